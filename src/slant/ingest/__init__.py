@@ -1,0 +1,74 @@
+"""Ingest: turn a path, URL, stdin or string into a segmented `Document`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from slant.errors import InputError, InputTooLargeError
+from slant.ingest.html import extract_html, looks_like_html
+from slant.ingest.segment import segment
+from slant.ingest.text import MAX_INPUT_BYTES, decode
+from slant.model import Document, Metadata
+
+__all__ = ["document_from_bytes", "document_from_text", "load"]
+
+
+def load(
+    source: str | Path,
+    *,
+    allow_urls: bool = False,
+    allow_private_urls: bool = False,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> Document:
+    """Load one article from a file path, '-' (stdin), or, when `allow_urls`, an http(s) URL.
+
+    Raises:
+        InputError: the source is missing, a directory, too large, binary, empty, or not allowed.
+    """
+    name = str(source)
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        if not allow_urls:
+            raise InputError(f"{name} is a URL; pass --url (or allow_urls=True) to let slant fetch it")
+        from slant.ingest.url import fetch
+
+        data = fetch(source, allow_private=allow_private_urls, max_bytes=max_bytes)
+        return document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        return document_from_bytes(data, name="standard input", max_bytes=max_bytes)
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{name} is a directory; analyze one file, or use `slant batch` for a folder")
+    if not path.is_file():
+        raise InputError(f"{name} does not exist or is not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputTooLargeError(f"{name} is {size / 1e6:.1f} MB; slant reads at most {max_bytes / 1e6:.1f} MB per document")
+    return document_from_bytes(path.read_bytes(), name=name, max_bytes=max_bytes)
+
+
+def document_from_bytes(data: bytes, *, name: str, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+    """Decode bytes, extract the article if they are HTML, and segment the result."""
+    text = decode(data, name=name, max_bytes=max_bytes)
+    if looks_like_html(text):
+        return extract_html(text, source=name, url=url)
+    return document_from_text(text, metadata=Metadata(source=name, url=url))
+
+
+def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
+    """Segment plain (possibly scraped) text into a `Document`."""
+    metadata = metadata or Metadata()
+    segments = segment(text)
+    return Document(text=text, metadata=_with_title(metadata, text, segments), segments=segments)
+
+
+def _with_title(metadata: Metadata, text: str, segments: tuple) -> Metadata:
+    """Fill the title and author from the segmentation where the metadata lacks them."""
+    updates = {}
+    for seg in segments:
+        if seg.kind == "title" and metadata.title is None and "title" not in updates:
+            updates["title"] = text[seg.start : seg.end].strip()
+        if seg.kind == "byline" and metadata.author is None and "author" not in updates and seg.author:
+            updates["author"] = seg.author
+    return metadata.model_copy(update=updates) if updates else metadata

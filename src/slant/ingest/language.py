@@ -1,0 +1,22 @@
+"""A cheap language check: slant's models are trained on English news."""
+
+import re
+
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for it on was with as by at be this are from or have an has not but were "
+    "his her they their which who will would been had its he she we you said".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def english_share(text: str) -> float:
+    """The share of words in `text` that are common English function words (about 0.35-0.5 for English)."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return 0.0
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+
+
+def looks_english(text: str, *, threshold: float = 0.12) -> bool:
+    """Whether `text` reads as English prose."""
+    return english_share(text) >= threshold

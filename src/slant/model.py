@@ -1,0 +1,118 @@
+"""The one data model every stage reads and writes.
+
+All positions are character offsets into `Document.text` (start inclusive, end exclusive), as in the
+PTC corpus. Nothing rewrites the text: segments and findings are labelled spans over it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Frozen(BaseModel):
+    """Base of all model classes: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(Frozen):
+    """A half-open character range `[start, end)` over the document text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+class SegmentKind(StrEnum):
+    """What part of a scraped page a segment is."""
+
+    TITLE = "title"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    BODY = "body"
+    BIO = "bio"
+    BOILERPLATE = "boilerplate"
+    COMMENTS_HEADER = "comments_header"
+    COMMENT = "comment"
+
+
+class Stance(StrEnum):
+    """A reader comment's stance toward the article."""
+
+    SUPPORTS = "supports"
+    DISPUTES = "disputes"
+    ADDS_INFORMATION = "adds_information"
+    OFF_TOPIC = "off_topic"
+
+
+class Segment(Span):
+    """A contiguous part of the page: title, body paragraph run, one reader comment, ..."""
+
+    kind: SegmentKind
+    author: str | None = None
+    posted: str | None = None
+    parent: int | None = Field(default=None, description="Index in `segments` of the comment this one replies to.")
+    stance: Stance | None = None
+    stance_score: float | None = None
+    stance_evidence: Span | None = None
+
+
+class Finding(Span):
+    """One labelled span found by an analyzer, with a score in [0, 1] and analyzer-specific details."""
+
+    analyzer: str
+    label: str
+    score: float = Field(ge=0.0, le=1.0)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Metadata(Frozen):
+    """What is known about the article besides its text."""
+
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    site: str | None = None
+    language: str | None = None
+    source: str | None = Field(default=None, description="Where the text was read from: a path, a URL, or '-'.")
+    format: str = Field(default="text", description="The input format: text or html.")
+
+
+class Document(Frozen):
+    """One article: its immutable text, metadata, and segmentation."""
+
+    text: str
+    metadata: Metadata = Field(default_factory=Metadata)
+    segments: tuple[Segment, ...] = ()
+
+    def segment_text(self, segment: Span) -> str:
+        """The exact words a span covers."""
+        return self.text[segment.start : segment.end]
+
+    def segments_of(self, *kinds: SegmentKind) -> list[Segment]:
+        """The segments of the given kinds, in text order."""
+        return [s for s in self.segments if s.kind in kinds]
+
+
+class Report(Document):
+    """A document with every analyzer's findings, the article summary, and the versions that made them."""
+
+    findings: tuple[Finding, ...] = ()
+    summary: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Article-level summaries by section: techniques, sourcing, framing, claims, comments, verdict.",
+    )
+    versions: dict[str, str] = Field(default_factory=dict, description="slant's version and each model's.")
+
+    def findings_of(self, analyzer: str) -> list[Finding]:
+        """The findings of one analyzer, in text order."""
+        return [f for f in self.findings if f.analyzer == analyzer]

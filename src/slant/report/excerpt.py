@@ -1,0 +1,12 @@
+"""Short, single-line quotations of spans, shared by the text views."""
+
+from slant.model import Report, Span
+
+
+def excerpt(report: Report, span: Span, limit: int = 90) -> str:
+    """The span's words on one line, shortened in the middle past `limit` characters."""
+    words = " ".join(report.text[span.start : span.end].split())
+    if len(words) <= limit:
+        return words
+    half = (limit - 3) // 2
+    return f"{words[:half]} … {words[-half:]}"
