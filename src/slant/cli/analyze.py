@@ -4,7 +4,7 @@ import json
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,13 +16,13 @@ from slant.report import Format, render
 
 DEMO_PAGE = files("slant") / "examples" / "demo-page.txt"
 
-Only = Annotated[Optional[list[str]], typer.Option("--only", help="Run only these analyzers (repeatable).")]
-Skip = Annotated[Optional[list[str]], typer.Option("--skip", help="Skip these analyzers (repeatable).")]
+Only = Annotated[list[str] | None, typer.Option("--only", help="Run only these analyzers (repeatable).")]
+Skip = Annotated[list[str] | None, typer.Option("--skip", help="Skip these analyzers (repeatable).")]
 MinConfidence = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Hide findings scored below this.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 
 
 def analyze(

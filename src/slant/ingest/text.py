@@ -45,7 +45,8 @@ def _decode(data: bytes, name: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise BinaryInputError(f"{name} starts with a {encoding} byte-order mark but is not {encoding}: {error}")
+                message = f"{name} starts with a {encoding} byte-order mark but is not {encoding}: {error}"
+                raise BinaryInputError(message) from None
     if b"\x00" in data[:4096]:
         raise BinaryInputError(f"{name} contains NUL bytes: it looks like binary data, not text or HTML")
     try:

@@ -1,5 +1,7 @@
 """Terminal view of a report (rich): metadata, verdict, segments, findings."""
 
+import io
+
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
@@ -11,7 +13,7 @@ from slant.report.excerpt import excerpt
 
 def render_terminal(report: Report, *, width: int | None = None) -> str:
     """The report as text with terminal styling, `width` columns wide (the terminal's by default)."""
-    console = Console(width=width, record=True, file=_Discard(), force_terminal=width is None)
+    console = Console(width=width, record=True, file=io.StringIO(), force_terminal=width is None)
     console.print(_header(report))
     console.print(_segments(report))
     for analyzer in dict.fromkeys(f.analyzer for f in report.findings):
@@ -22,7 +24,8 @@ def render_terminal(report: Report, *, width: int | None = None) -> str:
 def _header(report: Report) -> Panel:
     meta = report.metadata
     lines = [f"[bold]{escape(meta.title or 'Untitled article')}[/bold]"]
-    details = [f"{k}: {escape(str(getattr(meta, k)))}" for k in ("author", "published", "site", "source") if getattr(meta, k)]
+    keys = ("author", "published", "site", "source")
+    details = [f"{k}: {escape(str(getattr(meta, k)))}" for k in keys if getattr(meta, k)]
     if details:
         lines.append(" · ".join(details))
     verdict = report.summary.get("verdict")
@@ -53,12 +56,3 @@ def _findings(report: Report, analyzer: str) -> Table:
         table.add_row(escape(f.label), f"{f.score:.2f}", escape(excerpt(report, f)))
     return table
 
-
-class _Discard:
-    """A file that drops what is written: the console only records."""
-
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
