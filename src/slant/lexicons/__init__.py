@@ -1,0 +1,130 @@
+"""slant's own word lists (loaded terms, actor aliases, claim cues) and a token-level phrase matcher for them.
+
+The lists live in TOML files beside this module so they can be reviewed and extended without code edits;
+see LICENSES.md for their terms and for VADER's.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib.resources import files
+from typing import Generic, NamedTuple, TypeVar
+
+from spacy.tokens import Doc, Span, Token
+
+from slant.nlp import english
+
+V = TypeVar("V")
+
+
+class LoadedTerm(NamedTuple):
+    """One entry of the loaded-terms lexicon."""
+
+    term: str
+    polarity: str  # "positive" | "negative"
+    category: str
+
+
+class ClaimCues(NamedTuple):
+    """The cue lists of the claims analyzer, each as a phrase matcher."""
+
+    casualty: PhraseIndex[str]
+    causal: PhraseIndex[str]
+    hedge: PhraseIndex[str]
+    attribution: PhraseIndex[str]
+    comparison: PhraseIndex[str]
+
+
+class PhraseIndex(Generic[V]):
+    """Finds lexicon phrases in a parsed text, each word matching a token's lower-case form or its lemma.
+
+    Example:
+        >>> index = PhraseIndex({"puppet master": "negative"})
+        >>> [(m.text, v) for m, v in index.find(english()("its puppet masters"))]
+        [('puppet masters', 'negative')]
+    """
+
+    def __init__(self, phrases: Mapping[str, V]) -> None:
+        tokenizer = english().tokenizer
+        self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for phrase, value in phrases.items():
+            words = tuple(t.lower_ for t in tokenizer(phrase))
+            self._by_first.setdefault(words[0], []).append((words, value))
+
+    def find(self, doc: Doc | Span) -> Iterator[tuple[Span, V]]:
+        """The longest non-overlapping matches, left to right."""
+        tokens = list(doc)
+        i = 0
+        while i < len(tokens):
+            match = self._longest_at(tokens, i)
+            if match is None:
+                i += 1
+                continue
+            length, value = match
+            yield tokens[i].doc[tokens[i].i : tokens[i].i + length], value
+            i += length
+
+    def contains(self, doc: Doc | Span) -> bool:
+        """Whether any phrase occurs."""
+        return next(self.find(doc), None) is not None
+
+    def _longest_at(self, tokens: list[Token], i: int) -> tuple[int, V] | None:
+        first = tokens[i]
+        candidates = self._by_first.get(first.lower_, []) + self._by_first.get(first.lemma_.lower(), [])
+        for words, value in sorted(candidates, key=lambda entry: -len(entry[0])):
+            if i + len(words) <= len(tokens) and all(
+                _word_matches(tokens[i + k], word) for k, word in enumerate(words)
+            ):
+                return len(words), value
+        return None
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    return token.lower_ == word or token.lemma_.lower() == word
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def loaded_terms() -> tuple[LoadedTerm, ...]:
+    """Every entry of `loaded_terms.toml`."""
+    categories = _read("loaded_terms.toml")["categories"]
+    return tuple(
+        LoadedTerm(term, entry["polarity"], category)
+        for category, entry in categories.items()
+        for term in entry["terms"]
+    )
+
+
+@cache
+def loaded_term_index() -> PhraseIndex[LoadedTerm]:
+    """A matcher for the loaded terms."""
+    return PhraseIndex({entry.term: entry for entry in loaded_terms()})
+
+
+@cache
+def actor_aliases() -> dict[str, str]:
+    """Lower-case alias -> canonical actor name (demonyms, capitals, seats of government)."""
+    table = _read("actors.toml")["aliases"]
+    return {alias: name for name, aliases in table.items() for alias in (*aliases, name.lower())}
+
+
+@cache
+def group_nouns() -> frozenset[str]:
+    """Lemmas of common nouns that name an actor ("rebels", "the government")."""
+    return frozenset(_read("actors.toml")["group_nouns"])
+
+
+@cache
+def claim_cues() -> ClaimCues:
+    """The claims analyzer's cue lists as phrase matchers."""
+    table = _read("claims.toml")
+    return ClaimCues(*(PhraseIndex(_identity(table[field])) for field in ClaimCues._fields))
+
+
+def _identity(words: Iterable[str]) -> dict[str, str]:
+    return {word: word for word in words}
