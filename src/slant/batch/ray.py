@@ -1,0 +1,79 @@
+"""The Ray runner: the same pipeline on Ray Data, one `Analyzer` per actor, results written by the driver.
+
+The driver reads the corpus and drops what is stored exactly as the local runner does, then submits the rest
+in chunks (`ray.data.from_items`), mapped by a pool of `concurrency` actors that each load the models once;
+it iterates the results and commits them batch by batch, so a run can be killed and rerun like a local one.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from typing import Any
+
+from slant.batch.progress import BatchProgress
+from slant.batch.work import AnalyzerConfig, BatchResult, analyze_items, chunked, pending, record
+from slant.ingest.corpus import CorpusEntry
+from slant.store import Store
+
+#: Items submitted per Ray dataset: bounds the driver's memory; each chunk starts a fresh actor pool.
+DEFAULT_CHUNK = 20_000
+
+
+class RayAnalyzer:
+    """A Ray Data callable class: holds one `Analyzer` and maps batches of pickled items to pickled outcomes."""
+
+    def __init__(self, config: AnalyzerConfig) -> None:
+        self.analyzer = config.build()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
+        items = [pickle.loads(payload) for payload in batch["item"]]
+        return {"outcome": [pickle.dumps(outcome) for outcome in analyze_items(self.analyzer, items)]}
+
+
+def run_ray(
+    entries: Iterable[CorpusEntry],
+    store: Store,
+    config: AnalyzerConfig | None = None,
+    *,
+    workers: int = 2,
+    address: str | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    total: int | None = None,
+    show_progress: bool = True,
+) -> BatchResult:
+    """Analyze every entry not yet in `store` on Ray with `workers` actors.
+
+    Connects to `address` (e.g. `ray://head:10001`) or starts a local Ray unless Ray is already initialised.
+
+    Raises:
+        ImportError: Ray is not installed (`pip install 'slant[ray]'`).
+    """
+    try:
+        import ray
+    except ImportError as error:
+        raise ImportError("the Ray engine needs Ray: pip install 'slant[ray]'") from error
+    config = config or AnalyzerConfig()
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    versions = ray.get(ray.remote(_versions).remote(config))
+    result = BatchResult()
+    size = config.options.batch_size
+    with BatchProgress(result, total=total, enabled=show_progress) as progress:
+        for items in chunked(pending(entries, store, versions, result, tick=progress.refresh), chunk):
+            dataset = ray.data.from_items([{"item": pickle.dumps(item)} for item in items]).map_batches(
+                RayAnalyzer,
+                fn_constructor_kwargs={"config": config},
+                batch_size=size,
+                concurrency=min(workers, -(-len(items) // size)),
+                batch_format="numpy",
+            )
+            for batch in dataset.iter_batches(batch_size=size, batch_format="numpy"):
+                record(store, [pickle.loads(payload) for payload in batch["outcome"]], result)
+                progress.refresh()
+    return result
+
+
+def _versions(config: AnalyzerConfig) -> dict[str, str]:
+    """The versions the actors will report (computed in a Ray worker so the driver loads no models)."""
+    return config.build().versions
