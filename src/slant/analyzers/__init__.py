@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from slant.model import Finding, Report
 
 #: name -> "module:Class", in the order analyzers run.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "comments": "slant.analyzers.comments:CommentsAnalyzer",  # keep last
+}
 
 
 class AnalysisOptions(BaseModel):
