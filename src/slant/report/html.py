@@ -1,0 +1,291 @@
+"""HTML view of a report: one self-contained page with the article's technique spans highlighted.
+
+The page is built from a jinja2 template with autoescaping on, so every character that came from the
+article is escaped; its only script and style are slant's own, allowed by hash in a strict
+Content-Security-Policy, so nothing from the input can run or load anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from itertools import pairwise
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from slant.model import Finding, Report, Segment, Span
+from slant.report.excerpt import excerpt
+from slant.techniques import DEFINITIONS, TECHNIQUES
+
+TECHNIQUES_ANALYZER = "techniques"
+#: How many distinct highlight colours the stylesheet defines (classes c0 .. c13).
+PALETTE_SIZE = 14
+_MAX_REPLY_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One technique finding as the page shows it."""
+
+    id: str
+    technique: str
+    name: str
+    definition: str
+    score: float
+    color: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of article text, or the opening or closing of a highlight around the runs it contains."""
+
+    kind: Literal["text", "open", "close"]
+    text: str = ""
+    mark: Mark | None = None
+    first: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One segment of the page (or a stretch of text no segment covers) with its highlights."""
+
+    kind: str
+    pieces: list[Piece]
+    author: str | None = None
+    posted: str | None = None
+    stance: str | None = None
+    stance_score: float | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of the technique bar chart."""
+
+    name: str
+    count: int
+    color: int
+    width: float
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page (inline CSS and JS, no external resources)."""
+    css, script = _asset("report.css"), _asset("report.js")
+    marks = _marks(report)
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        meta=report.metadata,
+        csp=_content_security_policy(css, script),
+        css=Markup(css),
+        script=Markup(script),
+        blocks=_blocks(report, marks),
+        n_marks=len(marks),
+        bars=_bars(report, marks),
+        techniques=_section(report, "techniques"),
+        verdict=_verdict(report, marks),
+        sourcing=_section(report, "sourcing"),
+        actors=[a for a in _section(report, "framing").get("actors", ()) if isinstance(a, Mapping)],
+        claims=_claims(report),
+        claims_summary=_section(report, "claims"),
+        comments=_section(report, "comments"),
+    )
+
+
+def display_name(technique: str) -> str:
+    """A technique label as a reader sees it: 'Name_Calling,Labeling' -> 'Name Calling, Labeling'."""
+    return technique.replace("_", " ").replace(",", ", ")
+
+
+def color_of(technique: str) -> int:
+    """The palette index of a technique: its label index, or a stable hash for labels outside the 14."""
+    if technique in TECHNIQUES:
+        return TECHNIQUES.index(technique) % PALETTE_SIZE
+    return zlib.crc32(technique.encode()) % PALETTE_SIZE
+
+
+def pieces(text: str, start: int, end: int, marks: Sequence[Mark], opened: set[str] | None = None) -> list[Piece]:
+    """The text `[start, end)` as properly nested highlight openings, closings and text runs.
+
+    A boundary sweep: between consecutive span boundaries the set of covering marks is constant; marks
+    are kept nested outermost-first, and a mark that crosses the end of an inner one is closed and
+    reopened, so overlapping findings become several fragments of one mark. `opened` collects the ids
+    already opened (pass one set for all blocks of a page) so only a mark's first fragment is `first`.
+    """
+    inside = sorted((m for m in marks if m.start < end and m.end > start), key=lambda m: (m.start, -m.end, m.id))
+    bounds = sorted({start, end} | {max(m.start, start) for m in inside} | {min(m.end, end) for m in inside})
+    result: list[Piece] = []
+    stack: list[Mark] = []
+    opened = set() if opened is None else opened
+    for left, right in pairwise(bounds):
+        wanted = [m for m in inside if m.start <= left and m.end >= right]
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        result += [Piece("close", mark=m) for m in reversed(stack[keep:])]
+        for mark in wanted[keep:]:
+            result.append(Piece("open", mark=mark, first=mark.id not in opened))
+            opened.add(mark.id)
+        stack = wanted
+        result.append(Piece("text", text=text[left:right]))
+    result += [Piece("close", mark=m) for m in reversed(stack)]
+    return result
+
+
+def _marks(report: Report) -> list[Mark]:
+    return [
+        Mark(
+            id=f"t{i}",
+            technique=f.label,
+            name=display_name(f.label),
+            definition=DEFINITIONS.get(f.label, ""),
+            score=f.score,
+            color=color_of(f.label),
+            start=f.start,
+            end=min(f.end, len(report.text)),
+        )
+        for i, f in enumerate(report.findings_of(TECHNIQUES_ANALYZER))
+    ]
+
+
+def _blocks(report: Report, marks: Sequence[Mark]) -> list[Block]:
+    """Every segment in text order, plus any uncovered stretch holding more than whitespace."""
+    text = report.text
+    segments = sorted(report.segments, key=lambda s: (s.start, s.end))
+    blocks: list[Block] = []
+    opened: set[str] = set()
+    position = 0
+    for segment in segments:
+        if segment.start > position and text[position : segment.start].strip():
+            blocks.append(Block("unsegmented", pieces(text, position, segment.start, marks, opened)))
+        if segment.start < position:  # overlapping segments: show each character once
+            segment = segment.model_copy(update={"start": min(position, segment.end)})
+        blocks.append(_block(report, segment, marks, opened))
+        position = max(position, segment.end)
+    if text[position:].strip():
+        blocks.append(Block("unsegmented", pieces(text, position, len(text), marks, opened)))
+    return blocks
+
+
+def _block(report: Report, segment: Segment, marks: Sequence[Mark], opened: set[str]) -> Block:
+    return Block(
+        kind=segment.kind.value,
+        pieces=pieces(report.text, segment.start, segment.end, marks, opened),
+        author=segment.author,
+        posted=segment.posted,
+        stance=segment.stance.value if segment.stance else None,
+        stance_score=segment.stance_score,
+        depth=_reply_depth(report.segments, segment),
+    )
+
+
+def _reply_depth(segments: Sequence[Segment], segment: Segment) -> int:
+    depth, parent = 0, segment.parent
+    while parent is not None and 0 <= parent < len(segments) and depth < _MAX_REPLY_DEPTH:
+        depth, parent = depth + 1, segments[parent].parent
+    return depth
+
+
+def _bars(report: Report, marks: Sequence[Mark]) -> list[Bar]:
+    """Technique counts for the bar chart: the article summary's, or the highlighted findings'."""
+    counts = _section(report, "techniques").get("counts")
+    if not isinstance(counts, Mapping):
+        counts = Counter(m.technique for m in marks)
+    rows = sorted(((str(k), int(v)) for k, v in counts.items() if isinstance(v, int) and v > 0), key=lambda r: -r[1])
+    top = max((count for _, count in rows), default=1)
+    return [Bar(display_name(t), count, color_of(t), round(100 * count / top, 1)) for t, count in rows]
+
+
+def _verdict(report: Report, marks: Sequence[Mark]) -> dict[str, Any]:
+    """The verdict section with each reason's evidence quoted (and linked to its highlight when shown)."""
+    verdict = _section(report, "verdict")
+    if not verdict:
+        return {}
+    anchors = {(m.technique, m.start, m.end): m.id for m in marks}
+    reasons = []
+    for reason in verdict.get("reasons", ()):
+        if not isinstance(reason, Mapping):
+            continue
+        evidence = [
+            {
+                "quote": excerpt(report, _span(item), 80),
+                "label": str(item.get("label", "")),
+                "anchor": anchors.get((item.get("label"), item.get("start"), item.get("end")))
+                if item.get("analyzer") == TECHNIQUES_ANALYZER
+                else None,
+            }
+            for item in reason.get("evidence", ())
+            if _valid_span(item, len(report.text))
+        ]
+        reasons.append({"text": str(reason.get("text", "")), "evidence": evidence})
+    return {"level": str(verdict.get("level", "")), "score": _number(verdict.get("score")), "reasons": reasons}
+
+
+def _claims(report: Report) -> list[dict[str, Any]]:
+    """The claims findings: the words, the score, and their simple attributes (e.g. attributed, hedged)."""
+    return [
+        {
+            "quote": excerpt(report, f, 160),
+            "score": f.score,
+            "tags": [f"{k}: {v}" if not isinstance(v, bool) else k for k, v in _scalars(f) if v not in (None, False, "")],
+        }
+        for f in report.findings_of("claims")
+    ]
+
+
+def _scalars(finding: Finding) -> Iterable[tuple[str, Any]]:
+    return ((k, v) for k, v in finding.attributes.items() if isinstance(v, str | int | float | bool) or v is None)
+
+
+def _section(report: Report, name: str) -> dict[str, Any]:
+    value = report.summary.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _valid_span(item: object, length: int) -> bool:
+    if not isinstance(item, Mapping):
+        return False
+    start, end = item.get("start"), item.get("end")
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length
+
+
+def _span(item: Mapping[str, Any]) -> Span:
+    return Span(start=item["start"], end=item["end"])
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _content_security_policy(css: str, script: str) -> str:
+    """Allow only slant's own inline style and script (by hash); no network, no forms, no frames."""
+    return (
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _sha256(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+
+
+@cache
+def _asset(name: str) -> str:
+    return (files("slant.report") / "templates" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("slant.report", "templates"), autoescape=True)
+    env.filters["display_name"] = display_name
+    return env

@@ -1,0 +1,62 @@
+"use strict";
+(() => {
+  const marks = Array.from(document.querySelectorAll("mark.t"));
+  const slider = document.getElementById("min-score");
+  const shown = document.getElementById("shown");
+  const value = document.getElementById("min-score-value");
+  const tip = document.getElementById("tip");
+
+  // Hide the highlights scored below the slider and count the findings still shown.
+  function filter() {
+    const min = Number(slider.value);
+    const visible = new Set();
+    for (const mark of marks) {
+      const on = Number(mark.dataset.score) >= min;
+      mark.classList.toggle("off", !on);
+      if (mark.hasAttribute("tabindex")) mark.tabIndex = on ? 0 : -1;
+      if (on) visible.add(mark.dataset.id);
+    }
+    value.textContent = min.toFixed(2);
+    shown.textContent = String(visible.size);
+    hide();
+  }
+
+  // The tooltip lists every shown technique covering the pointed words, innermost first (text only).
+  function show(target) {
+    const chain = [];
+    for (let mark = target.closest("mark.t"); mark; mark = mark.parentElement.closest("mark.t")) {
+      if (!mark.classList.contains("off")) chain.push(mark);
+    }
+    if (chain.length === 0) return hide();
+    tip.replaceChildren(...chain.map((mark) => {
+      const line = document.createElement("p");
+      const name = document.createElement("strong");
+      name.textContent = mark.dataset.name;
+      line.append(name, ` · confidence ${Number(mark.dataset.score).toFixed(2)}`);
+      if (mark.dataset.def) line.append(document.createElement("br"), mark.dataset.def);
+      return line;
+    }));
+    const box = chain[0].getBoundingClientRect();
+    tip.style.left = `${Math.max(4, box.left + window.scrollX)}px`;
+    tip.style.top = `${box.bottom + window.scrollY + 6}px`;
+    tip.hidden = false;
+  }
+
+  function hide() {
+    tip.hidden = true;
+  }
+
+  slider.addEventListener("input", filter);
+  document.addEventListener("mouseover", (event) => {
+    if (event.target instanceof Element && event.target.closest("mark.t")) show(event.target);
+    else hide();
+  });
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof Element && event.target.matches("mark.t")) show(event.target);
+    else hide();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") hide();
+  });
+  filter();
+})();
