@@ -66,14 +66,40 @@ class Analyzer:
         """
         return self.analyze_documents([self.document(source)])[0]
 
-    def analyze_documents(self, documents: Sequence[Document]) -> list[Report]:
-        """Analyze a batch of already loaded documents together."""
+    def analyze_documents(
+        self,
+        documents: Sequence[Document],
+        *,
+        only: Iterable[str] | None = None,
+        skip: Iterable[str] | None = None,
+        min_confidence: float | None = None,
+    ) -> list[Report]:
+        """Analyze a batch of already loaded documents together.
+
+        `only`/`skip` run a subset of the loaded analyzers and `min_confidence` overrides the options'
+        threshold, so one loaded `Analyzer` can serve requests asking for different analyses.
+
+        Raises:
+            ValueError: `only` or `skip` names an analyzer that is not loaded.
+        """
+        plugins = self._selected(only, skip)
         for document in documents:
             _check_language(document)
-        reports = [Report(**dict(document), versions=self.versions) for document in documents]
-        for plugin in self.plugins:
+        versions = {"slant": SLANT_VERSION, **{p.name: p.version for p in plugins}}
+        reports = [Report(**dict(document), versions=versions) for document in documents]
+        for plugin in plugins:
             reports = plugin.analyze(reports)
-        return [summarize(_filtered(report, self.options.min_confidence)) for report in reports]
+        threshold = self.options.min_confidence if min_confidence is None else min_confidence
+        return [summarize(_filtered(report, threshold)) for report in reports]
+
+    def _selected(self, only: Iterable[str] | None, skip: Iterable[str] | None) -> list[AnalyzerPlugin]:
+        """The loaded plugins that `only` (all when empty) and `skip` select, in pipeline order."""
+        only_set, skip_set = set(only or ()), set(skip or ())
+        loaded = [p.name for p in self.plugins]
+        unknown = (only_set | skip_set) - set(loaded)
+        if unknown:
+            raise ValueError(f"analyzer(s) {sorted(unknown)} not loaded; loaded: {loaded}")
+        return [p for p in self.plugins if (not only_set or p.name in only_set) and p.name not in skip_set]
 
     def analyze_many(self, documents: Iterable[Document]) -> Iterator[Report]:
         """Analyze a stream of documents in batches of `options.batch_size`, yielding reports in order."""
