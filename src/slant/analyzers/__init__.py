@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +19,7 @@ from slant.model import Finding, Report
 
 #: name -> "module:Class", in the order analyzers run.
 REGISTRY: dict[str, str] = {
+    "sourcing": "slant.analyzers.sourcing:SourcingAnalyzer",
     "comments": "slant.analyzers.comments:CommentsAnalyzer",  # keep last
 }
 
@@ -29,6 +31,7 @@ class AnalysisOptions(BaseModel):
 
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="Drop findings scored below this.")
     batch_size: int = Field(default=16, ge=1, description="Documents analyzed together.")
+    actors_file: Path | None = Field(default=None, description="TOML actor knowledge merged over slant's own.")
 
 
 class AnalyzerPlugin(Protocol):

@@ -1,0 +1,617 @@
+"""Sourcing: who is quoted or cited, what kind of source, whose side, and how balanced the sourcing is.
+
+Rule-based, in the manner of the Gender Gap Tracker's quote extractor: a reporting-verb list and
+dependency rules over spaCy's parse ("X said that ...", "..., X said", "according to X", "X reported,
+citing Y"), plus quote-mark matching (straight and curly, across sentences) for direct speech. Speakers
+are resolved against the actor knowledge (`slant.knowledge`); "he", "she", "the ministry" resolve to the
+most recent compatible mention. Each finding spans the attributed content; the summary aggregates
+sources and judges whether the article's sourcing is one-sided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from spacy.tokens import Doc, Span, Token
+
+from slant.analyzers import AnalysisOptions, with_findings
+from slant.knowledge import Knowledge, load_knowledge
+from slant.model import Finding, Report, Segment, SegmentKind
+from slant.nlp import english, model_version
+
+#: Lemmas of verbs that attribute speech or a claim to their subject.
+REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "claim",
+        "report",
+        "announce",
+        "add",
+        "note",
+        "explain",
+        "insist",
+        "argue",
+        "warn",
+        "accuse",
+        "deny",
+        "confirm",
+        "declare",
+        "write",
+        "stress",
+        "tweet",
+        "post",
+        "allege",
+        "assert",
+        "acknowledge",
+        "admit",
+        "comment",
+        "reply",
+        "respond",
+        "suggest",
+        "estimate",
+        "predict",
+        "conclude",
+        "emphasize",
+        "emphasise",
+        "maintain",
+        "indicate",
+        "reveal",
+        "recall",
+        "complain",
+        "testify",
+        "contend",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "caution",
+        "concede",
+        "disclose",
+        "mention",
+        "observe",
+        "remark",
+        "reiterate",
+        "affirm",
+        "charge",
+        "agree",
+        "believe",
+        "fear",
+        "hope",
+    ]
+)
+
+#: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
+STATEMENT_HEADS = frozenset({"statement", "report", "communique", "release", "announcement", "bulletin"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+THING_PRONOUNS = frozenset({"it", "they"})
+_SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
+_QUOTES = re.compile(r"“[^“”]{2,3000}”|\"[^\"]{2,3000}\"")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_STRIP = " \t\n,;:.-–—\"“”'‘’()"
+_ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+_ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
+
+# Confidence of each rule, from the most explicit attribution to the least.
+SCORE_QUOTE = 0.9
+SCORE_ACCORDING = 0.85
+SCORE_CLAUSE = 0.8
+SCORE_PARENTHETICAL = 0.75
+SCORE_CONTINUED_QUOTE = 0.6
+PENALTY_RESOLVED = 0.1
+PENALTY_UNRESOLVED = 0.3
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who an attribution names: the mention as written, its canonical name, kind and affiliation."""
+
+    written: str
+    canonical: str
+    kind: str
+    affiliation: str | None
+    start: int
+    end: int
+    person: bool = False
+    resolved: bool = True
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attributed content span (offsets into the segment), its cue, source and citing chain."""
+
+    start: int
+    end: int
+    cue: str
+    source: Source
+    direct: bool
+    score: float
+    chain: tuple[Source, ...] = ()
+
+
+@dataclass
+class _Mentions:
+    """Recent mentions in one segment, newest last, for resolving pronouns and definite descriptions."""
+
+    items: list[Source] = field(default_factory=list)
+
+    def add(self, source: Source) -> None:
+        self.items.append(source)
+
+    def before(self, offset: int) -> Iterator[Source]:
+        return (s for s in reversed(self.items) if s.end <= offset)
+
+
+class SourcingAnalyzer:
+    """Finds attributions (quotes, reported speech, citations) and summarizes the balance of sources."""
+
+    name: ClassVar[str] = "sourcing"
+
+    def __init__(self, options: AnalysisOptions) -> None:
+        self.options = options
+        self.nlp = english()
+        self.knowledge = load_knowledge(getattr(options, "actors_file", None))
+        self.version = f"rules-1+{model_version()}"
+
+    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+        """Add sourcing findings and the `sourcing` summary to every report of the batch."""
+        jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
+        docs = self.nlp.pipe((reports[i].segment_text(s) for i, s in jobs), batch_size=self.options.batch_size)
+        per_report: list[list[tuple[Segment, Attribution]]] = [[] for _ in reports]
+        for (i, segment), doc in zip(jobs, docs, strict=True):
+            per_report[i].extend((segment, a) for a in attributions(doc, self.knowledge))
+        out = []
+        for report, found in zip(reports, per_report, strict=True):
+            findings = [_finding(segment.start, a) for segment, a in found]
+            article = [f for f, (segment, _) in zip(findings, found, strict=True) if segment.kind in _ARTICLE]
+            summary = summarize_sourcing(report, article, self.knowledge)
+            out.append(with_findings(report, findings, section=self.name, summary=summary))
+        return out
+
+
+def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
+    """Every attribution in one parsed segment, in text order.
+
+    Example:
+        >>> doc = english()("“We will rebuild,” the mayor said.")
+        >>> [(doc.text[a.start:a.end], a.source.canonical) for a in attributions(doc, load_knowledge())]
+        [('We will rebuild,', 'mayor')]
+    """
+    quotes = [(m.start() + 1, m.end() - 1) for m in _QUOTES.finditer(doc.text)]
+    mentions = _Mentions()
+    found: list[Attribution] = []
+    claimed: set[tuple[int, int]] = set()
+    for sentence in doc.sents:
+        for ent in sentence.ents:
+            if ent.label_ in ("PERSON", "ORG") and not _inside(ent.start_char, quotes):
+                mentions.add(_source(ent, knowledge, mentions))
+        for cue in _cues(sentence, quotes):
+            attribution = _attribution(cue, sentence, quotes, claimed, knowledge, mentions)
+            if attribution is None:
+                continue
+            found.append(attribution)
+            mentions.add(attribution.source)
+            if attribution.direct:
+                claimed.add((attribution.start, attribution.end))
+    found.extend(_continued_quotes(doc.text, quotes, claimed, found))
+    return sorted(found, key=lambda a: (a.start, a.end))
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A token that introduces an attribution, and the tokens naming its source."""
+
+    token: Token
+    speaker: Token
+    according: bool = False
+
+
+def _cues(sentence: Span, quotes: list[tuple[int, int]]) -> Iterator[_Cue]:
+    for token in sentence:
+        if _inside(token.idx, quotes):
+            continue
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if pobj is not None:
+                yield _Cue(token, pobj, according=True)
+        elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+            subject = _subject(token)
+            if subject is not None and not _inside(subject.idx, quotes) and not _first_or_second_person(subject):
+                yield _Cue(token, subject)
+
+
+def _first_or_second_person(token: Token) -> bool:
+    """I, we, you: the writer or the reader, not a source."""
+    return token.pos_ == "PRON" and token.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or that of the verb it is coordinated with ("he paused and added ...")."""
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+        if candidate is None:
+            continue
+        subject = next((c for c in candidate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.dep_ == "nsubj":
+            return subject
+    return None
+
+
+def _attribution(
+    cue: _Cue,
+    sentence: Span,
+    quotes: list[tuple[int, int]],
+    claimed: set[tuple[int, int]],
+    knowledge: Knowledge,
+    mentions: _Mentions,
+) -> Attribution | None:
+    speaker_tokens = _mention_tokens(cue.speaker)
+    source = _source(speaker_tokens, knowledge, mentions)
+    chain, citing_tokens = _chain(cue.token, knowledge, mentions)
+    if chain:
+        cited = chain[-1]
+        if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
+            cited = replace(cited, affiliation=source.affiliation)
+        chain = (source, *chain[:-1], cited)
+        source = cited
+    excluded = {t.i for t in (*speaker_tokens, *_cue_tokens(cue), *citing_tokens)}
+    quote = _quote_for(cue, sentence, quotes, claimed)
+    score = SCORE_QUOTE
+    if quote is not None:
+        start, end, direct = *quote, True
+    else:
+        content = _content_tokens(cue, sentence, excluded)
+        if not content:
+            return None
+        start, end = _trimmed(sentence.doc.text, content[0].idx, content[-1].idx + len(content[-1]))
+        if end - start < 3:
+            return None
+        direct = False
+        score = SCORE_ACCORDING if cue.according else SCORE_CLAUSE if _clause(cue.token) else SCORE_PARENTHETICAL
+    if not source.resolved:
+        score -= PENALTY_UNRESOLVED
+    elif source.written.lower() != source.canonical.lower() and source.written.split()[0].lower() in (
+        *PERSON_PRONOUNS,
+        *THING_PRONOUNS,
+        "the",
+    ):
+        score -= PENALTY_RESOLVED
+    cue_text = "according to" if cue.according else cue.token.text
+    return Attribution(start, end, cue_text, source, direct, round(score, 2), tuple(chain))
+
+
+def _cue_tokens(cue: _Cue) -> list[Token]:
+    if cue.according:
+        return list(cue.token.subtree)
+    return [cue.token, *(c for c in cue.token.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt"))]
+
+
+def _clause(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+
+
+def _quote_for(
+    cue: _Cue, sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The nearest unclaimed quotation that overlaps the cue's sentence, unless the cue has its own clause."""
+    clause = None if cue.according else _clause(cue.token)
+    candidates = [
+        q
+        for q in quotes
+        if q not in claimed
+        and q[0] < sentence.end_char
+        and q[1] > sentence.start_char
+        and len(sentence.doc.text[q[0] : q[1]].split()) >= 3
+    ]
+    if clause is not None:
+        clause_start = min(t.idx for t in clause.subtree)
+        candidates = [q for q in candidates if q[0] <= clause_start + 2 < q[1] or _inside(clause_start, [q])]
+    if not candidates:
+        return None
+    anchor = cue.token.idx
+    return min(candidates, key=lambda q: min(abs(q[0] - anchor), abs(q[1] - anchor)))
+
+
+def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token]:
+    """The tokens of the reported content: the verb's clause, else the sentence around the cue."""
+    verb = cue.token
+    if not cue.according and (clause := _clause(verb)) is not None:
+        return [t for t in clause.subtree if t.i not in excluded and not (t.dep_ == "mark" and t.head == clause)]
+    if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp", "conj") and verb.head.i != verb.i:
+        cue_side = {t.i for t in (verb.subtree if not cue.according else cue.token.subtree)}
+        rest = [t for t in sentence if t.i not in cue_side and t.i not in excluded]
+        return _contiguous(rest, verb.i)
+    after = [t for t in sentence if t.i > verb.i and t.i not in excluded]
+    if any(t.pos_ in ("VERB", "AUX") for t in after) and len(after) >= 3:
+        return after
+    return []
+
+
+def _contiguous(tokens: list[Token], anchor: int) -> list[Token]:
+    """The longest run of consecutive tokens, preferring the run before the anchor on ties."""
+    runs: list[list[Token]] = []
+    for token in tokens:
+        if runs and token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return max(runs, key=lambda run: (sum(len(t) for t in run), run[0].i < anchor), default=[])
+
+
+def _chain(verb: Token, knowledge: Knowledge, mentions: _Mentions) -> tuple[list[Source], list[Token]]:
+    """The sources cited by the cue ("..., citing a military source"), first to last, and the citing words."""
+    chain: list[Source] = []
+    words: list[Token] = []
+    for token in verb.children:
+        if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep"):
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None:
+                chain.append(_source(_mention_tokens(obj), knowledge, mentions))
+                words.extend(t for t in token.subtree if t.dep_ not in ("ccomp",))
+    return chain, words
+
+
+def _mention_tokens(head: Token) -> list[Token]:
+    """The words naming a source: the head, everything before it in its phrase, and its right modifiers
+    up to an apposition, relative clause or comma."""
+    kept = {head.i}
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ not in _SPEAKER_DEPS_DROPPED or (child.dep_ == "punct" and child.i < head.i):
+                kept.add(child.i)
+                stack.append(child)
+    doc = head.doc
+    right = head.i
+    while right + 1 in kept:
+        right += 1
+    return list(doc[min(kept) : right + 1])
+
+
+def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Mentions) -> Source:
+    """Resolve a speaker mention to its canonical name, kind and affiliation."""
+    tokens = list(tokens)
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    written = doc.text[start:end]
+    head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+    lower = head.lower_
+    if len(tokens) == 1 and lower in PERSON_PRONOUNS | THING_PRONOUNS:
+        wanted_person = lower in PERSON_PRONOUNS
+        antecedent = next(
+            (s for s in mentions.before(start) if s.person == wanted_person and s.kind != "anonymous"), None
+        )
+        return _antecedent(written, start, end, antecedent)
+    determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
+    if determiner and lower not in knowledge.anonymous_heads - STATEMENT_HEADS | {"report", "reports"}:
+        antecedent = next(
+            (
+                s
+                for s in mentions.before(start)
+                if (lower in STATEMENT_HEADS and not s.person) or head.lemma_.lower() in s.written.lower()
+            ),
+            None,
+        )
+        if antecedent is not None:
+            return _antecedent(written, start, end, antecedent)
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end]
+    actors = knowledge.actors_in(written)
+    affiliation = _affiliation(written, tokens, knowledge, actors)
+    anonymous = lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons
+    if anonymous:
+        kind = "anonymous"
+        canonical = _without_determiners(tokens)
+    elif actors:
+        kind = knowledge.role_kind(written) if persons and actors[0][1].kind == "other" else actors[0][1].kind
+        canonical = _person_name(persons) if persons else actors[0][1].name
+    else:
+        kind = knowledge.role_kind(written) or ("other")
+        canonical = _person_name(persons) if persons else _without_determiners(tokens)
+    return Source(written, canonical, kind or "other", affiliation, start, end, person=bool(persons))
+
+
+def _antecedent(written: str, start: int, end: int, antecedent: Source | None) -> Source:
+    if antecedent is None:
+        return Source(written, written.lower(), "other", None, start, end, resolved=False)
+    return replace(antecedent, written=written, start=start, end=end)
+
+
+def _affiliation(
+    written: str, tokens: Sequence[Token], knowledge: Knowledge, actors: list[tuple[Any, Any]]
+) -> str | None:
+    """The speaker's side: a known actor's affiliation, else a country it names, else a guessed demonym."""
+    for _, actor in actors:
+        if actor.affiliation:
+            return str(actor.affiliation)
+    countries = knowledge.countries_in(written)
+    if countries:
+        return countries[0].value
+    doc = tokens[0].doc
+    for ent in doc.ents:
+        if ent.label_ in ("NORP", "GPE") and tokens[0].idx <= ent.start_char and ent.end_char <= tokens[-1].idx + 99:
+            if ent.start_char >= tokens[-1].idx + len(tokens[-1]):
+                break
+            return country_from_name(ent.text)
+    return None
+
+
+def country_from_name(name: str) -> str:
+    """A country's name from an unknown demonym or possessive ("Orvanian" -> "Orvania", "Kessel's" -> "Kessel")."""
+    name = re.sub(r"['’]s$", "", name.strip())
+    for suffix, replacement in (("ian", "ia"), ("ite", ""), ("i", "")):
+        if name.endswith(suffix) and len(name) > len(suffix) + 3:
+            return name[: -len(suffix)] + replacement
+    return name
+
+
+def _person_name(persons: Sequence[Span]) -> str:
+    """The person's full name: the last PERSON entity joined with the ones right before it."""
+    first = len(persons) - 1
+    while first > 0 and persons[first].start == persons[first - 1].end:
+        first -= 1
+    doc = persons[-1].doc
+    return re.sub(r"['’]s$", "", doc.text[persons[first].start_char : persons[-1].end_char].strip())
+
+
+def _without_determiners(tokens: Sequence[Token]) -> str:
+    words = list(tokens)
+    while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod")):
+        words = words[1:]
+    if not words:
+        return tokens[-1].text
+    return tokens[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+
+
+def _continued_quotes(
+    text: str, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]], found: list[Attribution]
+) -> Iterator[Attribution]:
+    """Quotations standing alone right after a direct quote, in the same paragraph: the same speaker goes on."""
+    for start, end in quotes:
+        if (start, end) in claimed or len(text[start:end].split()) < 4:
+            continue
+        before = [a for a in found if a.direct and a.end <= start and start - a.end < 400]
+        if not before or any(a.start > before[-1].end and a.end <= start for a in found):
+            continue
+        previous = max(before, key=lambda a: a.end)
+        between = text[previous.end : start - 1]
+        if _PARAGRAPH_BREAK.search(between) or re.search(r"[A-Za-z]{3,}.*[A-Za-z]{3,}", between.split(".")[-1]):
+            continue
+        yield replace(previous, start=start, end=end, cue="continued quote", score=SCORE_CONTINUED_QUOTE)
+
+
+def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return start, end
+
+
+def _finding(offset: int, a: Attribution) -> Finding:
+    return Finding(
+        analyzer=SourcingAnalyzer.name,
+        label=a.source.kind,
+        start=offset + a.start,
+        end=offset + a.end,
+        score=max(0.0, min(1.0, a.score)),
+        attributes={
+            "cue": a.cue,
+            "source": a.source.written,
+            "canonical": a.source.canonical,
+            "speaker": {"start": offset + a.source.start, "end": offset + a.source.end},
+            "kind": a.source.kind,
+            "affiliation": a.source.affiliation,
+            "direct": a.direct,
+            "chain": [s.canonical for s in a.chain],
+        },
+    )
+
+
+def summarize_sourcing(report: Report, findings: Sequence[Finding], knowledge: Knowledge) -> dict[str, Any]:
+    """The `sourcing` summary section over the article's own findings (title and body, not comments)."""
+    sources: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        a = f.attributes
+        entry = sources.setdefault(
+            a["canonical"],
+            {
+                "name": a["canonical"],
+                "kind": a["kind"],
+                "affiliation": a["affiliation"],
+                "count": 0,
+                "direct_quotes": 0,
+            },
+        )
+        entry["count"] += 1
+        entry["direct_quotes"] += int(a["direct"])
+        if entry["affiliation"] is None:
+            entry["affiliation"] = a["affiliation"]
+    listed = sorted(sources.values(), key=lambda s: -s["count"])
+    counted = [s for s in listed if not (s["kind"] == "anonymous" and s["affiliation"] is None)]
+    affiliations = Counter(s["affiliation"] for s in counted if s["affiliation"])
+    dominant, dominant_n = affiliations.most_common(1)[0] if affiliations else (None, 0)
+    dominant_share = dominant_n / len(counted) if counted else 0.0
+    anonymous = sum(1 for f in findings if f.attributes["kind"] == "anonymous")
+    parties = _parties(report, findings, knowledge)
+    one_sided, reason = _balance(counted, dominant, dominant_n, parties)
+    return {
+        "sources": listed,
+        "n_sources": len(listed),
+        "n_affiliations": len({s["affiliation"] for s in listed if s["affiliation"]}),
+        "n_kinds": len({s["kind"] for s in listed}),
+        "dominant_affiliation": dominant,
+        "dominant_share": round(dominant_share, 3),
+        "anonymous_share": round(anonymous / len(findings), 3) if findings else 0.0,
+        "parties": parties,
+        "one_sided": one_sided,
+        "reason": reason,
+    }
+
+
+def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) -> list[dict[str, Any]]:
+    """The sides the article names (twice, or in the title) and whether each is heard in its own words."""
+    mentions: Counter[str] = Counter()
+    in_title: set[str] = set()
+    in_content: dict[str, set[str | None]] = {}
+    for segment in report.segments_of(*_ARTICLE):
+        text = report.segment_text(segment)
+        for match in _party_mentions(text, knowledge):
+            mentions[match.value] += 1
+            if segment.kind == SegmentKind.TITLE:
+                in_title.add(match.value)
+            at = segment.start + match.start
+            for f in findings:
+                if f.start <= at < f.end:
+                    in_content.setdefault(match.value, set()).add(f.attributes["affiliation"])
+    speaking = {f.attributes["affiliation"] for f in findings} & knowledge.parties
+    parties = []
+    for name, count in mentions.most_common():
+        if count < 2 and name not in in_title and name not in speaking:
+            continue
+        own = [f for f in findings if f.attributes["affiliation"] == name]
+        direct = any(f.attributes["direct"] for f in own)
+        reported = bool(own) or bool(in_content.get(name, set()) - {name})
+        parties.append({"name": name, "quoted_directly": direct, "paraphrased_only": reported and not direct})
+    return parties
+
+
+def _party_mentions(text: str, knowledge: Knowledge) -> list[Any]:
+    matches = [m for m in knowledge.countries_in(text)]
+    matches += [replace(m, value=a.affiliation) for m, a in knowledge.actors_in(text) if a.party and a.affiliation]
+    return matches
+
+
+def _balance(
+    counted: list[dict[str, Any]], dominant: str | None, dominant_n: int, parties: list[dict[str, Any]]
+) -> tuple[bool, str]:
+    """Whether the sourcing is one-sided, and why, in words a reader can check against the findings."""
+    reasons = []
+    one_sided = False
+    if not counted:
+        reasons.append("no named or affiliated source is cited")
+    elif dominant is not None and len(counted) >= 2 and dominant_n / len(counted) >= 0.75:
+        one_sided = True
+        names = ", ".join(s["name"] for s in counted if s["affiliation"] == dominant)
+        whole = "all" if dominant_n == len(counted) else f"{dominant_n} of"
+        reasons.append(f"{whole} {len(counted)} attributed sources are affiliated with {dominant} ({names})")
+    else:
+        share = f"{dominant_n} of {len(counted)}" if dominant else "none"
+        reasons.append(f"{len(counted)} attributed sources; the largest affiliation ({dominant}) holds {share}")
+    quoted = sorted({p["name"] for p in parties if p["quoted_directly"]})
+    unheard = [p["name"] for p in parties if p["paraphrased_only"]]
+    if len(quoted) == 1 and unheard:
+        one_sided = True
+        verb = "is" if len(unheard) == 1 else "are"
+        reasons.append(f"{', '.join(unheard)} {verb} only paraphrased while {quoted[0]} is quoted directly")
+    return one_sided, "; ".join(reasons)
