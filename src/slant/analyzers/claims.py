@@ -1,0 +1,221 @@
+"""Claims: the check-worthy factual assertions of an article and its comments.
+
+A sentence is a claim when it asserts something a fact-checker could verify: a quantity or casualty
+figure, a dated event, a cause, or a comparison. Its check-worthiness score is a ClaimBuster-style sum
+of rule-based features (numbers, named entities, claim type) minus signs of opinion (first or second
+person, questions). Each claim says whether it is attributed to a source (a sourcing finding on it, or
+an attribution cue such as "according to") and whether it is hedged ("reportedly", "may").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar, NamedTuple
+
+from spacy.tokens import Doc, Span
+
+from slant.analyzers import AnalysisOptions, with_findings
+from slant.lexicons import PhraseIndex, claim_cues
+from slant.model import Finding, Report, Segment, SegmentKind
+from slant.nlp import english
+
+#: Segments whose content is analyzed (comments are analyzed like the body).
+CONTENT_KINDS = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+#: Segments that make up the article itself, for article-level summaries.
+ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
+
+NUMERIC_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+OPINION_WORDS = frozenset({"i", "we", "you", "my", "our", "your", "me", "us", "think", "feel", "should", "must"})
+SPELLED_SMALL = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+
+#: Base check-worthiness of each claim type, most specific first.
+TYPE_WEIGHTS = {"casualties": 0.75, "quantity": 0.6, "causal": 0.5, "comparison": 0.5, "event": 0.45}
+MIN_SCORE = 0.3
+
+_WRAPPED_LINE = re.compile(r"(?<!\s)[ \t]*\n[ \t]*(?=\S)|(?<!\s)[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])")
+
+
+class ParsedSegment(NamedTuple):
+    """A segment and the spaCy parse of its text; `segment.start + token.idx` is the offset in the report."""
+
+    segment: Segment
+    doc: Doc
+
+
+class ClaimFeatures(NamedTuple):
+    """What makes one sentence check-worthy."""
+
+    types: tuple[str, ...]
+    numbers: tuple[str, ...]
+    has_entity: bool
+    opinion: bool
+    question: bool
+    n_tokens: int
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines with spaces, keeping every offset: a line break inside a paragraph, or a
+    blank line followed by a lower-case continuation, becomes spaces of the same length.
+
+    Example:
+        >>> unwrap("over 3,000\\nbuildings.\\n\\nNext")
+        'over 3,000 buildings.\\n\\nNext'
+    """
+    return _WRAPPED_LINE.sub(lambda m: " " * len(m.group()), text)
+
+
+def content_segments(report: Report, kinds: Sequence[SegmentKind]) -> list[Segment]:
+    """The report's segments of `kinds`, or the whole text as body when it has no segmentation."""
+    if not report.segments:
+        return [Segment(kind=SegmentKind.BODY, start=0, end=len(report.text))]
+    return report.segments_of(*kinds)
+
+
+def parse_segments(reports: Sequence[Report], kinds: Sequence[SegmentKind]) -> list[list[ParsedSegment]]:
+    """Parse the segments of `kinds` of every report in one `nlp.pipe` pass, on unwrapped text."""
+    segments = [content_segments(report, kinds) for report in reports]
+    texts = (unwrap(report.text[s.start : s.end]) for report, own in zip(reports, segments, strict=True) for s in own)
+    docs = iter(english().pipe(texts, batch_size=64))
+    return [[ParsedSegment(s, next(docs)) for s in own] for own in segments]
+
+
+def sentence_features(sentence: Span) -> ClaimFeatures:
+    """The check-worthiness features of one parsed sentence."""
+    cues = claim_cues()
+    numbers = tuple(_quantity_text(ent) for ent in sentence.ents if _is_quantity(ent))
+    dated = any(ent.label_ in TIME_ENTITIES for ent in sentence.ents)
+    has_entity = any(ent.label_ in ACTOR_ENTITIES for ent in sentence.ents)
+    past_tense = any(t.tag_ in ("VBD", "VBN") for t in sentence)
+    comparative = any(t.tag_ in ("JJS", "RBS") for t in sentence) or (
+        any(t.tag_ in ("JJR", "RBR") for t in sentence) and any(t.lower_ == "than" for t in sentence)
+    )
+    candidates = {
+        "casualties": bool(numbers) and cues.casualty.contains(sentence),
+        "quantity": bool(numbers),
+        "causal": cues.causal.contains(sentence),
+        "comparison": comparative and (bool(numbers) or has_entity or dated) and cues.comparison.contains(sentence),
+        "event": dated and past_tense and (has_entity or bool(numbers)),
+    }
+    return ClaimFeatures(
+        types=tuple(kind for kind in TYPE_WEIGHTS if candidates[kind]),
+        numbers=numbers,
+        has_entity=has_entity,
+        opinion=any(t.lower_ in OPINION_WORDS for t in sentence),
+        question=sentence.text.rstrip().endswith("?"),
+        n_tokens=sum(not t.is_punct and not t.is_space for t in sentence),
+    )
+
+
+def check_worthiness(features: ClaimFeatures) -> float:
+    """A score in [0, 1]: how much a fact-checker should look at the sentence (0 when it asserts nothing)."""
+    if not features.types:
+        return 0.0
+    score = TYPE_WEIGHTS[features.types[0]]
+    score += 0.1 * min(len(features.types) - 1, 2)
+    score += 0.1 * features.has_entity
+    score -= 0.25 * features.question + 0.2 * features.opinion + 0.15 * (features.n_tokens < 6)
+    return round(min(max(score, 0.0), 1.0), 3)
+
+
+class ClaimsAnalyzer:
+    """Finds check-worthy claims in the title, body and comments; summarizes those of the article."""
+
+    name: ClassVar[str] = "claims"
+    version = "1"
+
+    def __init__(self, options: AnalysisOptions) -> None:
+        self.options = options
+        self.cues = claim_cues()
+
+    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+        """Add claim findings and the `claims` summary section to each report."""
+        parsed = parse_segments(reports, CONTENT_KINDS)
+        return [self._analyze_one(report, segments) for report, segments in zip(reports, parsed, strict=True)]
+
+    def _analyze_one(self, report: Report, segments: list[ParsedSegment]) -> Report:
+        sources = report.findings_of("sourcing")
+        findings = [
+            finding
+            for parsed in segments
+            for sentence in parsed.doc.sents
+            if (finding := self._claim(report, parsed.segment, sentence, sources)) is not None
+        ]
+        article = [f for f in findings if f.attributes["segment"] in ARTICLE_KINDS]
+        attributed = sum(f.attributes["attributed"] for f in article)
+        summary = {
+            "total": len(article),
+            "attributed": attributed,
+            "unattributed": len(article) - attributed,
+            "hedged": sum(f.attributes["hedged"] for f in article),
+        }
+        return with_findings(report, findings, section="claims", summary=summary)
+
+    def _claim(self, report: Report, segment: Segment, sentence: Span, sources: list[Finding]) -> Finding | None:
+        features = sentence_features(sentence)
+        score = check_worthiness(features)
+        if score < MIN_SCORE:
+            return None
+        span = _trimmed(sentence)
+        start, end = segment.start + span.start_char, segment.start + span.end_char
+        source = _overlapping_source(report, sources, start, end)
+        return Finding(
+            analyzer=self.name,
+            label="claim",
+            start=start,
+            end=end,
+            score=score,
+            attributes={
+                "type": features.types[0],
+                "numbers": list(features.numbers),
+                "attributed": source is not None or self.cues.attribution.contains(sentence),
+                "source": source,
+                "hedged": _has_cue(self.cues.hedge, sentence),
+                "segment": str(segment.kind),
+            },
+        )
+
+
+def _is_quantity(ent: Span) -> bool:
+    if ent.label_ not in NUMERIC_ENTITIES:
+        return False
+    return ent.text.lower() not in SPELLED_SMALL or (ent.root.dep_ == "nummod" and ent.root.head.i == ent.end)
+
+
+def _quantity_text(ent: Span) -> str:
+    """The number as written, with the noun it counts when that follows it ("over 3,000 buildings")."""
+    head = ent.root.head
+    if ent.root.dep_ == "nummod" and head.i == ent.end:
+        return ent.doc[ent.start : head.i + 1].text
+    return ent.text
+
+
+def _has_cue(index: PhraseIndex[str], sentence: Span) -> bool:
+    """Whether a cue occurs, ignoring one-word matches that are proper nouns ("May" the month)."""
+    return any(len(match) > 1 or match[0].pos_ != "PROPN" for match, _ in index.find(sentence))
+
+
+def _overlapping_source(report: Report, sources: list[Finding], start: int, end: int) -> str | None:
+    """The canonical name of the sourcing finding that overlaps the claim most, if any."""
+    overlaps = [(min(end, f.end) - max(start, f.start), f) for f in sources if f.start < end and start < f.end]
+    if not overlaps:
+        return None
+    best = max(overlaps, key=lambda pair: pair[0])[1]
+    return str(best.attributes.get("canonical") or report.text[best.start : best.end])
+
+
+def _trimmed(sentence: Span) -> Span:
+    """The sentence without surrounding whitespace and without a closing quote left over from the previous one."""
+    doc, start, end = sentence.doc, sentence.start, sentence.end
+    while start < end and (doc[start].is_space or doc[start].is_right_punct or _closing_quote(doc, start, end)):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]
+
+
+def _closing_quote(doc: Doc, i: int, end: int) -> bool:
+    """A straight quote followed by whitespace closes the previous sentence's quotation."""
+    return doc[i].is_quote and i + 1 < end and doc[i + 1].is_space
