@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import AnalysisOptions
-from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features, sentences
+from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features
 from slant.model import Metadata, Report, Segment, SegmentKind, Stance
 
 TITLE = "Army Retakes Harbour Town of Quellin From Militias"
@@ -74,11 +74,6 @@ def test_summary_counts_every_stance_and_batches_reports(analyzer: CommentsAnaly
         "off_topic": 1,
     }
     assert reports[1].summary["comments"] == {"total": 0, "stances": {s.value: 0 for s in Stance}}
-
-
-def test_sentences_split_at_blank_lines_not_at_wraps() -> None:
-    text = "One here.  Two\n  wrapped!\n\nThree"
-    assert [text[s.start : s.end] for s in sentences(text, 0, len(text))] == ["One here.", "Two\n  wrapped!", "Three"]
 
 
 def test_features_mark_cues_and_title_overlap() -> None:

@@ -21,6 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from slant.analyzers import AnalysisOptions, with_findings
+from slant.ingest.sentences import split_sentences
 from slant.model import Report, Segment, SegmentKind, Span, Stance
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
@@ -28,7 +29,6 @@ CHAR_NGRAMS = range(3, 6)
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
-_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?![^\S\n]*\n))+(?:[.!?]+|(?=\n)|$)")  # hard wraps kept
 _MENTION = re.compile(r"(?:^|\s)@\w+")
 _CONTENT_WORD = re.compile(r"[a-z]{4,}")
 
@@ -114,18 +114,6 @@ def stance_model() -> StanceModel:
     return StanceModel.load()
 
 
-def sentences(text: str, start: int, end: int) -> list[Span]:
-    """Sentence-like spans of `text[start:end]`: split at . ! ? and blank lines (not at hard line wraps)."""
-    spans = []
-    for match in _SENTENCE.finditer(text, start, end):
-        piece = match.group()
-        left = len(piece) - len(piece.lstrip())
-        right = len(piece.rstrip())
-        if right > left and any(c.isalnum() for c in piece):
-            spans.append(Span(start=match.start() + left, end=match.start() + right))
-    return spans
-
-
 class CommentsAnalyzer:
     """Sets each comment segment's stance, score and evidence sentence; adds the `comments` section."""
 
@@ -144,7 +132,8 @@ class CommentsAnalyzer:
             for s, seg in enumerate(report.segments):
                 if seg.kind == SegmentKind.COMMENT:
                     whole = Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))
-                    jobs.append((r, s, whole, sentences(report.text, whole.start, whole.end), title))
+                    parts = [Span(start=a, end=b) for a, b in split_sentences(report.text, whole.start, whole.end)]
+                    jobs.append((r, s, whole, parts, title))
         items = [
             (reports[r].segment_text(span), title)
             for r, _, whole, parts, title in jobs
