@@ -2,7 +2,7 @@
 
 import typer
 
-from slant.cli import analyze
+from slant.cli import analyze, batch
 
 app = typer.Typer(
     name="slant",
@@ -12,6 +12,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 analyze.register(app)
+batch.register(app)
 
 
 def main() -> None:

@@ -112,7 +112,9 @@ class Columns:
         return mapping
 
 
-def read_corpus(path: Path, fmt: CorpusFormat = CorpusFormat.AUTO, columns: Columns | None = None) -> Iterator[CorpusEntry]:
+def read_corpus(
+    path: Path, fmt: CorpusFormat = CorpusFormat.AUTO, columns: Columns | None = None
+) -> Iterator[CorpusEntry]:
     """Stream the articles of a folder (recursive .txt/.html; PTC `article<ID>.txt` names give the id), CSV or JSONL.
 
     Raises:

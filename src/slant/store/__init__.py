@@ -122,7 +122,9 @@ class Store:
                 "attempts": failures.c.attempts + 1,
             },
         )
-        connection.execute(statement, [{"ref": f.ref, "reason": f.reason, "attempts": 1, "failed_at": now} for f in failed])
+        connection.execute(
+            statement, [{"ref": f.ref, "reason": f.reason, "attempts": 1, "failed_at": now} for f in failed]
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
