@@ -9,7 +9,7 @@ from slant.errors import InputError, InputTooLargeError
 from slant.ingest.html import extract_html, looks_like_html
 from slant.ingest.segment import segment
 from slant.ingest.text import MAX_INPUT_BYTES, decode
-from slant.model import Document, Metadata
+from slant.model import Document, Metadata, SegmentKind
 
 __all__ = ["document_from_bytes", "document_from_text", "load"]
 
@@ -44,31 +44,37 @@ def load(
         raise InputError(f"{name} does not exist or is not a regular file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputTooLargeError(f"{name} is {size / 1e6:.1f} MB; slant reads at most {max_bytes / 1e6:.1f} MB per document")
+        raise InputTooLargeError(
+            f"{name} is {size / 1e6:.1f} MB; slant reads at most {max_bytes / 1e6:.1f} MB per document"
+        )
     return document_from_bytes(path.read_bytes(), name=name, max_bytes=max_bytes)
 
 
-def document_from_bytes(data: bytes, *, name: str, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+def document_from_bytes(
+    data: bytes, *, name: str, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Document:
     """Decode bytes, extract the article if they are HTML, and segment the result."""
     text = decode(data, name=name, max_bytes=max_bytes)
     if looks_like_html(text):
-        return extract_html(text, source=name, url=url)
+        return _with_title(extract_html(text, source=name, url=url))
     return document_from_text(text, metadata=Metadata(source=name, url=url))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
     """Segment plain (possibly scraped) text into a `Document`."""
-    metadata = metadata or Metadata()
-    segments = segment(text)
-    return Document(text=text, metadata=_with_title(metadata, text, segments), segments=segments)
+    return _with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text)))
 
 
-def _with_title(metadata: Metadata, text: str, segments: tuple) -> Metadata:
+def _with_title(document: Document) -> Document:
     """Fill the title and author from the segmentation where the metadata lacks them."""
+    metadata = document.metadata
+    titles = document.segments_of(SegmentKind.TITLE)
+    authors = [s.author for s in document.segments_of(SegmentKind.BYLINE) if s.author]
     updates = {}
-    for seg in segments:
-        if seg.kind == "title" and metadata.title is None and "title" not in updates:
-            updates["title"] = text[seg.start : seg.end].strip()
-        if seg.kind == "byline" and metadata.author is None and "author" not in updates and seg.author:
-            updates["author"] = seg.author
-    return metadata.model_copy(update=updates) if updates else metadata
+    if metadata.title is None and titles:
+        updates["title"] = document.segment_text(titles[0]).strip()
+    if metadata.author is None and authors:
+        updates["author"] = authors[0]
+    if not updates:
+        return document
+    return document.model_copy(update={"metadata": metadata.model_copy(update=updates)})

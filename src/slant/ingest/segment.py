@@ -49,7 +49,9 @@ _TIME = (
 )
 _TIME_LINE = re.compile(rf"^(?:posted|published|updated|on)?\s*{_TIME}\s*(?:\||·|•)?\s*(?:reply|permalink)?$", re.I)
 _DATELINE = re.compile(
-    rf"^(?:(?:published|posted|updated|last updated|first published)(?:\s+on)?:?\s+.{{0,80}}|{_TIME})$", re.I
+    rf"^(?:\w+\s*[|•·]\s*)?"
+    rf"(?:(?:published|posted|updated|last updated|first published)(?:\s+on)?:?\s+.{{0,80}}|{_TIME})$",
+    re.I,
 )
 _WIRE_OPENER = re.compile(
     r"^[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?\s*(?:\((?:Reuters|AP|AFP|UPI|Xinhua|dpa|Bloomberg)\)\s*)?"
@@ -59,7 +61,9 @@ _BYLINE = re.compile(
     r"^(?:(?:written|posted|reporting|words)\s+)?by:?\s+(?P<author>[^|•·\n]{2,100}?)\s*(?:[|•·,]\s*(?P<agency>.+))?$",
     re.I,
 )
-_AUTHOR_LINE = re.compile(r"^(?:author|byline):\s*(?P<author>.{2,100})$", re.I)
+_AUTHOR_LINE = re.compile(
+    rf"^(?:(?:author|byline):\s*|(?:posted|published)(?:\s+on)?\s+{_TIME}\s+by\s+)(?P<author>.{{2,100}})$", re.I
+)
 
 _BOILERPLATE = re.compile(
     r"^(?:source article from.*|share(?: this(?: article| story)?)?:?|tweet|email|print|pin it|whatsapp|telegram"
@@ -71,7 +75,8 @@ _BOILERPLATE = re.compile(
     r"|(?:©|\(c\)|copyright)\s*.*|all rights reserved.*|privacy policy.*|terms of (?:use|service).*"
     r"|(?:this (?:site|website) uses|we use) cookies.*|accept(?: all)?(?: cookies)?|cookie (?:settings|policy).*"
     r"|tags?:.*|filed under:?.*|categor(?:y|ies):.*|(?:photo|image) (?:credit|by):?.*|loading\.{0,3}"
-    r"|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*|like this:?|like loading\.*)$",
+    r"|our standards:.*|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
+    r"|like this:?|like loading\.*)$",
     re.I,
 )
 _BIO = re.compile(
@@ -82,7 +87,7 @@ _BIO = re.compile(
     r"|listen to\b.*\b(?:radio|podcast|show|hour|episode|interview)"
     r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3} is (?:a|an|the) (?:freelance |senior |contributing |staff )?"
     r"(?:journalist|writer|author|columnist|contributor|correspondent|reporter|editor)\b"
-    r"|about the author\b)",
+    r"|about the author\b|(?:additional )?(?:reporting|writing) by\b.*|editing by\b.*)",
     re.I,
 )
 
@@ -94,7 +99,8 @@ _COMMENTS_HEADER = re.compile(
     re.I,
 )
 _FORM = re.compile(
-    r"^(?:leave a (?:reply|comment)|post a comment|add a comment|cancel reply|post comment|submit comment"
+    r"^(?:leave a (?:reply|comment)(?: cancel reply)?|post a comment|add a comment|cancel reply|post comment"
+    r"|submit comment"
     r"|your email address will not be published.*|required fields are marked.*|(?:name|email|website|comment)\s*\*?"
     r"|save my name, email.*|notify me of .*|you must be logged in.*|load more comments|show more comments"
     r"|comments are closed\.?|powered by disqus|subscribe to comments.*)$",
@@ -329,7 +335,9 @@ def _byline(text: str) -> str | None:
     """The author named by a byline line ("by X", "By X and Y | Reuters", "Posted by X on …"), or None."""
     if len(text) > MAX_META_LINE_CHARS:
         return None
-    match = _FORUM.match(text) or _BYLINE.match(text) or _AUTHOR_LINE.match(text)
+    if forum := _FORUM.match(text):  # forum user names need not look like names
+        return forum.group("author").strip()
+    match = _BYLINE.match(text) or _AUTHOR_LINE.match(text)
     if match is None or not _looks_like_name(match.group("author")):
         return None
     return match.group("author").strip()
