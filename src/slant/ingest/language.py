@@ -3,8 +3,11 @@
 import re
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to a in is that for it on was with as by at be this are from or have an has not but were "
-    "his her they their which who will would been had its he she we you said".split()  # noqa: SIM905
+    re.findall(
+        r"\w+",
+        "the of and to a in is that for it on was with as by at be this are from or have an has not but were "
+        "his her they their which who will would been had its he she we you said",
+    )
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
