@@ -237,7 +237,7 @@ def _claims(report: Report) -> list[dict[str, Any]]:
         {
             "quote": excerpt(report, f, 160),
             "score": f.score,
-            "tags": [f"{k}: {v}" if not isinstance(v, bool) else k for k, v in _scalars(f) if v not in (None, False, "")],
+            "tags": [k if isinstance(v, bool) else f"{k}: {v}" for k, v in _scalars(f) if v not in (None, False, "")],
         }
         for f in report.findings_of("claims")
     ]
