@@ -166,8 +166,11 @@ def segment(text: str) -> tuple[Segment, ...]:
     """
     lines = list(lines_of(text))
     split = _comments_start(lines)
-    built = _article(lines[:split]) + _comments(lines[split:])
-    return tuple(_merged(built))
+    article, comments = _article(lines[:split]), _comments(lines[split:])
+    for piece in comments:
+        if piece.parent is not None:
+            piece.parent += len(article)
+    return tuple(_merged(article + comments))
 
 
 def _comments_start(lines: list[Line]) -> int:
@@ -213,7 +216,10 @@ def _article(lines: list[Line]) -> list[_Open]:
 
 
 def _comments(lines: list[Line]) -> list[_Open]:
-    """Classify the comments region (stage 3): one segment per comment, however it is wrapped."""
+    """Classify the comments region (stage 3): one segment per comment, however it is wrapped.
+
+    Parents index the returned list.
+    """
     built: list[_Open] = []
     comments: list[int] = []  # indices into `built` of comment segments, in order
     current: _Open | None = None

@@ -1,0 +1,113 @@
+"""Segmentation of scraped pages: the fixture pages, the demo page, and the rules one at a time."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from slant.ingest import document_from_text
+from slant.ingest.segment import segment
+from slant.model import SegmentKind
+from tests.ingest.pages import char_accuracy, page_paths, predicted_kinds, read_page
+
+MIN_ACCURACY = 0.97
+
+
+@pytest.mark.parametrize("path", page_paths(), ids=lambda p: p.name)
+def test_fixture_page_segments_as_expected(path: Path) -> None:
+    page = read_page(path)
+    document = page.document
+    accuracy = char_accuracy(document.text, page.expected, predicted_kinds(document))
+    assert accuracy >= MIN_ACCURACY, f"{page.name}: {accuracy:.3f} of characters have the expected kind"
+    found = document.segments_of(SegmentKind.COMMENT)
+    assert len(found) == len(page.comments)
+    ordinal = {document.segments.index(c): i for i, c in enumerate(found)}
+    for got, want in zip(found, page.comments, strict=True):
+        assert want.start <= got.start < got.end <= want.end
+        assert (got.author, got.posted) == (want.author, want.posted)
+        assert (None if got.parent is None else ordinal[got.parent]) == want.parent
+
+
+@pytest.mark.parametrize("path", page_paths(), ids=lambda p: p.name)
+def test_segments_are_ordered_disjoint_and_within_the_text(path: Path) -> None:
+    document = read_page(path).document
+    end = 0
+    for seg in document.segments:
+        assert end <= seg.start < seg.end <= len(document.text)
+        assert document.segment_text(seg) == document.segment_text(seg).strip()
+        end = seg.end
+
+
+def test_demo_page_has_three_comments_with_authors_and_times() -> None:
+    text = (files("slant") / "examples" / "demo-page.txt").read_text(encoding="utf-8")
+    document = document_from_text(text)
+    comments = document.segments_of(SegmentKind.COMMENT)
+    assert [(c.author, c.posted) for c in comments] == [
+        ("Nadia R.", "March 3 at 9:14 am"),
+        ("Tom Becker", "March 3 at 11:02 am"),
+        ("Lena Okafor", "March 4 at 8:40 am"),
+    ]
+    assert document.segment_text(comments[0]).startswith("The Red Cross said")
+    body = document.segments_of(SegmentKind.BODY)
+    assert len(body) == 1 and document.segment_text(body[0]).startswith("Port Dravny is finally breathing again.")
+    assert "lives in Lisbon" not in document.segment_text(body[0])
+    assert document.metadata.title == "Brave Orvanian Forces Free Port Dravny From Kesselite Thugs"
+    assert document.metadata.author == "Martin Ashgrove"
+
+
+def test_scraped_example_page(shared_data: Path) -> None:
+    page = shared_data.parent / "examples" / "aleppo-scraped-page.txt"
+    if not page.is_file():
+        pytest.skip(f"needs {page}")
+    document = document_from_text(page.read_text(encoding="utf-8"))
+    kinds = [s.kind for s in document.segments]
+    assert kinds.count(SegmentKind.COMMENT) == 2
+    assert {SegmentKind.TITLE, SegmentKind.BYLINE, SegmentKind.BIO, SegmentKind.COMMENTS_HEADER} <= set(kinds)
+    body = document.segment_text(document.segments_of(SegmentKind.BODY)[0])
+    assert body.startswith("Significant progress") and "lives in Chicago" not in body
+    assert "Source Article" not in body and "Leave a Reply" not in body
+
+
+def test_repeated_title_is_boilerplate_so_it_is_analyzed_once() -> None:
+    text = "Rain Closes the Pass\n\nRain Closes the Pass\n\nThe mountain pass closed on Sunday after heavy rain.\n"
+    assert [s.kind for s in segment(text)] == [SegmentKind.TITLE, SegmentKind.BOILERPLATE, SegmentKind.BODY]
+
+
+def test_says_inside_the_body_does_not_open_comments() -> None:
+    text = (
+        "Budget Talks Stall\n\nThe finance minister says: the budget will balance next year.\n\n"
+        "Opposition leaders were not convinced by the promise and called for a vote.\n"
+    )
+    assert [s.kind for s in segment(text)] == [SegmentKind.TITLE, SegmentKind.BODY]
+
+
+def test_a_paragraph_starting_with_by_is_not_a_byline() -> None:
+    text = "Flood Warning\n\nBy the time the river peaked, the town had emptied, officials said.\n"
+    assert [s.kind for s in segment(text)] == [SegmentKind.TITLE, SegmentKind.BODY]
+
+
+def test_wire_opener_is_a_dateline_and_its_paragraph_is_body() -> None:
+    text = "Rates Rise\n\nOSLO (Reuters) - The central bank raised rates on Thursday.\n"
+    segments = segment(text)
+    assert [s.kind for s in segments] == [SegmentKind.TITLE, SegmentKind.DATELINE, SegmentKind.BODY]
+    assert text[segments[1].start : segments[1].end] == "OSLO (Reuters) -"
+    assert text[segments[2].start : segments[2].end].startswith("The central bank")
+
+
+def test_hard_wrapped_numbered_comment_stays_one_segment() -> None:
+    text = (
+        "Port Reopens\n\nThe port reopened on Monday after a week of storms.\n\n2 Comments\n\n"
+        "  1. The harbour master said that the outer quay would stay closed until\n\n"
+        "    the divers had checked it, which the article leaves out.\n\n"
+        "  2. Good news for the fishermen.\n"
+    )
+    comments = [s for s in segment(text) if s.kind is SegmentKind.COMMENT]
+    assert len(comments) == 2
+    assert text[comments[0].start : comments[0].end].endswith("which the article leaves out.")
+
+
+def test_empty_and_blank_text_have_no_segments() -> None:
+    assert segment("") == ()
+    assert segment("\n  \n") == ()
