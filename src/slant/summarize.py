@@ -1,14 +1,222 @@
-"""The article summary: counts of findings by analyzer and label (the verdict builds on these)."""
+"""The article verdict: how heavily the title and body rely on persuasion, with the findings behind it.
 
+The verdict judges the text, never the truth of the events it reports. It combines the parts whose
+analyzers ran (a skipped analyzer neither raises nor lowers the score), each scored in [0, 1]:
+
+- **techniques** (weight 0.50): the article's technique density (spans per 100 words) placed on the
+  distribution of densities the shipped techniques model finds in PTC training articles
+  (`models/verdict_calibration.json`, written by `python -m slant.train.calibrate_verdict`): an
+  article as dense as the median PTC article scores 0.5, one denser than all of them 1.0.
+- **sourcing** (0.25): 1.0 when the sourcing analyzer judges the sourcing one-sided; 0.5 when nobody
+  is quoted or cited; otherwise half the dominance of one affiliation beyond an even split plus half
+  the share of anonymous attributions.
+- **claims** (0.15): the share of the article's check-worthy claims that carry no source.
+- **framing** (0.10): loaded terms aimed at actors, 1.5 per 100 words or more scoring 1.0.
+
+The score is the weighted mean over the parts present; the level is low below 0.35, high from 0.65.
+Each reason names its findings (analyzer, label, start, end) so a reader can check the words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from slant.model import Report
+import numpy as np
+
+from slant.model import Finding, Report, SegmentKind
+
+CALIBRATION_PATH = Path(__file__).parent / "models" / "verdict_calibration.json"
+WEIGHTS = {"techniques": 0.50, "sourcing": 0.25, "claims": 0.15, "framing": 0.10}
+HIGH, MODERATE = 0.65, 0.35
+LOADED_TERMS_FOR_FULL_SCORE = 1.5  # per 100 words
+ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
+_WORD = re.compile(r"\w+")
 
 
-def summarize(report: Report) -> Report:
-    """Add the `counts` summary section: findings per analyzer and label."""
-    counts: dict[str, Counter[str]] = {}
+@dataclass(frozen=True)
+class Calibration:
+    """Technique spans per 100 words of each reference article, sorted."""
+
+    densities: tuple[float, ...]
+    source: str
+
+    @property
+    def median(self) -> float:
+        """The median density of the reference articles."""
+        return float(np.median(self.densities))
+
+    def percentile(self, density: float) -> float:
+        """The share of reference articles less dense than `density` (ties count half), in [0, 1]."""
+        below = np.searchsorted(self.densities, density, side="left")
+        up_to = np.searchsorted(self.densities, density, side="right")
+        return float((below + up_to) / 2 / len(self.densities))
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        """Read the calibration written by `slant.train.calibrate_verdict`."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(sorted(data["densities"])), str(data["source"]))
+
+
+@cache
+def calibration() -> Calibration:
+    """The shipped calibration, loaded once per process."""
+    return Calibration.load()
+
+
+class Reason(NamedTuple):
+    """One sentence of the verdict and the findings that show it."""
+
+    text: str
+    evidence: tuple[Finding, ...] = ()
+
+
+class Part(NamedTuple):
+    """One part of the verdict: its score in [0, 1] and its reasons."""
+
+    name: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def summarize(report: Report, reference: Calibration | None = None) -> Report:
+    """Add the `verdict` summary section (omitted when no analyzer that judges the article ran)."""
+    section = verdict(report, reference or calibration())
+    if section is None:
+        return report
+    return report.model_copy(update={"summary": {**report.summary, "verdict": section}})
+
+
+def verdict(report: Report, reference: Calibration) -> dict[str, Any] | None:
+    """The verdict section: weighted score of the parts present, level, and reasons with evidence."""
+    article = _article_findings(report)
+    words = article_words(report)
+    parts = [
+        part
+        for part in (
+            _techniques(report.summary.get("techniques"), article.get("techniques", []), words, reference),
+            _sourcing(report.summary.get("sourcing"), article.get("sourcing", [])),
+            _claims(report.summary.get("claims"), article.get("claims", [])),
+            _framing(report, article.get("framing", []), words),
+        )
+        if part is not None
+    ]
+    if not parts:
+        return None
+    total_weight = sum(WEIGHTS[p.name] for p in parts)
+    score = round(sum(WEIGHTS[p.name] * p.score for p in parts) / total_weight, 3)
+    level = "high" if score >= HIGH else "moderate" if score >= MODERATE else "low"
+    ranked = sorted(parts, key=lambda p: -WEIGHTS[p.name] * p.score)
+    reasons = [
+        {"text": reason.text, "evidence": [_evidence(f) for f in reason.evidence]}
+        for part in ranked
+        for reason in part.reasons
+    ]
+    return {"score": score, "level": level, "reasons": reasons}
+
+
+def _techniques(section: Any, findings: list[Finding], words: int, reference: Calibration) -> Part | None:
+    if not isinstance(section, dict):
+        return None
+    words = int(section.get("words") or words)
+    density = float(section.get("per_100_words", 100 * len(findings) / max(words, 1)))
+    spans = int(section.get("total", len(findings)))
+    if spans == 0:
+        return Part(
+            "techniques", reference.percentile(0.0), (Reason(f"No persuasion technique found in {words} words."),)
+        )
+    counts = Counter(section.get("counts") or Counter(f.label for f in findings))
+    listed = ", ".join(f"{_technique_words(label)} {n}" for label, n in counts.most_common())
+    ratio = f"{density / reference.median:.1f}x" if reference.median > 0 else "above"
+    text = (
+        f"{spans} technique span{'s' * (spans != 1)} in {words} words ({density:.1f} per 100 words, "
+        f"{ratio} the median density of PTC news articles): {listed}."
+    )
+    return Part("techniques", reference.percentile(density), (Reason(text, tuple(findings)),))
+
+
+def _sourcing(section: Any, findings: list[Finding]) -> Part | None:
+    if not isinstance(section, dict):
+        return None
+    n_sources = int(section.get("n_sources") or 0)
+    if section.get("one_sided"):
+        dominant = section.get("dominant_affiliation")
+        shown = [f for f in findings if dominant is None or f.attributes.get("affiliation") == dominant] or findings
+        why = str(section.get("reason") or f"most sources belong to {dominant}")
+        return Part("sourcing", 1.0, (Reason(f"One-sided sourcing: {why.rstrip('.')}.", tuple(shown)),))
+    if n_sources == 0:
+        return Part("sourcing", 0.5, (Reason("No source is quoted or cited in the article."),))
+    dominance = min(max((float(section.get("dominant_share") or 0.0) - 0.5) / 0.5, 0.0), 1.0)
+    anonymous = float(section.get("anonymous_share") or 0.0)
+    why = str(section.get("reason") or f"{n_sources} sources")
+    reasons = [Reason(f"Sourcing not judged one-sided: {why.rstrip('.')}.", tuple(findings))]
+    if anonymous >= 0.3:
+        unnamed = tuple(f for f in findings if f.label == "anonymous")
+        reasons.append(Reason(f"{anonymous:.0%} of the attributions are to anonymous sources.", unnamed))
+    return Part("sourcing", 0.5 * dominance + 0.5 * anonymous, tuple(reasons))
+
+
+def _claims(section: Any, findings: list[Finding]) -> Part | None:
+    if not isinstance(section, dict):
+        return None
+    total, unattributed = int(section.get("total") or 0), int(section.get("unattributed") or 0)
+    if total == 0:
+        return Part("claims", 0.0, ())
+    bare = tuple(f for f in findings if not f.attributes.get("attributed"))
+    numeric = [f for f in bare if f.attributes.get("numbers")]
+    text = f"{unattributed} of {total} check-worthy claims have no stated source"
+    text += f", {len(numeric)} of them with numbers." if numeric else "."
+    return Part("claims", unattributed / total, (Reason(text, bare),) if unattributed else ())
+
+
+def _framing(report: Report, findings: list[Finding], words: int) -> Part | None:
+    if not isinstance(report.summary.get("framing"), dict):
+        return None
+    loaded = [f for f in findings if f.label == "loaded_term"]
+    by_actor: dict[str, list[Finding]] = {}
+    for finding in loaded:
+        by_actor.setdefault(str(finding.attributes.get("actor") or "unnamed actors"), []).append(finding)
+    reasons = [
+        Reason(f"Loaded terms aimed at {actor}: {_quoted(report, terms)}.", tuple(terms))
+        for actor, terms in sorted(by_actor.items(), key=lambda item: -len(item[1]))
+    ]
+    density = 100 * len(loaded) / max(words, 1)
+    return Part("framing", min(density / LOADED_TERMS_FOR_FULL_SCORE, 1.0), tuple(reasons))
+
+
+def _article_findings(report: Report) -> dict[str, list[Finding]]:
+    """Findings inside the title and body (the whole text when there is no segmentation), by analyzer."""
+    spans = [(s.start, s.end) for s in report.segments_of(*ARTICLE_KINDS)] or [(0, len(report.text))]
+    grouped: dict[str, list[Finding]] = {}
     for finding in report.findings:
-        counts.setdefault(finding.analyzer, Counter())[finding.label] += 1
-    section = {analyzer: dict(counter.most_common()) for analyzer, counter in counts.items()}
-    return report.model_copy(update={"summary": {**report.summary, "counts": section}})
+        if any(start <= finding.start and finding.end <= end for start, end in spans):
+            grouped.setdefault(finding.analyzer, []).append(finding)
+    return grouped
+
+
+def article_words(report: Report) -> int:
+    """Words in the title and body (the whole text when there is no segmentation)."""
+    segments = report.segments_of(*ARTICLE_KINDS)
+    texts: Iterable[str] = [report.segment_text(s) for s in segments] if segments else [report.text]
+    return sum(len(_WORD.findall(text)) for text in texts)
+
+
+def _technique_words(label: str) -> str:
+    """`Name_Calling,Labeling` -> `name calling/labeling`."""
+    return label.replace("_", " ").replace(",", "/").lower()
+
+
+def _quoted(report: Report, findings: Sequence[Finding]) -> str:
+    terms = Counter(report.segment_text(f).lower() for f in findings)
+    return ", ".join(f"'{term}'" + (f" x{n}" if n > 1 else "") for term, n in terms.most_common())
+
+
+def _evidence(finding: Finding) -> dict[str, Any]:
+    return {"analyzer": finding.analyzer, "label": finding.label, "start": finding.start, "end": finding.end}
