@@ -6,11 +6,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from tests.ingest.pages import char_accuracy, page_paths, predicted_kinds, read_page
 
 from slant.ingest import document_from_text
 from slant.ingest.segment import segment
 from slant.model import SegmentKind
-from tests.ingest.pages import char_accuracy, page_paths, predicted_kinds, read_page
 
 MIN_ACCURACY = 0.97
 
