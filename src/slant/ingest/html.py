@@ -26,6 +26,7 @@ _TAG = re.compile(
     r"</?(?:p|div|span|a|br|li|ul|ol|h[1-6]|article|section|table|td|img|strong|em|b|i|nav)\b[^>]*>", re.I
 )
 MIN_FRAGMENT_TAGS = 5
+MIN_ARTICLE_WORDS = 10
 _CONTAINER = (
     "//*[self::li or self::div or self::article or self::section]"
     "[contains(concat(' ', normalize-space(@class), ' '), ' comment ') or starts-with(@id, 'comment-')]"
@@ -55,7 +56,8 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
     """Extract the article, its metadata and its reader comments from an HTML page.
 
     Raises:
-        NoArticleError: trafilatura finds no article text on the page.
+        NoArticleError: trafilatura finds no main text, or it holds fewer than `MIN_ARTICLE_WORDS` words of
+            body and comments (a login page, a menu).
     """
     extracted = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
     body = (extracted.text or "").strip() if extracted is not None else ""
@@ -92,6 +94,9 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
         source=source,
         format="html",
     )
+    prose = [text[s.start : s.end] for s in segments if s.kind in (SegmentKind.BODY, SegmentKind.COMMENT)]
+    if sum(len(p.split()) for p in prose) < MIN_ARTICLE_WORDS:
+        raise NoArticleError(f"{source} is an HTML page without an article: it holds no paragraphs of text")
     return Document(text=text, metadata=metadata, segments=tuple(segments))
 
 

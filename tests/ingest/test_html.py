@@ -1,0 +1,61 @@
+"""HTML pages: recognising them, extracting the article and each comment, refusing pages without one."""
+
+from pathlib import Path
+
+import pytest
+
+from slant.errors import NoArticleError
+from slant.ingest import document_from_bytes
+from slant.ingest.html import comments_from_markup, extract_html, looks_like_html
+from slant.model import SegmentKind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
+        "  <html lang='en'><p>x</p></html>",
+        "<div><h2>A</h2><p>one</p><p>two</p><p>three</p></div>",
+    ],
+)
+def test_pages_and_tag_rich_fragments_are_html(text: str) -> None:
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["The mayor said <b> tags are fine.", "Prices rose 3% <and> fell 2%.\nNo markup here."]
+)
+def test_plain_text_with_a_stray_tag_is_not_html(text: str) -> None:
+    assert not looks_like_html(text)
+
+
+def test_html_page_metadata_and_nested_comments(fixtures: Path) -> None:
+    document = document_from_bytes((fixtures / "pages" / "html-comments.html").read_bytes(), name="page.html")
+    assert document.metadata.format == "html"
+    assert document.metadata.title == "Council votes to close the Merrow bridge"
+    assert (document.metadata.author, document.metadata.site) == ("Ada Reyes", "Daily Fen")
+    assert document.metadata.published == "2024-03-03"
+    first, reply = document.segments_of(SegmentKind.COMMENT)
+    assert document.segment_text(first) == (
+        "About time. The bridge has been shaking under every bus for years.\n\nEleven months is optimistic though."
+    )
+    assert reply.parent == document.segments.index(first)
+    assert "Leave a Reply" not in document.text and "Facebook" not in document.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<nav><a href='/'>Home</a></nav>",
+        "<nav><a href='/'>Home</a></nav><form><label>User</label><input></form><p>Sign in to continue.</p>",
+        "",
+    ],
+)
+def test_page_without_article_is_refused(body: str) -> None:
+    page = f"<!doctype html><html><head><title>Login</title></head><body>{body}</body></html>"
+    with pytest.raises(NoArticleError, match="without an article"):
+        extract_html(page, source="login.html")
+
+
+def test_comments_without_known_markup_give_none() -> None:
+    assert comments_from_markup("<div><p>just a paragraph</p></div>") == []
