@@ -41,9 +41,9 @@ class Page:
     comments: list[ExpectedComment]
 
 
-def page_paths() -> list[Path]:
-    """The fixture pages, sorted by name."""
-    return sorted(p for p in PAGES.iterdir() if p.suffix in (".txt", ".html"))
+def page_paths(folder: Path = PAGES) -> list[Path]:
+    """The fixture pages in `folder`, sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html"))
 
 
 def read_page(path: Path) -> Page:
