@@ -2,7 +2,7 @@
 
 import typer
 
-from slant.cli import analyze, batch, serve
+from slant.cli import analyze, batch, ptc, serve
 
 app = typer.Typer(
     name="slant",
@@ -13,6 +13,7 @@ app = typer.Typer(
 )
 analyze.register(app)
 batch.register(app)
+ptc.register(app)
 serve.register(app)
 
 
