@@ -179,21 +179,32 @@ def read_csv(path: Path, columns: Columns) -> Iterator[CorpusEntry]:
 
 
 def read_jsonl(path: Path, columns: Columns) -> Iterator[CorpusEntry]:
-    """Stream the objects of a JSONL file line by line; a broken line fails alone."""
-    mapping: dict[str, str] | None = None
+    """Stream the objects of a JSONL file line by line; a broken line fails alone.
+
+    Objects may differ in keys, so each is mapped on its own; the first one must have a text field.
+    """
+    first = True
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
+            ref = f"{path}#{number}"
             try:
                 row = json.loads(line)
             except ValueError as error:
-                yield CorpusFailure(f"{path}#{number}", f"line {number} is not valid JSON: {error}")
+                yield CorpusFailure(ref, f"line {number} is not valid JSON: {error}")
                 continue
             if not isinstance(row, dict):
-                yield CorpusFailure(f"{path}#{number}", f"line {number} is not a JSON object")
+                yield CorpusFailure(ref, f"line {number} is not a JSON object")
                 continue
-            mapping = mapping or columns.resolve(list(row), str(path))
+            try:
+                mapping = columns.resolve(list(row), f"{path} line {number}")
+            except InputError as error:
+                if first:
+                    raise
+                yield CorpusFailure(ref, str(error))
+                continue
+            first = False
             yield _row_item(path, number, row, mapping)
 
 
