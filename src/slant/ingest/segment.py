@@ -44,7 +44,7 @@ _TIME = (
     r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4})"
     r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?)"
 )
 _TIME_LINE = re.compile(rf"^(?:posted|published|updated|on)?\s*{_TIME}\s*(?:\||·|•)?\s*(?:reply|permalink)?$", re.I)
@@ -75,7 +75,8 @@ _BOILERPLATE = re.compile(
     r"|(?:©|\(c\)|copyright)\s*.*|all rights reserved.*|privacy policy.*|terms of (?:use|service).*"
     r"|(?:this (?:site|website) uses|we use) cookies.*|accept(?: all)?(?: cookies)?|cookie (?:settings|policy).*"
     r"|tags?:.*|filed under:?.*|categor(?:y|ies):.*|(?:photo|image) (?:credit|by):?.*|loading\.{0,3}"
-    r"|our standards:.*|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
+    r"|our standards:.*|more on this (?:story|topic)|copy link|about sharing"
+    r"|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
     r"|like this:?|like loading\.*)$",
     re.I,
 )
@@ -85,7 +86,7 @@ _BIO = re.compile(
     r"|(?:his|her|their) (?:new |latest |most recent )(?:book|novel)\b|(?:his|her|their) book\b.*\b(?:is titled|is out)"
     r"|visit (?:his|her|their) (?:blog|website|site)\b|follow (?:him|her|them) on\b"
     r"|listen to\b.*\b(?:radio|podcast|show|hour|episode|interview)"
-    r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3} is (?:a|an|the) (?:freelance |senior |contributing |staff )?"
+    r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3} is (?:a|an|the) (?:[\w-]+ ){0,3}"
     r"(?:journalist|writer|author|columnist|contributor|correspondent|reporter|editor)\b"
     r"|about the author\b|(?:additional )?(?:reporting|writing) by\b.*|editing by\b.*)",
     re.I,
@@ -118,7 +119,8 @@ _DISQUS = re.compile(
     rf"^(?P<author>[^•·\n]{{1,60}}?)\s*(?:→\s*(?P<to>[^•·\n]{{1,60}}?)\s*)?[•·]\s*(?P<posted>{_TIME})\s*$", re.I
 )
 _FORUM = re.compile(
-    rf"^(?:posted|submitted|written) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$", re.I
+    rf"^(?:#?\d+\.?\s+)?(?:posted|submitted|written) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
+    re.I,
 )
 _IN_REPLY = re.compile(r"^(?:in reply to|replying to|reply to|re:)\s*@?(?P<to>.{1,60}?)\.?:?$", re.I)
 
@@ -226,7 +228,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
     pending: _Open | None = None  # an opener whose comment text has not started yet
     closed = False
     number = 0
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text
         if closed or _is_boilerplate(text):
             closed = closed or bool(_FORM.match(text))
@@ -242,7 +244,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
             pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             text = text[numbered.end() :]
             line = Line(line.start + numbered.end(), line.end, text, line.indent)
-        if (opener := _opener(line)) is not None:
+        if (opener := _opener(line) or _name_over_time(line, lines[index + 1 : index + 2])) is not None:
             if pending is None or pending.author is not None:
                 pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             pending.author, pending.posted = opener.author, opener.posted or pending.posted
@@ -297,6 +299,18 @@ def _opener(line: Line) -> Opener | None:
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
         return Opener(match.group("author").strip(), match.group("posted"))
+    return None
+
+
+def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
+    """The opener when a short name-like line stands over a line with just a time ("Nora Kemp" / "May 2 at 3 pm")."""
+    if (
+        following
+        and len(line.text.split()) <= 5
+        and _looks_like_name(line.text)
+        and _TIME_LINE.match(following[0].text)
+    ):
+        return Opener(line.text, None)
     return None
 
 
