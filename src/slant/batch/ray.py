@@ -56,6 +56,7 @@ def run_ray(
     config = config or AnalyzerConfig()
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False  # slant draws its own
     versions = ray.get(ray.remote(_versions).remote(config))
     result = BatchResult()
     size = config.options.batch_size
