@@ -52,7 +52,6 @@ REPORTING_VERBS = frozenset(
         "admit",
         "comment",
         "reply",
-        "respond",
         "suggest",
         "estimate",
         "predict",
@@ -93,7 +92,9 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it", "they"})
 _SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
 _QUOTES = re.compile(r"“[^“”]{2,3000}”|\"[^\"]{2,3000}\"")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
+#: A blank line after the end of a sentence; scraped pages also wrap lines mid-sentence, which is no break.
+_PARAGRAPH_BREAK = re.compile(r"(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*")
 _STRIP = " \t\n,;:.-–—\"“”'‘’()"
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 _ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
@@ -162,9 +163,11 @@ class SourcingAnalyzer:
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
         jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
-        docs = self.nlp.pipe((reports[i].segment_text(s) for i, s in jobs), batch_size=self.options.batch_size)
+        chunks = [paragraphs(reports[i].segment_text(s)) for i, s in jobs]
+        parsed = iter(self.nlp.pipe((c for cs in chunks for c in cs), batch_size=self.options.batch_size))
         per_report: list[list[tuple[Segment, Attribution]]] = [[] for _ in reports]
-        for (i, segment), doc in zip(jobs, docs, strict=True):
+        for (i, segment), pieces in zip(jobs, chunks, strict=True):
+            doc = Doc.from_docs([next(parsed) for _ in pieces], ensure_whitespace=False)
             per_report[i].extend((segment, a) for a in attributions(doc, self.knowledge))
         out = []
         for report, found in zip(reports, per_report, strict=True):
@@ -175,6 +178,21 @@ class SourcingAnalyzer:
         return out
 
 
+def paragraphs(text: str) -> list[str]:
+    """The text cut at paragraph breaks, so that no sentence, parse or quotation runs across paragraphs."""
+    cuts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [text]
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The spans inside quotation marks (curly or straight), each within one paragraph."""
+    spans, offset = [], 0
+    for paragraph in paragraphs(text):
+        spans += [(offset + m.start() + 1, offset + m.end() - 1) for m in _QUOTES.finditer(paragraph)]
+        offset += len(paragraph)
+    return spans
+
+
 def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
     """Every attribution in one parsed segment, in text order.
 
@@ -183,7 +201,7 @@ def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
         >>> [(doc.text[a.start:a.end], a.source.canonical) for a in attributions(doc, load_knowledge())]
         [('We will rebuild,', 'mayor')]
     """
-    quotes = [(m.start() + 1, m.end() - 1) for m in _QUOTES.finditer(doc.text)]
+    quotes = quotations(doc.text)
     mentions = _Mentions()
     found: list[Attribution] = []
     claimed: set[tuple[int, int]] = set()
@@ -199,6 +217,9 @@ def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
             mentions.add(attribution.source)
             if attribution.direct:
                 claimed.add((attribution.start, attribution.end))
+            for quote in _more_quotes(sentence, quotes, claimed, attribution):
+                found.append(replace(attribution, start=quote[0], end=quote[1], direct=True, score=SCORE_QUOTE))
+                claimed.add(quote)
     found.extend(_continued_quotes(doc.text, quotes, claimed, found))
     return sorted(found, key=lambda a: (a.start, a.end))
 
@@ -253,7 +274,7 @@ def _attribution(
 ) -> Attribution | None:
     speaker_tokens = _mention_tokens(cue.speaker)
     source = _source(speaker_tokens, knowledge, mentions)
-    chain, citing_tokens = _chain(cue.token, knowledge, mentions)
+    chain, citing_tokens = _chain([cue.token, cue.speaker], knowledge, mentions)
     if chain:
         cited = chain[-1]
         if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
@@ -286,6 +307,21 @@ def _attribution(
     return Attribution(start, end, cue_text, source, direct, round(score, 2), tuple(chain))
 
 
+def _more_quotes(
+    sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]], attribution: Attribution
+) -> list[tuple[int, int]]:
+    """Other quotations in the attribution's sentence ("“A,” he said, “B.”"; "he said ...: “B.”")."""
+    return [
+        q
+        for q in quotes
+        if q not in claimed
+        and q[0] < sentence.end_char
+        and q[1] > sentence.start_char
+        and (q[1] <= attribution.start or q[0] >= attribution.end)
+        and len(sentence.doc.text[q[0] : q[1]].split()) >= 3
+    ]
+
+
 def _cue_tokens(cue: _Cue) -> list[Token]:
     if cue.according:
         return list(cue.token.subtree)
@@ -293,7 +329,15 @@ def _cue_tokens(cue: _Cue) -> list[Token]:
 
 
 def _clause(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    """The verb's clausal complement ("said [that the army withdrew]", "said in a statement [that ...]")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
+            return child
+    for obj in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
+        for child in obj.children:
+            if child.dep_ in ("ccomp", "acl") and any(m.dep_ == "mark" for m in child.children):
+                return child
+    return None
 
 
 def _quote_for(
@@ -327,6 +371,10 @@ def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token
         cue_side = {t.i for t in (verb.subtree if not cue.according else cue.token.subtree)}
         rest = [t for t in sentence if t.i not in cue_side and t.i not in excluded]
         return _contiguous(rest, verb.i)
+    speaker_start = min(excluded)
+    before = [t for t in sentence if t.i < speaker_start and not t.is_punct and not t.is_space]
+    if verb.dep_ == "ROOT" and len(before) >= 3:
+        return before
     after = [t for t in sentence if t.i > verb.i and t.i not in excluded]
     if any(t.pos_ in ("VERB", "AUX") for t in after) and len(after) >= 3:
         return after
@@ -344,12 +392,12 @@ def _contiguous(tokens: list[Token], anchor: int) -> list[Token]:
     return max(runs, key=lambda run: (sum(len(t) for t in run), run[0].i < anchor), default=[])
 
 
-def _chain(verb: Token, knowledge: Knowledge, mentions: _Mentions) -> tuple[list[Source], list[Token]]:
+def _chain(heads: Sequence[Token], knowledge: Knowledge, mentions: _Mentions) -> tuple[list[Source], list[Token]]:
     """The sources cited by the cue ("..., citing a military source"), first to last, and the citing words."""
     chain: list[Source] = []
     words: list[Token] = []
-    for token in verb.children:
-        if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep"):
+    for token in (child for head in heads for child in head.children):
+        if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None:
                 chain.append(_source(_mention_tokens(obj), knowledge, mentions))
@@ -368,6 +416,9 @@ def _mention_tokens(head: Token) -> list[Token]:
             if child.dep_ not in _SPEAKER_DEPS_DROPPED or (child.dep_ == "punct" and child.i < head.i):
                 kept.add(child.i)
                 stack.append(child)
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if head.pos_ != "PROPN" and named is not None:
+        kept |= {t.i for t in named.subtree} | set(range(head.i, named.i))
     doc = head.doc
     right = head.i
     while right + 1 in kept:
@@ -390,7 +441,7 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         )
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
-    if determiner and lower not in knowledge.anonymous_heads - STATEMENT_HEADS | {"report", "reports"}:
+    if determiner and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
         antecedent = next(
             (
                 s
@@ -401,20 +452,27 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         )
         if antecedent is not None:
             return _antecedent(written, start, end, antecedent)
+    described = _described(tokens, head)
+    description = doc.text[described[0].idx : described[-1].idx + len(described[-1])]
     persons = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end]
-    actors = knowledge.actors_in(written)
-    affiliation = _affiliation(written, tokens, knowledge, actors)
-    anonymous = lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons
-    if anonymous:
-        kind = "anonymous"
-        canonical = _without_determiners(tokens)
-    elif actors:
-        kind = knowledge.role_kind(written) if persons and actors[0][1].kind == "other" else actors[0][1].kind
-        canonical = _person_name(persons) if persons else actors[0][1].name
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
+    if not persons and named is not None and head.pos_ != "PROPN":
+        persons = [doc[named.left_edge.i : named.i + 1]]
+    actors = knowledge.actors_in(description)
+    affiliation = actors[0][1].affiliation if actors else _affiliation(description, described, knowledge)
+    if lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons:
+        kind, canonical = "anonymous", _without_determiners(tokens)
     else:
-        kind = knowledge.role_kind(written) or ("other")
-        canonical = _person_name(persons) if persons else _without_determiners(tokens)
-    return Source(written, canonical, kind or "other", affiliation, start, end, person=bool(persons))
+        role = knowledge.role_kind(description)
+        kind = actors[0][1].kind if actors else role or ("witness" if persons else "other")
+        canonical = _person_name(persons) if persons else actors[0][1].name if actors else _without_determiners(tokens)
+    return Source(written, canonical, kind, affiliation, start, end, person=bool(persons))
+
+
+def _described(tokens: list[Token], head: Token) -> list[Token]:
+    """The mention with the head's appositions ("Paul Ferro, an analyst at the firm"), which describe the source."""
+    last = max([tokens[-1].i, *(t.i for c in head.children if c.dep_ == "appos" for t in c.subtree)])
+    return list(head.doc[tokens[0].i : last + 1])
 
 
 def _antecedent(written: str, start: int, end: int, antecedent: Source | None) -> Source:
@@ -423,22 +481,14 @@ def _antecedent(written: str, start: int, end: int, antecedent: Source | None) -
     return replace(antecedent, written=written, start=start, end=end)
 
 
-def _affiliation(
-    written: str, tokens: Sequence[Token], knowledge: Knowledge, actors: list[tuple[Any, Any]]
-) -> str | None:
-    """The speaker's side: a known actor's affiliation, else a country it names, else a guessed demonym."""
-    for _, actor in actors:
-        if actor.affiliation:
-            return str(actor.affiliation)
-    countries = knowledge.countries_in(written)
+def _affiliation(description: str, tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
+    """The speaker's side: a country it names, else one guessed from a demonym or place it names."""
+    countries = knowledge.countries_in(description)
     if countries:
         return countries[0].value
-    doc = tokens[0].doc
-    for ent in doc.ents:
-        if ent.label_ in ("NORP", "GPE") and tokens[0].idx <= ent.start_char and ent.end_char <= tokens[-1].idx + 99:
-            if ent.start_char >= tokens[-1].idx + len(tokens[-1]):
-                break
-            return country_from_name(ent.text)
+    for token in tokens:
+        if token.ent_type_ == "GPE" or (token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text)):
+            return country_from_name(token.text)
     return None
 
 

@@ -70,7 +70,7 @@ class Knowledge:
 
     @cached_property
     def _role_matcher(self) -> _Matcher:
-        return _Matcher(self.roles, ignore_case=True)
+        return _Matcher(self.roles, ignore_case=True, plurals=True)
 
     @cached_property
     def parties(self) -> frozenset[str]:
@@ -95,12 +95,12 @@ class Knowledge:
 class _Matcher:
     """Whole-word matching of many phrases at once; acronyms match case-sensitively, other phrases not."""
 
-    def __init__(self, table: dict[str, str], *, ignore_case: bool = False) -> None:
+    def __init__(self, table: dict[str, str], *, ignore_case: bool = False, plurals: bool = False) -> None:
         self.table = {k.lower(): v for k, v in table.items()}
         exact = sorted((k for k in table if not ignore_case and not any(c.islower() for c in k)), key=len, reverse=True)
         folded = sorted((k for k in table if ignore_case or any(c.islower() for c in k)), key=len, reverse=True)
         self.patterns = [
-            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, keys))})(?!\w)", flags)
+            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, keys))}){'s?' if plurals else ''}(?!\w)", flags)
             for keys, flags in ((exact, 0), (folded, re.IGNORECASE))
             if keys
         ]
@@ -113,7 +113,8 @@ class _Matcher:
         for m in found:
             if matches and m.start() < matches[-1].end:
                 continue
-            matches.append(Match(m.start(), m.end(), self.table[m.group().lower()]))
+            key = m.group().lower()
+            matches.append(Match(m.start(), m.end(), self.table.get(key) or self.table[key[:-1]]))
         return matches
 
 

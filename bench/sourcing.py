@@ -1,0 +1,154 @@
+"""Sourcing accuracy and speed on the hand-written evaluation set, against a quote-marks-only baseline.
+
+Run: python bench/sourcing.py [--errors]   (--errors lists the dev split's misses; never tune on test)
+
+Attribution P/R/F1: a predicted content span matches a gold one when they overlap by at least half of the
+shorter span, one-to-one. Among matches: speaker accuracy (canonical name equal, ignoring case, or one
+containing the other), kind accuracy and affiliation accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from slant.analyzers import AnalysisOptions
+from slant.analyzers.sourcing import SourcingAnalyzer
+from slant.model import Report, Segment, SegmentKind
+
+DATA = Path(__file__).parent / "data" / "sourcing" / "sourcing.jsonl"
+QUOTES = re.compile(r"“[^“”]+”|\"[^\"]+\"")
+
+Item = dict[str, Any]
+
+
+def quote_marks_only(text: str) -> list[Item]:
+    """The baseline: every quotation of three or more words is an attribution to an unknown speaker."""
+    return [
+        {"start": m.start() + 1, "end": m.end() - 1, "canonical": None, "kind": None, "affiliation": None}
+        for m in QUOTES.finditer(text)
+        if len(m.group().split()) >= 3
+    ]
+
+
+def from_report(report: Report) -> list[Item]:
+    return [
+        {"start": f.start, "end": f.end, **{k: f.attributes[k] for k in ("canonical", "kind", "affiliation", "cue")}}
+        for f in report.findings_of("sourcing")
+    ]
+
+
+def match(predicted: Sequence[Item], gold: Sequence[Item]) -> list[tuple[Item, Item]]:
+    """One-to-one pairs overlapping by at least half of the shorter span, best overlaps first."""
+    candidates = []
+    for p in predicted:
+        for g in gold:
+            overlap = min(p["end"], g["end"]) - max(p["start"], g["start"])
+            shorter = min(p["end"] - p["start"], g["end"] - g["start"])
+            if shorter > 0 and overlap / shorter >= 0.5:
+                candidates.append((overlap / shorter, id(p), id(g), p, g))
+    pairs, used = [], set()
+    for _, pid, gid, p, g in sorted(candidates, key=lambda c: -c[0]):
+        if pid not in used and gid not in used:
+            used |= {pid, gid}
+            pairs.append((p, g))
+    return pairs
+
+
+def same_speaker(predicted: str | None, gold: str) -> bool:
+    if not predicted:
+        return False
+    a, b = predicted.lower().removeprefix("the "), gold.lower().removeprefix("the ")
+    return a == b or a in b or b in a
+
+
+def scores(runs: Sequence[tuple[list[Item], list[Item]]]) -> dict[str, float]:
+    n_pred = sum(len(p) for p, _ in runs)
+    n_gold = sum(len(g) for _, g in runs)
+    pairs = [pair for p, g in runs for pair in match(p, g)]
+    precision = len(pairs) / n_pred if n_pred else 0.0
+    recall = len(pairs) / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def share(ok: Any) -> float:
+        return sum(1 for p, g in pairs if ok(p, g)) / len(pairs) if pairs else 0.0
+
+    return {
+        "gold": n_gold,
+        "predicted": n_pred,
+        "P": precision,
+        "R": recall,
+        "F1": f1,
+        "speaker": share(lambda p, g: same_speaker(p["canonical"], g["canonical"])),
+        "kind": share(lambda p, g: p["kind"] == g["kind"]),
+        "affiliation": share(lambda p, g: p["affiliation"] == g["affiliation"]),
+    }
+
+
+def show(name: str, figures: dict[str, float]) -> None:
+    print(
+        f"  {name:18} gold {figures['gold']:3}  pred {figures['predicted']:3}"
+        f"  P {figures['P']:.3f}  R {figures['R']:.3f}  F1 {figures['F1']:.3f}"
+        f"  speaker {figures['speaker']:.3f}  kind {figures['kind']:.3f}"
+        f"  affiliation {figures['affiliation']:.3f}"
+    )
+
+
+def errors(article: Item, predicted: list[Item]) -> None:
+    text, gold = article["text"], article["gold"]
+    pairs = match(predicted, gold)
+    matched_p, matched_g = {id(p) for p, _ in pairs}, {id(g) for _, g in pairs}
+    for p in predicted:
+        if id(p) not in matched_p:
+            print(f"{article['id']} FALSE+ [{p['canonical']}|{p['kind']}|{p['cue']}] {text[p['start'] : p['end']]!r}")
+    for g in gold:
+        if id(g) not in matched_g:
+            print(f"{article['id']} MISSED [{g['canonical']}] {g['content']!r}")
+    for p, g in pairs:
+        wrong = [k for k in ("canonical", "kind", "affiliation") if p[k] != g[k]]
+        if wrong and not (wrong == ["canonical"] and same_speaker(p["canonical"], g["canonical"])):
+            print(f"{article['id']} WRONG {[(k, p[k], g[k]) for k in wrong]} {g['content'][:60]!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list the dev split's errors")
+    parser.add_argument("--splits", nargs="+", default=["dev", "test"], help="which splits to score")
+    args = parser.parse_args()
+    articles = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
+    reports = [
+        Report(text=a["text"], segments=(Segment(kind=SegmentKind.BODY, start=0, end=len(a["text"])),))
+        for a in articles
+    ]
+    analyzer = SourcingAnalyzer(AnalysisOptions())
+    analyzer.analyze(reports[:2])  # warm-up: the first parse pays for lazy initialisation
+    started = time.perf_counter()
+    analyzed = analyzer.analyze(reports)
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    baseline_runs = [quote_marks_only(a["text"]) for a in articles]
+    baseline_seconds = time.perf_counter() - started
+    print(f"sourcing evaluation: {len(articles)} articles, {sum(len(a['gold']) for a in articles)} gold attributions")
+    for split in args.splits:
+        chosen = [i for i, a in enumerate(articles) if a["split"] == split]
+        print(f"{split} ({len(chosen)} articles)")
+        show("slant sourcing", scores([(from_report(analyzed[i]), articles[i]["gold"]) for i in chosen]))
+        show("quote marks only", scores([(baseline_runs[i], articles[i]["gold"]) for i in chosen]))
+    print(
+        f"speed: {len(articles) / seconds:.1f} articles/s (slant, one process) vs "
+        f"{len(articles) / max(baseline_seconds, 1e-9):.0f} articles/s (baseline); "
+        f"ratio {seconds / max(baseline_seconds, 1e-9):.0f}x slower"
+    )
+    if args.errors:
+        for i, article in enumerate(articles):
+            if article["split"] == "dev":
+                errors(article, from_report(analyzed[i]))
+
+
+if __name__ == "__main__":
+    main()
