@@ -45,11 +45,19 @@ def invented_article(i: int, sentences: int = 18) -> str:
     rng = random.Random(i)
     place = rng.choice(PLACES)
     body = " ".join(
-        rng.choice(SENTENCES).format(actor=rng.choice(ACTORS), place=place, day=rng.choice(DAYS), n=rng.randint(2, 900))
+        _capitalised(
+            rng.choice(SENTENCES).format(
+                actor=rng.choice(ACTORS), place=place, day=rng.choice(DAYS), n=rng.randint(2, 900)
+            )
+        )
         for _ in range(sentences)
     )
     title = f"{rng.choice(ACTORS).capitalize()} under fire in {place} (report {i})"
-    return f"{title}\n\n{body[0].upper()}{body[1:]}\n"
+    return f"{title}\n\n{body}\n"
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]
 
 
 def write_corpus(folder: Path, n: int) -> Path:
