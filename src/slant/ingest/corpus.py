@@ -221,7 +221,7 @@ def _row_item(path: Path, number: int, row: dict[str, object], mapping: dict[str
     except UnicodeEncodeError:
         return CorpusFailure(ref, f"row {number} is not valid UTF-8")
     doc_id = values.pop("doc_id", None)
-    metadata = Metadata(source=ref, **values)
+    metadata = Metadata.model_validate({"source": ref, **values})
     return CorpusItem(ref=ref, data=data, metadata=metadata, doc_id=doc_id, row=number)
 
 

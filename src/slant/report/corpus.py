@@ -91,9 +91,9 @@ def corpus_stats(store: Store) -> dict[str, OutletStats]:
         if row["published_date"] is not None:
             stats.months[row["published_date"].strftime("%Y-%m")].add(row["verdict_score"])
     for row in store.technique_counts():
-        stats = outlets.get(row["outlet"] or UNKNOWN_OUTLET)
-        if stats is not None:
-            stats.techniques[row["technique"]] += int(row["count"])
+        counted = outlets.get(row["outlet"] or UNKNOWN_OUTLET)
+        if counted is not None:
+            counted.techniques[row["technique"]] += int(row["count"])
     return outlets
 
 

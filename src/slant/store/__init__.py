@@ -6,7 +6,7 @@ killed at any moment can be rerun to completion without duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,8 @@ from slant.store.schema import doc_techniques, documents, failures, metadata
 __all__ = ["DEFAULT_DB", "Store", "StoredDocument"]
 
 DEFAULT_DB = "sqlite:///slant.db"
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+#: The dialects with an upsert (`INSERT ... ON CONFLICT`), and their insert constructs.
+_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 #: Keys looked up per query when checking what is done (well under SQLite's bound-parameter limit).
 _LOOKUP_CHUNK = 500
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import RowMapping
 
 from slant.store import Store
 from slant.store.schema import documents
@@ -43,7 +45,7 @@ def export(store: Store, path: Path, fmt: ExportFormat, *, with_report: bool = F
     return _write_parquet(path, names, flat)
 
 
-def _write_jsonl(path: Path, rows: Iterator[Mapping[str, Any]]) -> int:
+def _write_jsonl(path: Path, rows: Iterator[RowMapping]) -> int:
     count = 0
     with path.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -84,7 +86,7 @@ def _write_parquet(path: Path, names: list[str], rows: Iterator[dict[str, Any]])
     return count
 
 
-def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
+def _flat(row: RowMapping) -> dict[str, Any]:
     """JSON columns as JSON strings, for the flat formats."""
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
 
