@@ -179,10 +179,10 @@ def _claims(section: Any, findings: list[Finding]) -> Part | None:
 def _framing(report: Report, findings: list[Finding], words: int) -> Part | None:
     if not isinstance(report.summary.get("framing"), dict):
         return None
-    loaded = [f for f in findings if f.label == "loaded_term"]
+    loaded = [f for f in findings if f.label == "loaded_term" and f.attributes.get("actor")]
     by_actor: dict[str, list[Finding]] = {}
     for finding in loaded:
-        by_actor.setdefault(str(finding.attributes.get("actor") or "unnamed actors"), []).append(finding)
+        by_actor.setdefault(str(finding.attributes["actor"]), []).append(finding)
     reasons = [
         Reason(f"Loaded terms aimed at {actor}: {_quoted(report, terms)}.", tuple(terms))
         for actor, terms in sorted(by_actor.items(), key=lambda item: -len(item[1]))
