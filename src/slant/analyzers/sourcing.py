@@ -138,15 +138,15 @@ class Attribution:
 
 @dataclass
 class _Mentions:
-    """Recent mentions in one segment, newest last, for resolving pronouns and definite descriptions."""
+    """Earlier speakers and named entities in one segment, for resolving pronouns and definite descriptions."""
 
-    items: list[Source] = field(default_factory=list)
+    speakers: list[Source] = field(default_factory=list)
+    entities: list[Source] = field(default_factory=list)
 
-    def add(self, source: Source) -> None:
-        self.items.append(source)
-
-    def before(self, offset: int) -> Iterator[Source]:
-        return (s for s in reversed(self.items) if s.end <= offset)
+    def before(self, offset: int, *, speakers_only: bool = False) -> Iterator[Source]:
+        """Mentions ending before `offset`, newest first."""
+        items = self.speakers if speakers_only else sorted((*self.entities, *self.speakers), key=lambda s: s.end)
+        return (s for s in reversed(items) if s.end <= offset)
 
 
 class SourcingAnalyzer:
@@ -208,13 +208,13 @@ def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
     for sentence in doc.sents:
         for ent in sentence.ents:
             if ent.label_ in ("PERSON", "ORG") and not _inside(ent.start_char, quotes):
-                mentions.add(_source(ent, knowledge, mentions))
+                mentions.entities.append(_source(ent, knowledge, mentions))
         for cue in _cues(sentence, quotes):
             attribution = _attribution(cue, sentence, quotes, claimed, knowledge, mentions)
             if attribution is None:
                 continue
             found.append(attribution)
-            mentions.add(attribution.source)
+            mentions.speakers.extend(attribution.chain or (attribution.source,))
             if attribution.direct:
                 claimed.add((attribution.start, attribution.end))
             for quote in _more_quotes(sentence, quotes, claimed, attribution):
@@ -258,7 +258,8 @@ def _subject(verb: Token) -> Token | None:
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
         if candidate is None:
             continue
-        subject = next((c for c in candidate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in reversed(list(candidate.lefts)) if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = subject or next((c for c in candidate.rights if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.dep_ == "nsubj":
             return subject
     return None
@@ -330,7 +331,8 @@ def _cue_tokens(cue: _Cue) -> list[Token]:
 
 def _clause(verb: Token) -> Token | None:
     """The verb's clausal complement ("said [that the army withdrew]", "said in a statement [that ...]")."""
-    for child in verb.children:
+    citing = [c for c in verb.children if c.lemma_.lower() in ("cite", "quote")]
+    for child in (c for head in (verb, *citing) for c in head.children):
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
             return child
     for obj in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
@@ -401,7 +403,7 @@ def _chain(heads: Sequence[Token], knowledge: Knowledge, mentions: _Mentions) ->
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None:
                 chain.append(_source(_mention_tokens(obj), knowledge, mentions))
-                words.extend(t for t in token.subtree if t.dep_ not in ("ccomp",))
+                words += [token, *obj.subtree]
     return chain, words
 
 
@@ -420,6 +422,10 @@ def _mention_tokens(head: Token) -> list[Token]:
     if head.pos_ != "PROPN" and named is not None:
         kept |= {t.i for t in named.subtree} | set(range(head.i, named.i))
     doc = head.doc
+    left = doc[min(kept)]
+    before = doc[left.i - 1] if left.i > 0 else None
+    if before is not None and before.head == head.head and before.dep_ == head.dep_ == "nsubj":
+        kept |= {t.i for t in doc[left.i - 1].subtree}  # two subjects side by side: "news agency SANA said"
     right = head.i
     while right + 1 in kept:
         right += 1
@@ -436,9 +442,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     lower = head.lower_
     if len(tokens) == 1 and lower in PERSON_PRONOUNS | THING_PRONOUNS:
         wanted_person = lower in PERSON_PRONOUNS
-        antecedent = next(
-            (s for s in mentions.before(start) if s.person == wanted_person and s.kind != "anonymous"), None
-        )
+        candidates = mentions.before(start, speakers_only=not wanted_person)
+        antecedent = next((s for s in candidates if s.person == wanted_person and s.kind != "anonymous"), None)
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
     if determiner and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
