@@ -18,7 +18,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from slant.analyzers import REGISTRY
 from slant.batch import AnalyzerConfig, BatchResult
@@ -26,6 +28,7 @@ from slant.batch.local import run_local
 from slant.ingest.corpus import read_corpus
 from slant.store import Store
 
+T = TypeVar("T")
 PLACES = ("Port Meridian", "Valdoria", "North Essen", "Lakeside", "Karsk", "Old Harbour")
 ACTORS = ("the council", "the ministry", "the rebels", "the army", "the union", "the mayor", "the opposition")
 SENTENCES = (
@@ -68,7 +71,7 @@ def write_corpus(folder: Path, n: int) -> Path:
     return folder
 
 
-def timed(run: Callable[[], BatchResult]) -> tuple[float, BatchResult]:
+def timed(run: Callable[[], T]) -> tuple[float, T]:
     """Wall seconds of `run` and its result."""
     start = time.perf_counter()
     result = run()
@@ -82,20 +85,27 @@ def throughput(corpus: Path, work: Path, config: AnalyzerConfig, use_ray: bool) 
         "local, 2 workers": lambda store: run_local(read_corpus(corpus), store, config, workers=2, show_progress=False),
     }
     if use_ray:
-        import ray
-
-        from slant.batch.ray import run_ray
-
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-        runs["ray, 2 actors"] = lambda store: run_ray(
-            read_corpus(corpus), store, config, workers=2, show_progress=False
-        )
+        runs["ray, 2 actors"] = lambda store: _run_ray(corpus, store, config)
     baseline = None
     for i, (name, run) in enumerate(runs.items()):
-        seconds, result = timed(lambda run=run, i=i: run(Store(f"sqlite:///{work / f'run{i}.db'}")))
+        seconds, result = timed(partial(run, Store(f"sqlite:///{work / f'run{i}.db'}")))
         rate = result.analyzed / seconds
         baseline = baseline or rate
-        print(f"{name:18} {result.analyzed:5d} docs {seconds:7.1f} s {rate:7.2f} docs/s  x{rate / baseline:.2f}")
+        figures = f"{result.analyzed:5d} docs {seconds:7.1f} s {rate:7.2f} docs/s  x{rate / baseline:.2f}"
+        print(f"{name:18} {figures}", flush=True)
+
+
+def _run_ray(corpus: Path, store: Store, config: AnalyzerConfig) -> BatchResult:
+    """A run on a fresh local Ray (started inside the timing: a cluster would already be up)."""
+    import ray
+
+    from slant.batch.ray import run_ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        return run_ray(read_corpus(corpus), store, config, workers=2, show_progress=False)
+    finally:
+        ray.shutdown()
 
 
 def memory_child(n: int, workers: int) -> None:
@@ -134,7 +144,8 @@ def main() -> None:
         memory_child(args.memory_child, workers=2)
         return
     config = AnalyzerConfig(skip=tuple(args.skip) or None)
-    print(f"analyzers: {[n for n in REGISTRY if n not in args.skip]}")
+    load_seconds, _ = timed(config.build)
+    print(f"analyzers: {[n for n in REGISTRY if n not in args.skip]}; one Analyzer loads in {load_seconds:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp) / "corpus", args.docs)
         throughput(corpus, Path(tmp), config, use_ray=not args.no_ray)
