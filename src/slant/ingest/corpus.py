@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -148,10 +149,13 @@ def detect_format(path: Path) -> CorpusFormat:
 
 
 def folder_files(path: Path) -> Iterator[Path]:
-    """The article files under `path`, recursively, in a stable order."""
-    for file in sorted(path.rglob("*")):
-        if file.suffix.lower() in ARTICLE_SUFFIXES and file.is_file():
-            yield file
+    """The article files under `path`, recursively, in a stable order (holding one folder's listing at a time)."""
+    for root, folders, names in os.walk(path):
+        folders.sort()
+        for name in sorted(names):
+            file = Path(root) / name
+            if file.suffix.lower() in ARTICLE_SUFFIXES and file.is_file():
+                yield file
 
 
 def read_folder(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> Iterator[CorpusEntry]:
