@@ -5,17 +5,19 @@
 
 Throughput runs share one generated corpus and count model loading (a fresh store each). The memory runs
 analyze N and 10*N documents (no analyzers, so only the reader, runner and store are measured) in child
-processes and report the peak RSS of the parent and of its largest worker: it should not grow with the input.
+processes and report the peak RSS (Linux /proc VmHWM) of the parent and of its largest worker: it should not
+grow with the input.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -110,13 +112,39 @@ def _run_ray(corpus: Path, store: Store, config: AnalyzerConfig) -> BatchResult:
 
 def memory_child(n: int, workers: int) -> None:
     """Child mode: analyze `n` documents with no analyzers; print peak RSS (MB) of self and of the largest worker."""
+    worker_peak = 0.0
+    done = threading.Event()
+
+    def watch_workers() -> None:
+        nonlocal worker_peak
+        while not done.wait(0.2):
+            worker_peak = max([worker_peak, *(_peak_rss_mb(pid) for pid in _children(os.getpid()))])
+
+    watcher = threading.Thread(target=watch_workers, daemon=True)
+    watcher.start()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp) / "corpus", n)
         config = AnalyzerConfig(skip=tuple(REGISTRY))
         run_local(read_corpus(corpus), Store(f"sqlite:///{tmp}/m.db"), config, workers=workers, show_progress=False)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{own:.1f} {children:.1f}")
+    done.set()
+    watcher.join()
+    print(f"{_peak_rss_mb('self'):.1f} {worker_peak:.1f}")
+
+
+def _peak_rss_mb(pid: int | str) -> float:
+    """A process's peak resident memory since it started (Linux /proc VmHWM; 0 once it has exited)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:"))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def memory(n: int) -> None:
