@@ -166,15 +166,22 @@ def _blocks(report: Report, marks: Sequence[Mark]) -> list[Block]:
     opened: set[str] = set()
     position = 0
     for segment in segments:
-        if segment.start > position and text[position : segment.start].strip():
-            blocks.append(Block("unsegmented", pieces(text, position, segment.start, marks, opened)))
+        if text[position : segment.start].strip():
+            blocks.append(_uncovered(text, position, segment.start, marks, opened))
         if segment.start < position:  # overlapping segments: show each character once
             segment = segment.model_copy(update={"start": min(position, segment.end)})
         blocks.append(_block(report, segment, marks, opened))
         position = max(position, segment.end)
     if text[position:].strip():
-        blocks.append(Block("unsegmented", pieces(text, position, len(text), marks, opened)))
+        blocks.append(_uncovered(text, position, len(text), marks, opened))
     return blocks
+
+
+def _uncovered(text: str, start: int, end: int, marks: Sequence[Mark], opened: set[str]) -> Block:
+    """Text between segments, without its surrounding blank lines."""
+    stretch = text[start:end]
+    start, end = start + len(stretch) - len(stretch.lstrip()), end - (len(stretch) - len(stretch.rstrip()))
+    return Block("unsegmented", pieces(text, start, end, marks, opened))
 
 
 def _block(report: Report, segment: Segment, marks: Sequence[Mark], opened: set[str]) -> Block:
