@@ -121,7 +121,7 @@ def run(url: str, clients: int, seconds: float) -> tuple[Results, float]:
     return results, time.perf_counter() - started
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 

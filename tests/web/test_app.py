@@ -145,6 +145,12 @@ def test_body_over_the_limit_is_413_before_reading_it(client: TestClient) -> Non
     assert streamed.status_code == 413
 
 
+def test_article_over_the_length_limit_is_413(keyword_analyzer: Analyzer) -> None:
+    with TestClient(create_app(keyword_analyzer, Limits(max_text_chars=len(SHORT) - 1))) as client:
+        response = client.post("/api/analyze", json={"text": SHORT})
+    assert response.status_code == 413 and f"at most {len(SHORT) - 1}" in response.json()["error"]
+
+
 def test_full_server_answers_503_at_once(keyword_analyzer: Analyzer, gate: Gate) -> None:
     app = create_app(keyword_analyzer, Limits(max_in_flight=1))
     with TestClient(app) as client:

@@ -50,6 +50,8 @@ class Limits:
     """Bounds on what one server accepts and does at once."""
 
     max_body_bytes: int = 2 * 1024 * 1024
+    #: Longer articles are refused (413): analysis time grows with length and cannot be interrupted.
+    max_text_chars: int = 100_000
     max_batch: int = 16
     timeout_s: float = 30.0
     max_in_flight: int = 32
@@ -137,12 +139,20 @@ class Service:
         documents = []
         for i, loader in enumerate(loaders):
             try:
-                documents.append(loader())
+                documents.append(self._bounded(loader()))
             except InputError as error:
                 raise (type(error)(f"documents[{i}]: {error}") if len(loaders) > 1 else error) from None
         return self.analyzer.analyze_documents(
             documents, only=options.only, skip=options.skip, min_confidence=options.min_confidence
         )
+
+    def _bounded(self, document: Document) -> Document:
+        if len(document.text) > self.limits.max_text_chars:
+            raise InputTooLargeError(
+                f"the article has {len(document.text):,} characters; this server analyzes at most "
+                f"{self.limits.max_text_chars:,}"
+            )
+        return document
 
     def close(self) -> None:
         """Stop the pool, dropping queued work."""
@@ -192,7 +202,7 @@ def _add_routes(app: FastAPI, limits: Limits) -> None:
     async def report_page(request: Request) -> HTMLResponse:
         """The form's target: the HTML report of the pasted text, uploaded file or URL."""
         try:
-            async with request.form(max_files=1, max_fields=8) as form:
+            async with request.form(max_files=1, max_fields=8, max_part_size=limits.max_body_bytes) as form:
                 load_document = await _form_loader(form, loader, limits.max_body_bytes)
             reports = await service(request).analyze([load_document], Options())
         except Exception as error:
