@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from slant.analyzers import AnalysisOptions, with_findings
-from slant.knowledge import Knowledge, load_knowledge
+from slant.knowledge import Knowledge, Match, load_knowledge
 from slant.model import Finding, Report, Segment, SegmentKind
 from slant.nlp import english, model_version
 
@@ -93,8 +93,8 @@ THING_PRONOUNS = frozenset({"it", "they"})
 _SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
 _QUOTES = re.compile(r"“[^“”]{2,3000}”|\"[^\"]{2,3000}\"")
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
-#: A blank line after the end of a sentence; scraped pages also wrap lines mid-sentence, which is no break.
-_PARAGRAPH_BREAK = re.compile(r"(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*")
+#: A blank line after the end of a sentence or before a capital (scraped pages also wrap mid-sentence).
+_PARAGRAPH_BREAK = re.compile(r"(?:(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*|[ \t]*\n[ \t]*\n\s*(?=[A-Z“\"‘'0-9]))")
 _STRIP = " \t\n,;:.-–—\"“”'‘’()"
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 _ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
@@ -243,7 +243,7 @@ def _cues(sentence: Span, quotes: list[tuple[int, int]]) -> Iterator[_Cue]:
             if pobj is not None:
                 yield _Cue(token, pobj, according=True)
         elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
-            subject = _subject(token)
+            subject = _subject(token) or _parenthetical_speaker(token)
             if subject is not None and not _inside(subject.idx, quotes) and not _first_or_second_person(subject):
                 yield _Cue(token, subject)
 
@@ -251,6 +251,18 @@ def _cues(sentence: Span, quotes: list[tuple[int, int]]) -> Iterator[_Cue]:
 def _first_or_second_person(token: Token) -> bool:
     """I, we, you: the writer or the reader, not a source."""
     return token.pos_ == "PRON" and token.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS
+
+
+def _parenthetical_speaker(verb: Token) -> Token | None:
+    """The noun right before a subjectless reporting verb that follows a comma ("..., the ministry said"),
+    where the parser attached that noun elsewhere."""
+    if verb.i == 0 or verb.dep_ not in ("parataxis", "conj", "ccomp", "advcl", "ROOT"):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ not in ("NOUN", "PROPN") or before.dep_ in ("nsubj", "dobj"):
+        return None
+    start = before.left_edge.i
+    return before if start > 0 and verb.doc[start - 1].text in (",", "”", '"') else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -459,11 +471,19 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
             return _antecedent(written, start, end, antecedent)
     described = _described(tokens, head)
     description = doc.text[described[0].idx : described[-1].idx + len(described[-1])]
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end]
+    actors = knowledge.actors_in(description)
+    named_actors = [(described[0].idx + m.start, described[0].idx + m.end) for m, _ in actors]
+    persons = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and start <= e.start_char
+        and e.end_char <= end
+        and not any(a < e.end_char and e.start_char < b for a, b in named_actors)
+    ]
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
     if not persons and named is not None and head.pos_ != "PROPN":
         persons = [doc[named.left_edge.i : named.i + 1]]
-    actors = knowledge.actors_in(description)
     affiliation = actors[0][1].affiliation if actors else _affiliation(description, described, knowledge)
     if lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons:
         kind, canonical = "anonymous", _without_determiners(tokens)
@@ -516,9 +536,16 @@ def _person_name(persons: Sequence[Span]) -> str:
 
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
+    """The mention without leading determiners and numbers; a trailing name after a description alone
+    ("the state news agency VNA" -> "VNA")."""
     words = list(tokens)
     while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod")):
         words = words[1:]
+    name = len(words)
+    while name > 0 and words[name - 1].pos_ == "PROPN":
+        name -= 1
+    if 0 < name < len(words) and words[name - 1].pos_ == "NOUN":
+        words = words[name:]
     if not words:
         return tokens[-1].text
     return tokens[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
@@ -616,12 +643,14 @@ def summarize_sourcing(report: Report, findings: Sequence[Finding], knowledge: K
 
 def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) -> list[dict[str, Any]]:
     """The sides the article names (twice, or in the title) and whether each is heard in its own words."""
+    affiliations = {f.attributes["affiliation"] for f in findings} - {None}
+    speaking = {a for a in affiliations if a in knowledge.parties or a not in knowledge.bodies}
     mentions: Counter[str] = Counter()
     in_title: set[str] = set()
     in_content: dict[str, set[str | None]] = {}
     for segment in report.segments_of(*_ARTICLE):
         text = report.segment_text(segment)
-        for match in _party_mentions(text, knowledge):
+        for match in _party_mentions(text, knowledge, speaking - knowledge.parties):
             mentions[match.value] += 1
             if segment.kind == SegmentKind.TITLE:
                 in_title.add(match.value)
@@ -629,7 +658,6 @@ def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) 
             for f in findings:
                 if f.start <= at < f.end:
                     in_content.setdefault(match.value, set()).add(f.attributes["affiliation"])
-    speaking = {f.attributes["affiliation"] for f in findings} & knowledge.parties
     parties = []
     for name, count in mentions.most_common():
         if count < 2 and name not in in_title and name not in speaking:
@@ -641,9 +669,13 @@ def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) 
     return parties
 
 
-def _party_mentions(text: str, knowledge: Knowledge) -> list[Any]:
-    matches = [m for m in knowledge.countries_in(text)]
+def _party_mentions(text: str, knowledge: Knowledge, unknown_sides: Iterable[str]) -> list[Match]:
+    """Mentions of sides: known countries and armed groups, and sides only the sources named
+    ("Valdoria" also as "Valdorian", "Kessel" as "Kesselite")."""
+    matches = knowledge.countries_in(text)
     matches += [replace(m, value=a.affiliation) for m, a in knowledge.actors_in(text) if a.party and a.affiliation]
+    for side in unknown_sides:
+        matches += [Match(m.start(), m.end(), side) for m in re.finditer(rf"\b{re.escape(side)}\w*", text)]
     return matches
 
 

@@ -78,6 +78,11 @@ class Knowledge:
         groups = {a.affiliation for a in self.actors.values() if a.party and a.affiliation}
         return frozenset(self.countries.values()) | groups
 
+    @cached_property
+    def bodies(self) -> frozenset[str]:
+        """Affiliations that are organizations above the sides, like the United Nations."""
+        return frozenset(a.affiliation for a in self.actors.values() if a.affiliation and not a.party) - self.parties
+
     def actors_in(self, text: str) -> list[tuple[Match, Actor]]:
         """The known actors named in `text`, longest names first where they overlap."""
         return [(m, self.actors[m.value]) for m in self._actor_matcher.find(text)]

@@ -1,0 +1,213 @@
+"""The sourcing analyzer: attributions of each kind, speakers, actor knowledge, and the balance summary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from slant.analyzers import AnalysisOptions
+from slant.analyzers.sourcing import SourcingAnalyzer
+from slant.errors import InputError
+from slant.knowledge import load_knowledge
+from slant.model import Finding, Report, Segment, SegmentKind
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> SourcingAnalyzer:
+    return SourcingAnalyzer(AnalysisOptions())
+
+
+def body_report(text: str) -> Report:
+    return Report(text=text, segments=(Segment(kind=SegmentKind.BODY, start=0, end=len(text)),))
+
+
+def page_report(text: str) -> Report:
+    """The fixture page's first line is its title, the rest its body."""
+    title_end = text.index("\n")
+    return Report(
+        text=text,
+        segments=(
+            Segment(kind=SegmentKind.TITLE, start=0, end=title_end),
+            Segment(kind=SegmentKind.BODY, start=title_end + 2, end=len(text)),
+        ),
+    )
+
+
+def found(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, Finding]]:
+    report = analyzer.analyze([body_report(text)])[0]
+    return [(text[f.start : f.end], f) for f in report.findings_of("sourcing")]
+
+
+# sentence, attributed content, canonical source, kind, affiliation, direct, chain
+CASES = [
+    ("“We will rebuild the bridge,” Mayor Tilda Brenn said.", "We will rebuild the bridge,", "Tilda Brenn",
+     "government", None, True, []),
+    ('Colonel Arno Vett said: "The road to the valley is open again."', "The road to the valley is open again.",
+     "Arno Vett", "military", None, True, []),
+    ("The Russian Foreign Ministry said that talks would resume in May.", "talks would resume in May",
+     "Russian Foreign Ministry", "government", "Russia", False, []),
+    ("According to the Red Cross, 300 families left the town overnight.", "300 families left the town overnight",
+     "ICRC", "international_org", None, False, []),
+    ("Xinhua reported, citing a local official, that the dam had been repaired.", "the dam had been repaired",
+     "local official", "anonymous", "China", False, ["Xinhua", "local official"]),
+    ("Reuters reported that the port of Salvik had reopened.", "the port of Salvik had reopened", "Reuters",
+     "independent_media", None, False, []),
+    ("Officials say the regional budget will be cut by a third.", "the regional budget will be cut by a third",
+     "Officials", "anonymous", None, False, []),
+    ("Sources close to the ministry said the minister would resign.", "the minister would resign",
+     "Sources close to the ministry", "anonymous", None, False, []),
+    ("“The water rose fast. We had only minutes to leave,” said Ola Brun, a farmer.",
+     "The water rose fast. We had only minutes to leave,", "Ola Brun", "witness", None, True, []),
+    ("The floods will return, the state news agency VNA reported.", "The floods will return", "VNA",
+     "state_media", None, False, []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "content", "canonical", "kind", "affiliation", "direct", "chain"), CASES)
+def test_each_kind_of_attribution(
+    analyzer: SourcingAnalyzer,
+    sentence: str,
+    content: str,
+    canonical: str,
+    kind: str,
+    affiliation: str | None,
+    direct: bool,
+    chain: list[str],
+) -> None:
+    (text, finding), *rest = found(analyzer, sentence)
+    assert not rest
+    attributes = finding.attributes
+    assert text == content
+    assert (attributes["canonical"], finding.label, attributes["kind"]) == (canonical, kind, kind)
+    assert (attributes["affiliation"], attributes["direct"], attributes["chain"]) == (affiliation, direct, chain)
+    speaker = attributes["speaker"]
+    assert sentence[speaker["start"] : speaker["end"]] == attributes["source"]
+    assert 0 < finding.score <= 1
+
+
+def test_pronouns_and_definite_descriptions_resolve_to_the_last_compatible_speaker(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "The Valdorian Defense Ministry said the convoy reached Ostra. “We need more doctors,” said Dr. Lina Haas, "
+        "who runs the field hospital. She added that the clinic had run out of insulin. The ministry said a second "
+        "convoy would leave on Monday."
+    )
+    by_content = {content: f.attributes for content, f in found(analyzer, text)}
+    assert by_content["the clinic had run out of insulin"]["canonical"] == "Lina Haas"
+    assert by_content["the clinic had run out of insulin"]["source"] == "She"
+    ministry = by_content["a second convoy would leave on Monday"]
+    assert (ministry["canonical"], ministry["kind"], ministry["affiliation"]) == (
+        "Valdorian Defense Ministry",
+        "military",
+        "Valdoria",
+    )
+
+
+def test_quotes_go_on_with_the_same_speaker_and_scare_quotes_are_not_sources(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "“The harvest is lost,” said Piet Marr, a grain farmer. “Next year we plant again, if the rain comes.”\n\n"
+        'The so-called "peace plan" was never published.'
+    )
+    results = found(analyzer, text)
+    assert [(content, f.attributes["canonical"], f.attributes["direct"]) for content, f in results] == [
+        ("The harvest is lost,", "Piet Marr", True),
+        ("Next year we plant again, if the rain comes.", "Piet Marr", True),
+    ]
+
+
+def test_findings_point_into_the_page_and_comments_stay_out_of_the_summary(analyzer: SourcingAnalyzer) -> None:
+    title = "Ferry Service Resumes"
+    body = "The ferry to Lusk runs again, the port authority said."
+    comment = "Officials said the ferry would never run again."
+    text = f"{title}\n\n{body}\n\n{comment}"
+    spans = [(0, len(title)), (text.index(body), text.index(body) + len(body)), (text.index(comment), len(text))]
+    kinds = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+    segments = tuple(Segment(kind=k, start=s, end=e) for k, (s, e) in zip(kinds, spans, strict=True))
+    report = analyzer.analyze([Report(text=text, segments=segments)])[0]
+    contents = [text[f.start : f.end] for f in report.findings_of("sourcing")]
+    assert contents == ["The ferry to Lusk runs again", "the ferry would never run again"]
+    assert [s["name"] for s in report.summary["sourcing"]["sources"]] == ["port authority"]
+
+
+def test_one_sided_article_is_flagged_with_a_checkable_reason(analyzer: SourcingAnalyzer, fixtures: Path) -> None:
+    report = analyzer.analyze([page_report((fixtures / "sourcing" / "one_sided.txt").read_text())])[0]
+    summary = report.summary["sourcing"]
+    assert summary["one_sided"] is True
+    assert summary["dominant_affiliation"] == "Valdoria"
+    assert summary["dominant_share"] >= 0.75
+    parties = {p["name"]: p for p in summary["parties"]}
+    assert parties["Valdoria"]["quoted_directly"] and parties["Orvania"]["paraphrased_only"]
+    assert "Valdoria" in summary["reason"] and "Ilya Brod" in summary["reason"]
+    assert "Orvania is only paraphrased" in summary["reason"]
+    assert set(summary) == {
+        "sources", "n_sources", "n_affiliations", "n_kinds", "dominant_affiliation", "dominant_share",
+        "anonymous_share", "parties", "one_sided", "reason",
+    }  # fmt: skip
+
+
+def test_balanced_article_quoting_both_sides_is_not_one_sided(analyzer: SourcingAnalyzer, fixtures: Path) -> None:
+    report = analyzer.analyze([page_report((fixtures / "sourcing" / "balanced.txt").read_text())])[0]
+    summary = report.summary["sourcing"]
+    assert summary["one_sided"] is False, summary["reason"]
+    parties = {p["name"]: p for p in summary["parties"]}
+    assert parties["Valdoria"]["quoted_directly"] and parties["Orvania"]["quoted_directly"]
+    sources = {s["name"]: s for s in summary["sources"]}
+    assert sources["Sara Lind"] == {
+        "name": "Sara Lind", "kind": "military", "affiliation": "Orvania", "count": 2, "direct_quotes": 1,
+    }  # fmt: skip
+    assert sources["ICRC"]["kind"] == "international_org"
+
+
+def test_swapping_the_parties_mirrors_affiliations_and_keeps_kinds_and_verdict(
+    analyzer: SourcingAnalyzer, fixtures: Path
+) -> None:
+    swap = {"Valdoria": "Orvania", "Orvania": "Valdoria", "Valdorian": "Orvanian", "Orvanian": "Valdorian"}
+    for name in ("one_sided.txt", "balanced.txt"):
+        text = (fixtures / "sourcing" / name).read_text()
+        mirrored = re.sub("|".join(swap), lambda m: swap[m.group()], text)
+        original, swapped = analyzer.analyze([page_report(text), page_report(mirrored)])
+        findings = [f.attributes for f in original.findings_of("sourcing")]
+        mirrored_findings = [f.attributes for f in swapped.findings_of("sourcing")]
+        assert [f["kind"] for f in findings] == [f["kind"] for f in mirrored_findings]
+        assert [swap.get(f["affiliation"], f["affiliation"]) for f in findings] == [
+            f["affiliation"] for f in mirrored_findings
+        ]
+        assert original.summary["sourcing"]["one_sided"] == swapped.summary["sourcing"]["one_sided"]
+
+
+def test_knowledge_gives_each_role_the_same_kind_whichever_side() -> None:
+    knowledge = load_knowledge()
+    assert knowledge.actors["RT"].kind == knowledge.actors["VOA"].kind == "state_media"
+    assert knowledge.actors["CGTN"].kind == knowledge.actors["Deutsche Welle"].kind == "state_media"
+    for side in ("Russian", "American", "Chinese", "Ukrainian"):
+        assert knowledge.role_kind(f"{side} Defense Ministry spokesman") == "military"
+        assert knowledge.role_kind(f"{side} Foreign Minister") == "government"
+
+
+def test_a_user_actors_file_extends_and_overrides_the_shipped_one(tmp_path: Path) -> None:
+    extra = tmp_path / "actors.toml"
+    extra.write_text('[actors."Lusk Courier"]\nkind = "state_media"\naffiliation = "Lusk"\n\n[roles]\n"harbourmaster" = "government"\n')
+    analyzer = SourcingAnalyzer(AnalysisOptions(actors_file=extra))
+    text = "The Lusk Courier reported that the harbour was closed. The harbourmaster said boats must wait."
+    attributes = [f.attributes for f in analyzer.analyze([body_report(text)])[0].findings_of("sourcing")]
+    assert [(a["canonical"], a["kind"], a["affiliation"]) for a in attributes] == [
+        ("Lusk Courier", "state_media", "Lusk"),
+        ("harbourmaster", "government", None),
+    ]
+    assert load_knowledge(extra).actors["Reuters"].kind == "independent_media"
+
+
+def test_a_bad_actors_file_is_an_input_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[actors."Lusk Courier"]\nkind = "tabloid"\n')
+    with pytest.raises(InputError, match="unknown source kind 'tabloid'"):
+        load_knowledge(bad)
+    with pytest.raises(InputError, match="cannot read"):
+        load_knowledge(tmp_path / "missing.toml")
+
+
+def test_an_article_without_sources_has_an_empty_balanced_summary(analyzer: SourcingAnalyzer) -> None:
+    summary = analyzer.analyze([body_report("Prices of bread doubled this year. Families skip meals.")])[0].summary
+    assert summary["sourcing"]["sources"] == [] and summary["sourcing"]["one_sided"] is False
+    assert summary["sourcing"]["reason"] == "no named or affiliated source is cited"
