@@ -41,6 +41,7 @@ def found(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, Finding]]:
 
 
 # sentence, attributed content, canonical source, kind, affiliation, direct, chain
+# fmt: off
 CASES = [
     ("“We will rebuild the bridge,” Mayor Tilda Brenn said.", "We will rebuild the bridge,", "Tilda Brenn",
      "government", None, True, []),
@@ -63,6 +64,7 @@ CASES = [
     ("The floods will return, the state news agency VNA reported.", "The floods will return", "VNA",
      "state_media", None, False, []),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(("sentence", "content", "canonical", "kind", "affiliation", "direct", "chain"), CASES)
@@ -187,7 +189,8 @@ def test_knowledge_gives_each_role_the_same_kind_whichever_side() -> None:
 
 def test_a_user_actors_file_extends_and_overrides_the_shipped_one(tmp_path: Path) -> None:
     extra = tmp_path / "actors.toml"
-    extra.write_text('[actors."Lusk Courier"]\nkind = "state_media"\naffiliation = "Lusk"\n\n[roles]\n"harbourmaster" = "government"\n')
+    extra.write_text('[actors."Lusk Courier"]\nkind = "state_media"\naffiliation = "Lusk"\n\n')
+    extra.write_text(extra.read_text() + '[roles]\n"harbourmaster" = "government"\n')
     analyzer = SourcingAnalyzer(AnalysisOptions(actors_file=extra))
     text = "The Lusk Courier reported that the harbour was closed. The harbourmaster said boats must wait."
     attributes = [f.attributes for f in analyzer.analyze([body_report(text)])[0].findings_of("sourcing")]
