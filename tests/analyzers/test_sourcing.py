@@ -189,8 +189,10 @@ def test_knowledge_gives_each_role_the_same_kind_whichever_side() -> None:
 
 def test_a_user_actors_file_extends_and_overrides_the_shipped_one(tmp_path: Path) -> None:
     extra = tmp_path / "actors.toml"
-    extra.write_text('[actors."Lusk Courier"]\nkind = "state_media"\naffiliation = "Lusk"\n\n')
-    extra.write_text(extra.read_text() + '[roles]\n"harbourmaster" = "government"\n')
+    extra.write_text(
+        '[actors."Lusk Courier"]\nkind = "state_media"\naffiliation = "Lusk"\n\n'
+        '[roles]\n"harbourmaster" = "government"\n'
+    )
     analyzer = SourcingAnalyzer(AnalysisOptions(actors_file=extra))
     text = "The Lusk Courier reported that the harbour was closed. The harbourmaster said boats must wait."
     attributes = [f.attributes for f in analyzer.analyze([body_report(text)])[0].findings_of("sourcing")]
