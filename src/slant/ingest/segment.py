@@ -38,6 +38,7 @@ MAX_TITLE_CHARS = 200
 MAX_META_LINE_CHARS = 160
 MAX_BIO_CHARS = 400
 MAX_BOILERPLATE_CHARS = 300
+MAX_INTERFACE_CHARS = 80
 
 _TIME = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|yesterday"
@@ -179,7 +180,7 @@ def _comments_start(lines: list[Line]) -> int:
     """Index of the first line of the comments: a header, or an opener ("Posted by" only after prose)."""
     seen_prose = False
     for i, line in enumerate(lines):
-        if _COMMENTS_HEADER.match(line.text) and len(line.text) <= MAX_META_LINE_CHARS:
+        if len(line.text) <= MAX_META_LINE_CHARS and _COMMENTS_HEADER.match(line.text):
             return i
         if (opener := _opener(line)) is not None and (seen_prose or not opener.forum):
             return i
@@ -235,7 +236,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
             current = pending = None
             continue
-        if _COMMENTS_HEADER.match(text) and len(text) <= MAX_META_LINE_CHARS and not comments:
+        if len(text) <= MAX_META_LINE_CHARS and _COMMENTS_HEADER.match(text) and not comments:
             built.append(_Open(SegmentKind.COMMENTS_HEADER, line.start, line.end))
             continue
         numbered = _NUMBERED.match(text)
@@ -384,6 +385,8 @@ def _normal(text: str) -> str:
 
 def _is_interface(text: str) -> bool:
     """Whether a line is only comment-widget words, counts and symbols ("5 ▲ ▼ • Reply • Share ›")."""
+    if len(text) > MAX_INTERFACE_CHARS:
+        return False
     tokens = _INTERFACE_TOKEN.findall(text.lower())
     return any(t in _INTERFACE_WORDS for t in tokens) and all(
         t in _INTERFACE_WORDS or t.isdigit() or not t[0].isalnum() or t in "v^" for t in tokens

@@ -69,12 +69,11 @@ def _line_cuts(text: str, start: int, end: int) -> list[int]:
     for match in _BREAK.finditer(text, start, end):
         if match.group().count("\n") < 2 or match.end() >= end:
             continue
-        before = text[start : match.start()].rstrip()
-        after = text[match.end() : end]
+        before = text[max(start, match.start() - 40) : match.start()].rstrip()
         if not before or before.endswith((".", "!", "?", ",", ";", ":", "-", "–", "—")):
             continue
-        last_word = re.findall(r"\w+", before[-40:].lower())
-        if after[:1].isupper() and not (last_word and last_word[-1] in _CONTINUING_WORDS):
+        last_word = re.findall(r"\w+", before.lower())
+        if text[match.end() : match.end() + 1].isupper() and not (last_word and last_word[-1] in _CONTINUING_WORDS):
             cuts.append(match.start())
     return cuts
 
