@@ -54,7 +54,7 @@ def technique(text: str, phrase: str, label: str, score: float) -> Finding:
 
 
 class Marks(HTMLParser):
-    """Collects the technique highlights of a page and checks that tags nest properly."""
+    """Collects the technique highlights of a page and checks that highlights and underlines nest properly."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,11 +67,12 @@ class Marks(HTMLParser):
             self.scripts += 1
         if tag == "mark":
             self.marks.append(dict(attrs))
+        if tag in ("mark", "span"):
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
-        if tag == "mark":
-            assert self.stack.pop() == "mark"
+        if tag in ("mark", "span"):
+            assert self.stack.pop() == tag
 
 
 def parse(page: str) -> Marks:
@@ -213,6 +214,20 @@ def test_panel_shows_every_summary_section() -> None:
     assert "<strong>rangers</strong>" in page and "portrayal-positive" in page and "valiant" in page
     assert "1 attributed" in page and "source: regional office" in page
     assert "<h2>Reader comments</h2>" in page
+
+
+def test_other_layers_are_toggleable_underlines_not_technique_highlights(overlapping: Report) -> None:
+    text = overlapping.text
+    start = text.index("the regional office said")
+    source = Finding(analyzer="sourcing", label="official", start=start, end=start + 24, score=1.0,
+                     attributes={"source": "the regional office"})
+    crossing = Finding(analyzer="claims", label="claim", start=text.index("out of Tellby"), end=start + 10, score=0.6)
+    page = render_html(overlapping.model_copy(update={"findings": (*overlapping.findings, source, crossing)}))
+    parser = parse(page)
+    assert len({m["data-id"] for m in parser.marks}) == len(overlapping.findings)
+    assert '<input type="checkbox" class="layer" value="sourcing"> underline sourcing (1)' in page
+    assert 'data-layer="sourcing" data-name="sourcing: official (the regional office)"' in page
+    assert 'data-layer="claims"' in page
 
 
 def test_render_html_format_is_the_same_page(overlapping: Report) -> None:

@@ -33,16 +33,17 @@ _MAX_REPLY_DEPTH = 4
 
 @dataclass(frozen=True)
 class Mark:
-    """One technique finding as the page shows it."""
+    """One finding as the page shows it: a technique highlight, or an underline of another analyzer's layer."""
 
     id: str
-    technique: str
+    label: str
     name: str
     definition: str
     score: float
     color: int
     start: int
     end: int
+    layer: str = TECHNIQUES_ANALYZER
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (inline CSS and JS, no external resources)."""
     css, script = _asset("report.css"), _asset("report.js")
     marks = _marks(report)
+    underlines = _underlines(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
@@ -89,8 +91,9 @@ def render_html(report: Report) -> str:
         csp=_content_security_policy(css, script),
         css=Markup(css),
         script=Markup(script),
-        blocks=_blocks(report, marks),
+        blocks=_blocks(report, [*marks, *underlines]),
         n_marks=len(marks),
+        layers=Counter(u.layer for u in underlines),
         bars=_bars(report, marks),
         techniques=_section(report, "techniques"),
         verdict=_verdict(report, marks),
@@ -146,7 +149,7 @@ def _marks(report: Report) -> list[Mark]:
     return [
         Mark(
             id=f"t{i}",
-            technique=f.label,
+            label=f.label,
             name=display_name(f.label),
             definition=DEFINITIONS.get(f.label, ""),
             score=f.score,
@@ -156,6 +159,32 @@ def _marks(report: Report) -> list[Mark]:
         )
         for i, f in enumerate(report.findings_of(TECHNIQUES_ANALYZER))
     ]
+
+
+def _underlines(report: Report) -> list[Mark]:
+    """The other analyzers' findings (sources, claims, framing), shown as underlines the reader can toggle."""
+    others = [f for f in report.findings if f.analyzer != TECHNIQUES_ANALYZER]
+    return [
+        Mark(
+            id=f"u{i}",
+            label=f.label,
+            name=_underline_name(f),
+            definition="",
+            score=f.score,
+            color=0,
+            start=f.start,
+            end=min(f.end, len(report.text)),
+            layer=f.analyzer,
+        )
+        for i, f in enumerate(others)
+    ]
+
+
+def _underline_name(finding: Finding) -> str:
+    """'sourcing: military (the ministry)': the layer, the label, and who it is about when known."""
+    about = next((v for k in ("source", "actor") if isinstance(v := finding.attributes.get(k), str)), None)
+    name = f"{finding.analyzer}: {display_name(finding.label)}"
+    return f"{name} ({about})" if about else name
 
 
 def _blocks(report: Report, marks: Sequence[Mark]) -> list[Block]:
@@ -207,7 +236,7 @@ def _bars(report: Report, marks: Sequence[Mark]) -> list[Bar]:
     """Technique counts for the bar chart: the article summary's, or the highlighted findings'."""
     counts = _section(report, "techniques").get("counts")
     if not isinstance(counts, Mapping):
-        counts = Counter(m.technique for m in marks)
+        counts = Counter(m.label for m in marks)
     rows = sorted(((str(k), int(v)) for k, v in counts.items() if isinstance(v, int) and v > 0), key=lambda r: -r[1])
     top = max((count for _, count in rows), default=1)
     return [Bar(display_name(t), count, color_of(t), round(100 * count / top, 1)) for t, count in rows]
@@ -218,7 +247,7 @@ def _verdict(report: Report, marks: Sequence[Mark]) -> dict[str, Any]:
     verdict = _section(report, "verdict")
     if not verdict:
         return {}
-    anchors = {(m.technique, m.start, m.end): m.id for m in marks}
+    anchors = {(m.label, m.start, m.end): m.id for m in marks}
     reasons = []
     for reason in verdict.get("reasons", ()):
         if not isinstance(reason, Mapping):

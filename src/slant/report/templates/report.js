@@ -21,12 +21,18 @@
     hide();
   }
 
-  // The tooltip lists every shown technique covering the pointed words, innermost first (text only).
+  // Show or hide the underlines of another analyzer's findings (sources, claims, framing).
+  function toggle(event) {
+    for (const span of document.querySelectorAll(".u")) {
+      if (span.dataset.layer === event.target.value) span.classList.toggle("on", event.target.checked);
+    }
+  }
+
+  // The tooltip lists every shown finding covering the pointed words, innermost first (text only).
+  const SHOWN = "mark.t:not(.off), .u.on";
   function show(target) {
     const chain = [];
-    for (let mark = target.closest("mark.t"); mark; mark = mark.parentElement.closest("mark.t")) {
-      if (!mark.classList.contains("off")) chain.push(mark);
-    }
+    for (let mark = target.closest(SHOWN); mark; mark = mark.parentElement.closest(SHOWN)) chain.push(mark);
     if (chain.length === 0) return hide();
     tip.replaceChildren(...chain.map((mark) => {
       const line = document.createElement("p");
@@ -47,8 +53,9 @@
   }
 
   slider.addEventListener("input", filter);
+  for (const box of document.querySelectorAll("input.layer")) box.addEventListener("change", toggle);
   document.addEventListener("mouseover", (event) => {
-    if (event.target instanceof Element && event.target.closest("mark.t")) show(event.target);
+    if (event.target instanceof Element && event.target.closest(SHOWN)) show(event.target);
     else hide();
   });
   document.addEventListener("focusin", (event) => {
