@@ -149,15 +149,14 @@ class _Open:
     indent: int = 0
 
 
-def lines_of(text: str, start: int = 0, end: int | None = None) -> Iterator[Line]:
-    """The non-blank lines of `text[start:end]` with offsets of their first and last visible character."""
-    end = len(text) if end is None else end
-    for match in re.finditer(r"[^\n]+", text[start:end]):
+def lines_of(text: str) -> Iterator[Line]:
+    """The non-blank lines of `text`, each with the offsets of its first and last visible character."""
+    for match in re.finditer(r"[^\n]+", text):
         raw = match.group()
         stripped = raw.strip()
         if stripped:
-            left = start + match.start() + len(raw) - len(raw.lstrip())
-            yield Line(left, left + len(stripped), stripped, len(raw) - len(raw.lstrip()))
+            indent = len(raw) - len(raw.lstrip())
+            yield Line(match.start() + indent, match.start() + indent + len(stripped), stripped, indent)
 
 
 def segment(text: str) -> tuple[Segment, ...]:
@@ -253,10 +252,10 @@ def _comments(lines: list[Line]) -> list[_Open]:
                 pending.parent = _by_author(built, comments, opener.to)
             current = None
             continue
-        if pending is not None and pending.posted is None and _TIME_LINE.match(text):
+        if pending is not None and pending.posted is None and _is_time(text):
             pending.posted = text
             continue
-        if _is_interface(text) or _TIME_LINE.match(text):
+        if _is_interface(text) or _is_time(text):
             current = None if pending is None else current
             continue
         if pending is not None and (reply := _IN_REPLY.match(text)):
@@ -305,18 +304,13 @@ def _opener(line: Line) -> Opener | None:
 
 def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
     """The opener when a short name-like line stands over a line with just a time ("Nora Kemp" / "May 2 at 3 pm")."""
-    if (
-        following
-        and len(line.text.split()) <= 5
-        and _looks_like_name(line.text)
-        and _TIME_LINE.match(following[0].text)
-    ):
+    if following and len(line.text.split()) <= 5 and _looks_like_name(line.text) and _is_time(following[0].text):
         return Opener(line.text, None)
     return None
 
 
 def _by_indent(built: list[_Open], comments: list[int], indent: int) -> int | None:
-    """Index (into the final segments) of the nearest earlier comment opened less indented, if any."""
+    """Index in `built` of the nearest earlier comment whose opener was less indented, if any."""
     for index in reversed(comments):
         if built[index].indent < indent:
             return index
@@ -324,6 +318,7 @@ def _by_indent(built: list[_Open], comments: list[int], indent: int) -> int | No
 
 
 def _by_author(built: list[_Open], comments: list[int], author: str) -> int | None:
+    """Index in `built` of the latest comment by `author`, if any."""
     for index in reversed(comments):
         if (built[index].author or "").lower() == author.strip().lower():
             return index
@@ -396,3 +391,8 @@ def _is_interface(text: str) -> bool:
 def _is_boilerplate(text: str) -> bool:
     """Whether a line is page furniture: navigation, sharing, promotion, legal notices or a comment form."""
     return len(text) <= MAX_BOILERPLATE_CHARS and bool(_BOILERPLATE.match(text) or _FORM.match(text))
+
+
+def _is_time(text: str) -> bool:
+    """Whether a line is only a time as pages write it ("March 3 at 9:14 am", "3 hours ago")."""
+    return len(text) <= MAX_META_LINE_CHARS and bool(_TIME_LINE.match(text))
