@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
+from trafilatura.settings import Document as Extracted
 
 from slant.errors import NoArticleError
 from slant.ingest.segment import segment
@@ -60,8 +61,8 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
             body and comments (a login page, a menu).
     """
     extracted = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
-    body = (extracted.text or "").strip() if extracted is not None else ""
-    if not body:
+    body = (extracted.text or "").strip() if isinstance(extracted, Extracted) else ""
+    if not isinstance(extracted, Extracted) or not body:
         raise NoArticleError(f"{source} is an HTML page without an article: no main text was found in it")
     title = (extracted.title or "").strip()
     if title and body.splitlines()[0].strip() == title:
