@@ -237,15 +237,22 @@ def _cues(sentence: Span, quotes: list[tuple[int, int]]) -> Iterator[_Cue]:
     for token in sentence:
         if _inside(token.idx, quotes):
             continue
-        if token.lower_ == "according":
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if token.lower_ == "according" and token.i + 2 < len(token.doc) and token.nbor().lower_ == "to":
+            to = token.nbor()
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or _phrase_head(to)
             if pobj is not None:
                 yield _Cue(token, pobj, according=True)
         elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
             subject = _subject(token) or _parenthetical_speaker(token)
             if subject is not None and not _inside(subject.idx, quotes) and not _first_or_second_person(subject):
                 yield _Cue(token, subject)
+
+
+def _phrase_head(to: Token) -> Token | None:
+    """The head of the noun phrase after "according to" up to the next comma, when the parser put it elsewhere."""
+    end = next((t.i for t in to.doc[to.i + 1 :] if t.is_punct or t.is_sent_end), len(to.doc))
+    words = to.doc[to.i + 1 : end]
+    return next((t for t in words if not (words.start <= t.head.i < words.end) and t.pos_ in ("PROPN", "NOUN")), None)
 
 
 def _first_or_second_person(token: Token) -> bool:
@@ -287,7 +294,8 @@ def _attribution(
 ) -> Attribution | None:
     speaker_tokens = _mention_tokens(cue.speaker)
     source = _source(speaker_tokens, knowledge, mentions)
-    chain, citing_tokens = _chain([cue.token, cue.speaker], knowledge, mentions)
+    clause = None if cue.according else _clause(cue.token)
+    chain, citing_tokens = _chain([cue.token, cue.speaker, *([clause] if clause else [])], knowledge, mentions)
     if chain:
         cited = chain[-1]
         if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
@@ -303,6 +311,8 @@ def _attribution(
         content = _content_tokens(cue, sentence, excluded)
         if not content:
             return None
+        while len(content) > 1 and (content[0].is_punct or content[0].is_space or content[0].lower_ == "that"):
+            content = content[1:]
         start, end = _trimmed(sentence.doc.text, content[0].idx, content[-1].idx + len(content[-1]))
         if end - start < 3:
             return None
@@ -382,7 +392,7 @@ def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token
     if not cue.according and (clause := _clause(verb)) is not None:
         return [t for t in clause.subtree if t.i not in excluded and not (t.dep_ == "mark" and t.head == clause)]
     if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp", "conj") and verb.head.i != verb.i:
-        cue_side = {t.i for t in (verb.subtree if not cue.according else cue.token.subtree)}
+        cue_side = {t.i for t in (verb.subtree if not cue.according else (cue.token, cue.token.nbor()))}
         rest = [t for t in sentence if t.i not in cue_side and t.i not in excluded]
         return _contiguous(rest, verb.i)
     speaker_start = min(excluded)
@@ -396,14 +406,18 @@ def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token
 
 
 def _contiguous(tokens: list[Token], anchor: int) -> list[Token]:
-    """The longest run of consecutive tokens, preferring the run before the anchor on ties."""
+    """The run of consecutive tokens right before the anchor ("X happened, according to Y, and ..."), if it
+    has a few words, else the longest run."""
     runs: list[list[Token]] = []
     for token in tokens:
         if runs and token.i == runs[-1][-1].i + 1:
             runs[-1].append(token)
         else:
             runs.append([token])
-    return max(runs, key=lambda run: (sum(len(t) for t in run), run[0].i < anchor), default=[])
+    before = [run for run in runs if run[-1].i < anchor and len([t for t in run if not t.is_punct]) >= 4]
+    if before:
+        return before[-1]
+    return max(runs, key=lambda run: sum(len(t) for t in run), default=[])
 
 
 def _chain(heads: Sequence[Token], knowledge: Knowledge, mentions: _Mentions) -> tuple[list[Source], list[Token]]:
@@ -514,7 +528,8 @@ def _affiliation(description: str, tokens: Sequence[Token], knowledge: Knowledge
     for token in tokens:
         if token.ent_type_ == "GPE" or (token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text)):
             return country_from_name(token.text)
-    return None
+    owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
+    return owner.text if owner is not None else None
 
 
 def country_from_name(name: str) -> str:
@@ -542,9 +557,9 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
     while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod")):
         words = words[1:]
     name = len(words)
-    while name > 0 and words[name - 1].pos_ == "PROPN":
+    while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):
         name -= 1
-    if 0 < name < len(words) and words[name - 1].pos_ == "NOUN":
+    if 0 < name < len(words) and words[name - 1].pos_ == "NOUN" and not words[name - 1].ent_type_:
         words = words[name:]
     if not words:
         return tokens[-1].text
