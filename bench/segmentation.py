@@ -45,7 +45,8 @@ def main() -> None:
     pages = [read_page(path) for path in page_paths(folder)]
     elapsed = time.perf_counter() - started
     print(f"{'page':24s} {'slant':>6s} {'base':>6s}  comments (found/expected)")
-    totals = {"slant": [0, 0, 0], "base": [0, 0, 0]}  # right characters, scored characters, right comment counts
+    # per system: right characters, scored characters, pages with the right number of comments
+    totals: dict[str, list[float]] = {"slant": [0.0, 0.0, 0.0], "base": [0.0, 0.0, 0.0]}
     for page in pages:
         row = {}
         for name, document in (("slant", page.document), ("base", everything_is_body(page.document))):
@@ -62,8 +63,8 @@ def main() -> None:
                 print(f"    {seg.kind.value:15s} {page.document.segment_text(seg)[:70]!r}")
     slant, base = totals["slant"], totals["base"]
     print(f"\ncharacter accuracy  slant {slant[0] / slant[1]:.3f}  baseline {base[0] / base[1]:.3f}", end="")
-    print(f"  (ratio {slant[0] / base[0]:.2f}x) over {len(pages)} pages, {slant[1]} characters")
-    print(f"comment counts right  slant {slant[2]}/{len(pages)}  baseline {base[2]}/{len(pages)}")
+    print(f"  (ratio {slant[0] / base[0]:.2f}x) over {len(pages)} pages, {slant[1]:.0f} characters")
+    print(f"comment counts right  slant {slant[2]:.0f}/{len(pages)}  baseline {base[2]:.0f}/{len(pages)}")
     print(f"ingest + segmentation time {elapsed * 1000 / len(pages):.1f} ms per page (HTML pages include extraction)")
 
 
