@@ -300,7 +300,7 @@ def _attribution(
         cited = chain[-1]
         if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
             cited = replace(cited, affiliation=source.affiliation)
-        chain = (source, *chain[:-1], cited)
+        chain = [source, *chain[:-1], cited]
         source = cited
     excluded = {t.i for t in (*speaker_tokens, *_cue_tokens(cue), *citing_tokens)}
     quote = _quote_for(cue, sentence, quotes, claimed)
@@ -707,9 +707,10 @@ def _balance(
         names = ", ".join(s["name"] for s in counted if s["affiliation"] == dominant)
         whole = "all" if dominant_n == len(counted) else f"{dominant_n} of"
         reasons.append(f"{whole} {len(counted)} attributed sources are affiliated with {dominant} ({names})")
+    elif dominant is None:
+        reasons.append(f"{len(counted)} attributed sources, none with a known affiliation")
     else:
-        share = f"{dominant_n} of {len(counted)}" if dominant else "none"
-        reasons.append(f"{len(counted)} attributed sources; the largest affiliation ({dominant}) holds {share}")
+        reasons.append(f"{len(counted)} attributed sources; the largest affiliation ({dominant}) holds {dominant_n}")
     quoted = sorted({p["name"] for p in parties if p["quoted_directly"]})
     unheard = [p["name"] for p in parties if p["paraphrased_only"]]
     if len(quoted) == 1 and unheard:
