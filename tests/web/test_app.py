@@ -171,6 +171,16 @@ def test_slow_analysis_is_504_with_a_message(keyword_analyzer: Analyzer, gate: G
     assert response.status_code == 504 and "longer than 0.2 s" in response.json()["error"]
 
 
+def test_slow_fetch_times_out_and_frees_its_slot(keyword_analyzer: Analyzer, monkeypatch) -> None:
+    fetched = threading.Event()
+    monkeypatch.setattr("slant.web.app.load", lambda url, **_: fetched.wait(2) or document_from_bytes(b"x", name=url))
+    with TestClient(create_app(keyword_analyzer, Limits(timeout_s=0.2, max_in_flight=1))) as client:
+        slow = client.post("/api/analyze", json={"url": "https://slow.example/story"})
+        assert slow.status_code == 504
+        assert client.post("/api/analyze", json={"text": SHORT}).status_code == 200
+        fetched.set()
+
+
 def test_index_page_is_a_form_into_a_sandboxed_frame(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200

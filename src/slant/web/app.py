@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -115,36 +115,44 @@ class Service:
         self._pool = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="slant-analyze")
 
     async def analyze(self, loaders: Sequence[Callable[[], Document]], options: Options) -> list[Report]:
-        """Load and analyze documents in the pool, within the limits.
+        """Load the documents (in a thread: a URL fetch must not hold an analysis worker), then analyze
+        them in the pool, all within the time limit.
 
         Raises:
             ServerBusyError: no admission slot is free.
-            AnalysisTimeoutError: the work ran past `limits.timeout_s` (it is abandoned, not killed,
-                and keeps its slot until it ends, so abandoned work still counts against the bound).
+            AnalysisTimeoutError: the work ran past `limits.timeout_s`. A running analysis is abandoned,
+                not killed, and keeps its slot until it ends, so abandoned work still counts against the
+                bound; a queued one is dropped.
         """
         if not self._slots.acquire(blocking=False):
             raise ServerBusyError(f"the server is busy ({self.limits.max_in_flight} requests in progress); retry later")
+        analysis: Future[list[Report]] | None = None
         try:
-            future = self._pool.submit(self._run, loaders, options)
-        except BaseException:
-            self._slots.release()
-            raise
-        future.add_done_callback(lambda _: self._slots.release())
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.limits.timeout_s)
+            async with asyncio.timeout(self.limits.timeout_s):
+                documents = await asyncio.to_thread(self._load, loaders)
+                analysis = self._pool.submit(
+                    self.analyzer.analyze_documents,
+                    documents,
+                    only=options.only,
+                    skip=options.skip,
+                    min_confidence=options.min_confidence,
+                )
+                analysis.add_done_callback(lambda _: self._slots.release())
+                return await asyncio.wrap_future(analysis)
         except TimeoutError:
             raise AnalysisTimeoutError(f"the analysis took longer than {self.limits.timeout_s:g} s") from None
+        finally:
+            if analysis is None:
+                self._slots.release()
 
-    def _run(self, loaders: Sequence[Callable[[], Document]], options: Options) -> list[Report]:
+    def _load(self, loaders: Sequence[Callable[[], Document]]) -> list[Document]:
         documents = []
         for i, loader in enumerate(loaders):
             try:
                 documents.append(self._bounded(loader()))
             except InputError as error:
                 raise (type(error)(f"documents[{i}]: {error}") if len(loaders) > 1 else error) from None
-        return self.analyzer.analyze_documents(
-            documents, only=options.only, skip=options.skip, min_confidence=options.min_confidence
-        )
+        return documents
 
     def _bounded(self, document: Document) -> Document:
         if len(document.text) > self.limits.max_text_chars:
