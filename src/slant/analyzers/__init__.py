@@ -20,6 +20,8 @@ from slant.model import Finding, Report
 #: name -> "module:Class", in the order analyzers run.
 REGISTRY: dict[str, str] = {
     "sourcing": "slant.analyzers.sourcing:SourcingAnalyzer",
+    "claims": "slant.analyzers.claims:ClaimsAnalyzer",
+    "framing": "slant.analyzers.framing:FramingAnalyzer",
     "comments": "slant.analyzers.comments:CommentsAnalyzer",  # keep last
 }
 

@@ -10,13 +10,15 @@ an attribution cue such as "according to") and whether it is hedged ("reportedly
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import ClassVar, NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from slant.analyzers import AnalysisOptions, with_findings
-from slant.lexicons import PhraseIndex, claim_cues
+from slant.ingest.sentences import split_sentences
+from slant.lexicons import PhraseIndex, actor_aliases, claim_cues
 from slant.model import Finding, Report, Segment, SegmentKind
 from slant.nlp import english
 
@@ -29,19 +31,22 @@ NUMERIC_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 OPINION_WORDS = frozenset({"i", "we", "you", "my", "our", "your", "me", "us", "think", "feel", "should", "must"})
-SPELLED_SMALL = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 
 #: Base check-worthiness of each claim type, most specific first.
 TYPE_WEIGHTS = {"casualties": 0.75, "quantity": 0.6, "causal": 0.5, "comparison": 0.5, "event": 0.45}
 MIN_SCORE = 0.3
 
-_WRAPPED_LINE = re.compile(r"(?<!\s)[ \t]*\n[ \t]*(?=\S)|(?<!\s)[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WHITESPACE = re.compile(r"\s")
+_MID_SENTENCE_CAPITAL = re.compile(r"\b[a-z][a-z'’-]*,? ([A-Z][\w'’-]*)")
 
 
-class ParsedSegment(NamedTuple):
-    """A segment and the spaCy parse of its text; `segment.start + token.idx` is the offset in the report."""
+class ParsedSentence(NamedTuple):
+    """One sentence of a segment and its spaCy parse; `start + token.idx` is the offset in the report."""
 
     segment: Segment
+    start: int
     doc: Doc
 
 
@@ -56,15 +61,34 @@ class ClaimFeatures(NamedTuple):
     n_tokens: int
 
 
-def unwrap(text: str) -> str:
-    """Join hard-wrapped lines with spaces, keeping every offset: a line break inside a paragraph, or a
-    blank line followed by a lower-case continuation, becomes spaces of the same length.
+def sentence_case(text: str, names: AbstractSet[str] = frozenset()) -> str:
+    """Lower-case the words of Title Case lines (headlines), which spaCy's tagger and NER misread, keeping
+    the first word, acronyms and `names` (as written or lower-case); offsets are kept.
 
     Example:
-        >>> unwrap("over 3,000\\nbuildings.\\n\\nNext")
-        'over 3,000 buildings.\\n\\nNext'
+        >>> sentence_case("Brave Forces Free Port Dravny From Russian Thugs", {"Dravny", "russian"})
+        'Brave forces free port Dravny from Russian thugs'
     """
-    return _WRAPPED_LINE.sub(lambda m: " " * len(m.group()), text)
+    return "".join(_sentence_cased_line(line, names) for line in text.splitlines(keepends=True))
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Capitalized words that follow a lower-case word somewhere in the text: names, not headline case."""
+    return frozenset(_MID_SENTENCE_CAPITAL.findall(text))
+
+
+def _sentence_cased_line(line: str, names: AbstractSet[str]) -> str:
+    words = list(_WORD.finditer(line))
+    long_words = [w.group() for w in words if len(w.group()) > 3]
+    if len(words) < 4 or line.rstrip().endswith(".") or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return line
+    chars = list(line)
+    for word in words[1:]:
+        text = word.group()
+        keep = text.isupper() or text in names or text.lower() in names
+        if not keep and len(text.lower()) == len(text):
+            chars[word.start() : word.end()] = text.lower()
+    return "".join(chars)
 
 
 def content_segments(report: Report, kinds: Sequence[SegmentKind]) -> list[Segment]:
@@ -74,12 +98,24 @@ def content_segments(report: Report, kinds: Sequence[SegmentKind]) -> list[Segme
     return report.segments_of(*kinds)
 
 
-def parse_segments(reports: Sequence[Report], kinds: Sequence[SegmentKind]) -> list[list[ParsedSegment]]:
-    """Parse the segments of `kinds` of every report in one `nlp.pipe` pass, on unwrapped text."""
-    segments = [content_segments(report, kinds) for report in reports]
-    texts = (unwrap(report.text[s.start : s.end]) for report, own in zip(reports, segments, strict=True) for s in own)
-    docs = iter(english().pipe(texts, batch_size=64))
-    return [[ParsedSegment(s, next(docs)) for s in own] for own in segments]
+def parse_sentences(
+    reports: Sequence[Report], kinds: Sequence[SegmentKind], aliases: Mapping[str, str]
+) -> list[list[ParsedSentence]]:
+    """Split the segments of `kinds` into sentences (rejoining hard-wrapped lines) and parse them all in one
+    `nlp.pipe` pass, on text with line breaks made spaces and headlines sentence-cased (offsets kept)."""
+    sentences = [
+        [(segment, start, end) for segment in content_segments(report, kinds) for start, end in
+         split_sentences(report.text, segment.start, segment.end)]
+        for report in reports
+    ]
+    names = [proper_names(report.text) | aliases.keys() for report in reports]
+    texts = (
+        sentence_case(_WHITESPACE.sub(" ", report.text[start:end]), own_names)
+        for report, own, own_names in zip(reports, sentences, names, strict=True)
+        for _, start, end in own
+    )
+    docs = iter(english().pipe(texts, batch_size=256))
+    return [[ParsedSentence(segment, start, next(docs)) for segment, start, _ in own] for own in sentences]
 
 
 def sentence_features(sentence: Span) -> ClaimFeatures:
@@ -129,20 +165,16 @@ class ClaimsAnalyzer:
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.cues = claim_cues()
+        self.aliases = actor_aliases(options.actors_file)
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
         """Add claim findings and the `claims` summary section to each report."""
-        parsed = parse_segments(reports, CONTENT_KINDS)
-        return [self._analyze_one(report, segments) for report, segments in zip(reports, parsed, strict=True)]
+        parsed = parse_sentences(reports, CONTENT_KINDS, self.aliases)
+        return [self._analyze_one(report, sentences) for report, sentences in zip(reports, parsed, strict=True)]
 
-    def _analyze_one(self, report: Report, segments: list[ParsedSegment]) -> Report:
+    def _analyze_one(self, report: Report, sentences: list[ParsedSentence]) -> Report:
         sources = report.findings_of("sourcing")
-        findings = [
-            finding
-            for parsed in segments
-            for sentence in parsed.doc.sents
-            if (finding := self._claim(report, parsed.segment, sentence, sources)) is not None
-        ]
+        findings = [claim for parsed in sentences if (claim := self._claim(parsed, sources, report)) is not None]
         article = [f for f in findings if f.attributes["segment"] in ARTICLE_KINDS]
         attributed = sum(f.attributes["attributed"] for f in article)
         summary = {
@@ -153,13 +185,13 @@ class ClaimsAnalyzer:
         }
         return with_findings(report, findings, section="claims", summary=summary)
 
-    def _claim(self, report: Report, segment: Segment, sentence: Span, sources: list[Finding]) -> Finding | None:
+    def _claim(self, parsed: ParsedSentence, sources: list[Finding], report: Report) -> Finding | None:
+        sentence = parsed.doc[:]
         features = sentence_features(sentence)
         score = check_worthiness(features)
         if score < MIN_SCORE:
             return None
-        span = _trimmed(sentence)
-        start, end = segment.start + span.start_char, segment.start + span.end_char
+        start, end = parsed.start, parsed.start + len(parsed.doc.text)
         source = _overlapping_source(report, sources, start, end)
         return Finding(
             analyzer=self.name,
@@ -173,13 +205,14 @@ class ClaimsAnalyzer:
                 "attributed": source is not None or self.cues.attribution.contains(sentence),
                 "source": source,
                 "hedged": _has_cue(self.cues.hedge, sentence),
-                "segment": str(segment.kind),
+                "segment": str(parsed.segment.kind),
             },
         )
 
 
 def _is_quantity(ent: Span) -> bool:
-    if ent.label_ not in NUMERIC_ENTITIES:
+    """Digits, or a spelled number that counts the noun right after it ("one" is too often idiom to count)."""
+    if ent.label_ not in NUMERIC_ENTITIES or ent.text.lower() == "one":
         return False
     return ent.text.lower() not in SPELLED_SMALL or (ent.root.dep_ == "nummod" and ent.root.head.i == ent.end)
 
@@ -204,18 +237,3 @@ def _overlapping_source(report: Report, sources: list[Finding], start: int, end:
         return None
     best = max(overlaps, key=lambda pair: pair[0])[1]
     return str(best.attributes.get("canonical") or report.text[best.start : best.end])
-
-
-def _trimmed(sentence: Span) -> Span:
-    """The sentence without surrounding whitespace and without a closing quote left over from the previous one."""
-    doc, start, end = sentence.doc, sentence.start, sentence.end
-    while start < end and (doc[start].is_space or doc[start].is_right_punct or _closing_quote(doc, start, end)):
-        start += 1
-    while end > start and doc[end - 1].is_space:
-        end -= 1
-    return doc[start:end]
-
-
-def _closing_quote(doc: Doc, i: int, end: int) -> bool:
-    """A straight quote followed by whitespace closes the previous sentence's quotation."""
-    return doc[i].is_quote and i + 1 < end and doc[i + 1].is_space

@@ -1,4 +1,4 @@
-"""slant's own word lists (loaded terms, actor aliases, claim cues) and a token-level phrase matcher for them.
+"""slant's own word lists (loaded terms, group nouns, claim cues), actor aliases, and a phrase matcher for them.
 
 The lists live in TOML files beside this module so they can be reviewed and extended without code edits;
 see LICENSES.md for their terms and for VADER's.
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from slant.knowledge import load_knowledge
 from slant.nlp import english
 
 V = TypeVar("V")
@@ -106,17 +108,17 @@ def loaded_term_index() -> PhraseIndex[LoadedTerm]:
     return PhraseIndex({entry.term: entry for entry in loaded_terms()})
 
 
-@cache
-def actor_aliases() -> dict[str, str]:
-    """Lower-case alias -> canonical actor name (demonyms, capitals, seats of government)."""
-    table = _read("actors.toml")["aliases"]
-    return {alias: name for name, aliases in table.items() for alias in (*aliases, name.lower())}
+@lru_cache(maxsize=8)
+def actor_aliases(actors_file: Path | None = None) -> dict[str, str]:
+    """Lower-case name, alias, demonym or capital -> canonical actor name, from the shared actor knowledge."""
+    knowledge = load_knowledge(actors_file)
+    return {alias.lower(): name for table in (knowledge.countries, knowledge.aliases) for alias, name in table.items()}
 
 
 @cache
 def group_nouns() -> frozenset[str]:
     """Lemmas of common nouns that name an actor ("rebels", "the government")."""
-    return frozenset(_read("actors.toml")["group_nouns"])
+    return frozenset(_read("groups.toml")["group_nouns"])
 
 
 @cache
