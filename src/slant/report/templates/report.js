@@ -42,10 +42,13 @@
       if (mark.dataset.def) line.append(document.createElement("br"), mark.dataset.def);
       return line;
     }));
-    const box = chain[0].getBoundingClientRect();
-    tip.style.left = `${Math.max(4, box.left + window.scrollX)}px`;
-    tip.style.top = `${box.bottom + window.scrollY + 6}px`;
     tip.hidden = false;
+    // Below the words, or above them when the window has no room below.
+    const box = chain[0].getBoundingClientRect();
+    const below = box.bottom + 6 + tip.offsetHeight <= window.innerHeight;
+    const top = below ? box.bottom + 6 : box.top - 6 - tip.offsetHeight;
+    tip.style.left = `${Math.max(4, Math.min(box.left, window.innerWidth - tip.offsetWidth - 4)) + window.scrollX}px`;
+    tip.style.top = `${Math.max(4, top) + window.scrollY}px`;
   }
 
   function hide() {
