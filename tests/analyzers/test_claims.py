@@ -1,0 +1,130 @@
+"""The claims analyzer on invented articles: claim types, numbers, attribution, hedging, comments."""
+
+import pytest
+
+from slant.analyzers import AnalysisOptions
+from slant.analyzers.claims import ClaimFeatures, ClaimsAnalyzer, check_worthiness, sentence_case
+from slant.model import Document, Finding, Report, Segment, SegmentKind
+
+TITLE = "Shelling Hits Market in Velmora"
+BODY = (
+    "At least 14 people were killed when shells hit the central market on Tuesday, "
+    "according to the Velmora health ministry.\n"
+    "Over 3,000 buildings\nhave been destroyed since the siege began.\n\n"
+    "The rebels reportedly lost 200 fighters in the battle.\n"
+    "Prices rose sharply because the bridge was closed.\n"
+    "It is the deadliest attack on the city since 2019.\n"
+    "I think this war is a disgrace and we must speak up.\n"
+    "Officials said the army captured 5 villages."
+)
+COMMENT = "My cousin says 40 trucks of flour reached the hospital yesterday."
+
+
+def report_of(title: str, body: str, comment: str | None = None, findings: tuple[Finding, ...] = ()) -> Report:
+    """A report with title, body and (optionally) one reader comment segment."""
+    text = f"{title}\n\n{body}\n"
+    segments = [
+        Segment(kind=SegmentKind.TITLE, start=0, end=len(title)),
+        Segment(kind=SegmentKind.BODY, start=len(title) + 2, end=len(title) + 2 + len(body)),
+    ]
+    if comment is not None:
+        segments.append(Segment(kind=SegmentKind.COMMENT, start=len(text) + 1, end=len(text) + 1 + len(comment)))
+        text = f"{text}\n{comment}\n"
+    return Report(**dict(Document(text=text, segments=tuple(segments))), findings=findings)
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> ClaimsAnalyzer:
+    return ClaimsAnalyzer(AnalysisOptions())
+
+
+@pytest.fixture(scope="module")
+def analyzed(analyzer: ClaimsAnalyzer) -> Report:
+    return analyzer.analyze([report_of(TITLE, BODY, COMMENT)])[0]
+
+
+def claim_containing(report: Report, words: str) -> Finding:
+    matches = [f for f in report.findings_of("claims") if words in report.text[f.start : f.end]]
+    assert len(matches) == 1, f"expected one claim containing {words!r}, got {len(matches)}"
+    return matches[0]
+
+
+def test_casualty_claim_is_attributed_to_its_source(analyzed: Report) -> None:
+    claim = claim_containing(analyzed, "14 people")
+    assert claim.label == "claim"
+    assert claim.attributes["type"] == "casualties"
+    assert "At least 14 people" in claim.attributes["numbers"]
+    assert claim.attributes["attributed"] is True
+    assert claim.attributes["hedged"] is False
+    assert claim.score >= 0.7
+
+
+def test_wrapped_quantity_claim_is_one_unattributed_sentence(analyzed: Report) -> None:
+    claim = claim_containing(analyzed, "3,000")
+    assert analyzed.text[claim.start : claim.end] == "Over 3,000 buildings\nhave been destroyed since the siege began."
+    assert claim.attributes["numbers"] == ["Over 3,000 buildings"]
+    assert claim.attributes["attributed"] is False
+    assert claim.attributes["source"] is None
+
+
+def test_hedged_and_asserted(analyzed: Report) -> None:
+    assert claim_containing(analyzed, "reportedly lost").attributes["hedged"] is True
+    assert claim_containing(analyzed, "Officials said").attributes["hedged"] is False
+
+
+def test_causal_and_comparison_types(analyzed: Report) -> None:
+    assert claim_containing(analyzed, "because the bridge").attributes["type"] == "causal"
+    assert claim_containing(analyzed, "deadliest").attributes["type"] == "comparison"
+
+
+def test_opinion_is_not_a_claim(analyzed: Report) -> None:
+    assert not [f for f in analyzed.findings_of("claims") if "disgrace" in analyzed.text[f.start : f.end]]
+
+
+def test_comment_claims_are_found_but_summary_counts_the_article(analyzed: Report) -> None:
+    comment_claim = claim_containing(analyzed, "40 trucks")
+    assert comment_claim.attributes["segment"] == "comment"
+    article = [f for f in analyzed.findings_of("claims") if f.attributes["segment"] != "comment"]
+    summary = analyzed.summary["claims"]
+    assert summary["total"] == len(article)
+    assert summary["attributed"] + summary["unattributed"] == summary["total"]
+    assert summary["hedged"] == sum(f.attributes["hedged"] for f in article)
+
+
+def test_source_comes_from_the_overlapping_sourcing_finding(analyzer: ClaimsAnalyzer) -> None:
+    body = "The Norland Army destroyed 12 tanks near the border on Friday. Nothing else happened."
+    title = "Border Fighting"
+    mention = body.index("The Norland Army") + len(title) + 2
+    sourcing = Finding(
+        analyzer="sourcing",
+        label="military",
+        start=mention,
+        end=mention + len("The Norland Army"),
+        score=0.9,
+        attributes={"canonical": "Norland Army", "kind": "military", "affiliation": "Norland"},
+    )
+    report = analyzer.analyze([report_of(title, body, findings=(sourcing,))])[0]
+    claim = claim_containing(report, "12 tanks")
+    assert claim.attributes["attributed"] is True
+    assert claim.attributes["source"] == "Norland Army"
+
+
+def test_check_worthiness_is_zero_without_a_claim_type(analyzer: ClaimsAnalyzer) -> None:
+    report = analyzer.analyze([report_of("Opinion", "What a shameful day for everyone.")])[0]
+    assert report.findings_of("claims") == []
+    assert report.summary["claims"] == {"total": 0, "attributed": 0, "unattributed": 0, "hedged": 0}
+
+
+def test_sentence_case_keeps_offsets_and_names() -> None:
+    title = "Brave Forces Free Port Dravny From Russian Thugs"
+    cased = sentence_case(title, {"Dravny", "russian"})
+    assert len(cased) == len(title)
+    assert cased == "Brave forces free port Dravny from Russian thugs"
+    assert sentence_case("An ordinary sentence. With Two Capitals.") == "An ordinary sentence. With Two Capitals."
+
+
+def test_scores_stay_in_range() -> None:
+    many = ClaimFeatures(("casualties", "quantity", "causal"), ("3",), True, False, False, 20)
+    opinion_question = ClaimFeatures(("event",), (), False, True, True, 4)
+    assert check_worthiness(many) == 1.0
+    assert check_worthiness(opinion_question) == 0.0
