@@ -120,7 +120,7 @@ class Source:
     start: int
     end: int
     person: bool = False
-    resolved: bool = True
+    resolution: str = "named"  # named | referred (a pronoun or "the ministry" resolved) | unresolved
 
 
 @dataclass(frozen=True)
@@ -318,14 +318,7 @@ def _attribution(
             return None
         direct = False
         score = SCORE_ACCORDING if cue.according else SCORE_CLAUSE if _clause(cue.token) else SCORE_PARENTHETICAL
-    if not source.resolved:
-        score -= PENALTY_UNRESOLVED
-    elif source.written.lower() != source.canonical.lower() and source.written.split()[0].lower() in (
-        *PERSON_PRONOUNS,
-        *THING_PRONOUNS,
-        "the",
-    ):
-        score -= PENALTY_RESOLVED
+    score -= {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
     cue_text = "according to" if cue.according else cue.token.text
     return Attribution(start, end, cue_text, source, direct, round(score, 2), tuple(chain))
 
@@ -391,7 +384,8 @@ def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token
     verb = cue.token
     if not cue.according and (clause := _clause(verb)) is not None:
         return [t for t in clause.subtree if t.i not in excluded and not (t.dep_ == "mark" and t.head == clause)]
-    if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp", "conj") and verb.head.i != verb.i:
+    own_subject = any(c.dep_ == "nsubj" for c in verb.children)
+    if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp") or (verb.dep_ == "conj" and own_subject):
         cue_side = {t.i for t in (verb.subtree if not cue.according else (cue.token, cue.token.nbor()))}
         rest = [t for t in sentence if t.i not in cue_side and t.i not in excluded]
         return _contiguous(rest, verb.i)
@@ -498,7 +492,7 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
     if not persons and named is not None and head.pos_ != "PROPN":
         persons = [doc[named.left_edge.i : named.i + 1]]
-    affiliation = actors[0][1].affiliation if actors else _affiliation(description, described, knowledge)
+    affiliation = actors[0][1].affiliation if actors else _affiliation(described, knowledge)
     if lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons:
         kind, canonical = "anonymous", _without_determiners(tokens)
     else:
@@ -516,13 +510,15 @@ def _described(tokens: list[Token], head: Token) -> list[Token]:
 
 def _antecedent(written: str, start: int, end: int, antecedent: Source | None) -> Source:
     if antecedent is None:
-        return Source(written, written.lower(), "other", None, start, end, resolved=False)
-    return replace(antecedent, written=written, start=start, end=end)
+        return Source(written, written.lower(), "other", None, start, end, resolution="unresolved")
+    return replace(antecedent, written=written, start=start, end=end, resolution="referred")
 
 
-def _affiliation(description: str, tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
-    """The speaker's side: a country it names, else one guessed from a demonym or place it names."""
-    countries = knowledge.countries_in(description)
+def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
+    """The speaker's side: a country it names, else one guessed from a demonym or place it names. A place
+    after a preposition is where the speaker is, not whose ("a Western diplomat in Moscow")."""
+    tokens = [t for t in tokens if not (t.ent_type_ in ("GPE", "LOC") and _after_preposition(t, tokens))]
+    countries = knowledge.countries_in("".join(t.text_with_ws for t in tokens))
     if countries:
         return countries[0].value
     for token in tokens:
@@ -530,6 +526,10 @@ def _affiliation(description: str, tokens: Sequence[Token], knowledge: Knowledge
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
     return owner.text if owner is not None else None
+
+
+def _after_preposition(token: Token, mention: Sequence[Token]) -> bool:
+    return any(a.dep_ == "prep" for a in token.ancestors if a in mention)
 
 
 def country_from_name(name: str) -> str:
