@@ -11,7 +11,7 @@ import base64
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -268,19 +268,21 @@ def _verdict(report: Report, marks: Sequence[Mark]) -> dict[str, Any]:
 
 
 def _claims(report: Report) -> list[dict[str, Any]]:
-    """The claims findings: the words, the score, and their simple attributes (e.g. attributed, hedged)."""
-    return [
-        {
-            "quote": excerpt(report, f, 160),
-            "score": f.score,
-            "tags": [k if isinstance(v, bool) else f"{k}: {v}" for k, v in _scalars(f) if v not in (None, False, "")],
-        }
-        for f in report.findings_of("claims")
-    ]
+    """The claims findings: the words, the score, and tags for their type, source and hedging."""
+    claims = report.findings_of("claims")
+    return [{"quote": excerpt(report, f, 160), "score": f.score, "tags": _claim_tags(f)} for f in claims]
 
 
-def _scalars(finding: Finding) -> Iterable[tuple[str, Any]]:
-    return ((k, v) for k, v in finding.attributes.items() if isinstance(v, str | int | float | bool) or v is None)
+def _claim_tags(claim: Finding) -> list[str]:
+    attributes = claim.attributes
+    tags = [kind] if isinstance(kind := attributes.get("type"), str) else []
+    if attributes.get("attributed"):
+        tags.append(f"source: {source}" if isinstance(source := attributes.get("source"), str) else "attributed")
+    elif "attributed" in attributes:
+        tags.append("unattributed")
+    if attributes.get("hedged"):
+        tags.append("hedged")
+    return tags
 
 
 def _section(report: Report, name: str) -> dict[str, Any]:
