@@ -118,7 +118,7 @@ def errors(article: Item, predicted: list[Item]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the dev split's errors")
-    parser.add_argument("--splits", nargs="+", default=["dev", "test"], help="which splits to score")
+    parser.add_argument("--splits", nargs="+", default=["dev", "test", "holdout"], help="which splits to score")
     args = parser.parse_args()
     articles = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
     reports = [
