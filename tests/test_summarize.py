@@ -137,7 +137,7 @@ def test_unattributed_numeric_claims_and_loaded_terms_are_reasons() -> None:
             start=TITLE.index("Traitors"),
             end=len(TITLE),
             score=0.8,
-            attributes={"actor": "Gallia"},
+            attributes={"actor": "Gallia", "polarity": "negative"},
         ),
     ]
     page = report(
@@ -147,8 +147,8 @@ def test_unattributed_numeric_claims_and_loaded_terms_are_reasons() -> None:
     )
     result = summarize(page, REFERENCE)
     texts = [r["text"] for r in result.summary["verdict"]["reasons"]]
-    assert "1 of 2 check-worthy claims have no stated source, 1 of them with numbers." in texts
-    assert "Loaded terms aimed at Gallia: 'traitors'." in texts
+    assert "1 of 2 check-worthy claims has no stated source, 1 of them with numbers." in texts
+    assert "Loaded terms about Gallia (negative): 'traitors'." in texts
     evidence_exists(result)
 
 

@@ -10,7 +10,8 @@ analyzers ran (a skipped analyzer neither raises nor lowers the score), each sco
 - **sourcing** (0.25): 1.0 when the sourcing analyzer judges the sourcing one-sided; 0.5 when nobody
   is quoted or cited; otherwise half the dominance of one affiliation beyond an even split plus half
   the share of anonymous attributions.
-- **claims** (0.15): the share of the article's check-worthy claims that carry no source.
+- **claims** (0.15): the share of the article's check-worthy claims that carry no source, counted as if
+  two more attributed claims were present (one bare claim in a short text is weak evidence).
 - **framing** (0.10): loaded terms aimed at actors, 1.5 per 100 words or more scoring 1.0.
 
 The score is the weighted mean over the parts present; the level is low below 0.35, high from 0.65.
@@ -36,6 +37,7 @@ CALIBRATION_PATH = Path(__file__).parent / "models" / "verdict_calibration.json"
 WEIGHTS = {"techniques": 0.50, "sourcing": 0.25, "claims": 0.15, "framing": 0.10}
 HIGH, MODERATE = 0.65, 0.35
 LOADED_TERMS_FOR_FULL_SCORE = 1.5  # per 100 words
+CLAIMS_PRIOR = 2  # attributed claims assumed beside those found, so one bare claim is not a full score
 ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
 _WORD = re.compile(r"\w+")
 
@@ -171,9 +173,10 @@ def _claims(section: Any, findings: list[Finding]) -> Part | None:
         return Part("claims", 0.0, ())
     bare = tuple(f for f in findings if not f.attributes.get("attributed"))
     numeric = [f for f in bare if f.attributes.get("numbers")]
-    text = f"{unattributed} of {total} check-worthy claims have no stated source"
-    text += f", {len(numeric)} of them with numbers." if numeric else "."
-    return Part("claims", unattributed / total, (Reason(text, bare),) if unattributed else ())
+    text = f"{unattributed} of {total} check-worthy claim{'s' * (total != 1)} {'has' if unattributed == 1 else 'have'}"
+    text += f" no stated source, {len(numeric)} of them with numbers." if numeric else " no stated source."
+    score = unattributed / (total + CLAIMS_PRIOR)
+    return Part("claims", score, (Reason(text, bare),) if unattributed else ())
 
 
 def _framing(report: Report, findings: list[Finding], words: int) -> Part | None:
@@ -184,7 +187,7 @@ def _framing(report: Report, findings: list[Finding], words: int) -> Part | None
     for finding in loaded:
         by_actor.setdefault(str(finding.attributes["actor"]), []).append(finding)
     reasons = [
-        Reason(f"Loaded terms aimed at {actor}: {_quoted(report, terms)}.", tuple(terms))
+        Reason(f"Loaded terms about {actor} ({_polarity(terms)}): {_quoted(report, terms)}.", tuple(terms))
         for actor, terms in sorted(by_actor.items(), key=lambda item: -len(item[1]))
     ]
     density = 100 * len(loaded) / max(words, 1)
@@ -216,6 +219,11 @@ def _technique_words(label: str) -> str:
 def _quoted(report: Report, findings: Sequence[Finding]) -> str:
     terms = Counter(report.segment_text(f).lower() for f in findings)
     return ", ".join(f"'{term}'" + (f" x{n}" if n > 1 else "") for term, n in terms.most_common())
+
+
+def _polarity(findings: Sequence[Finding]) -> str:
+    polarities = {str(f.attributes.get("polarity")) for f in findings}
+    return polarities.pop() if len(polarities) == 1 and polarities <= {"positive", "negative"} else "mixed"
 
 
 def _evidence(finding: Finding) -> dict[str, Any]:
