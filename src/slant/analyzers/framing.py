@@ -114,9 +114,10 @@ class FramingAnalyzer:
         ]
 
     def _name(self, span: Span) -> str:
-        """The canonical name of a trimmed entity span, through the alias table."""
+        """The canonical name of a trimmed entity span, through the alias table (plurals too: "Americans")."""
         name = span.text.strip()
-        return self.aliases.get(name.lower(), name)
+        key = name.lower()
+        return self.aliases.get(key) or (key.endswith("s") and self.aliases.get(key[:-1])) or name
 
     def _group_mentions(self, doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
         """Group nouns ("rebels", "the government") not already owned by a named actor ("Syrian forces")."""
@@ -199,11 +200,12 @@ def _modifier_actor(token: Token, by_token: dict[int, str]) -> str | None:
 
 
 def _actor_of(token: Token, by_token: dict[int, str]) -> str | None:
-    """The actor a noun refers to: itself a mention, modified by one, or a relative pronoun's antecedent."""
+    """The actor a noun refers to: itself a mention, modified by one, or what a pronoun's antecedent describes."""
     if token.i in by_token:
         return by_token[token.i]
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
-        return _actor_of(token.head.head, by_token)
+        antecedent = token.head.head
+        return _actor_of(antecedent, by_token) or _described_actor(antecedent, by_token)
     if token.pos_ == "PRON" or token.tag_ == "PRP$":
         return _antecedent(token, by_token)
     return _modifier_actor(token, by_token) or _possessive_pronoun_actor(token, by_token)
