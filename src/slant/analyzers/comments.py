@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
@@ -125,31 +125,29 @@ class CommentsAnalyzer:
         self.version = f"stance-logreg-{len(self.model.vocabulary)}"
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
-        """Classify every comment of the batch together, then attach stances and summaries."""
-        jobs: list[tuple[int, int, Span, list[Span], str | None]] = []
-        for r, report in enumerate(reports):
-            title = _title(report)
-            for s, seg in enumerate(report.segments):
-                if seg.kind == SegmentKind.COMMENT:
-                    whole = Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))
-                    parts = [Span(start=a, end=b) for a, b in split_sentences(report.text, whole.start, whole.end)]
-                    jobs.append((r, s, whole, parts, title))
-        items = [
-            (reports[r].segment_text(span), title)
-            for r, _, whole, parts, title in jobs
-            for span in (whole, *parts)
+        """Classify every comment (and each of its sentences) of the batch together, then attach stances."""
+        comments = [
+            _Comment(
+                r, s, whole, [Span(start=a, end=b) for a, b in split_sentences(report.text, whole.start, whole.end)]
+            )
+            for r, report in enumerate(reports)
+            for s, seg in enumerate(report.segments)
+            if seg.kind == SegmentKind.COMMENT
+            for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
+        titles = [_title(report) for report in reports]
+        items = [(reports[c.report].segment_text(span), titles[c.report]) for c in comments for span in c.spans]
         probabilities = self.model.probabilities(items)
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
-        for r, s, whole, parts, _ in jobs:
-            block = probabilities[row : row + 1 + len(parts)]
-            row += 1 + len(parts)
-            updates.setdefault(r, {})[s] = self._stanced(reports[r].segments[s], whole, parts, block)
+        for c in comments:
+            block = probabilities[row : row + len(c.spans)]
+            row += len(c.spans)
+            updates.setdefault(c.report, {})[c.segment] = self._stanced(reports[c.report].segments[c.segment], c, block)
         return [self._with_stances(report, updates.get(r, {})) for r, report in enumerate(reports)]
 
-    def _stanced(self, segment: Segment, whole: Span, parts: list[Span], block: np.ndarray) -> Segment:
-        """The segment with the stance of the whole comment and the sentence most typical of it.
+    def _stanced(self, segment: Segment, comment: _Comment, block: np.ndarray) -> Segment:
+        """The segment with the stance of the whole comment (row 0 of `block`) and the sentence showing it.
 
         A stance voiced in one sentence of a long comment (one line calling the article propaganda amid
         a rant) is kept: a sentence's supports/disputes probability outweighs the whole comment's
@@ -158,11 +156,12 @@ class CommentsAnalyzer:
         overall = block[0]
         label = int(overall.argmax())
         evaluative = [self.model.classes.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
+        parts = comment.sentences
         if len(parts) > 1:
             best_row, best_col = np.unravel_index(block[1:, evaluative].argmax(), (len(parts), 2))
             if block[1 + best_row, evaluative[best_col]] > overall[label]:
                 label = evaluative[best_col]
-        evidence = parts[int(block[1:, label].argmax())] if parts else whole
+        evidence = parts[int(block[1:, label].argmax())] if parts else comment.whole
         score = float(max(overall[label], block[1:, label].max() if parts else 0.0))
         return segment.model_copy(
             update={"stance": self.model.classes[label], "stance_score": round(score, 4), "stance_evidence": evidence}
@@ -173,6 +172,20 @@ class CommentsAnalyzer:
         stances = Counter(seg.stance.value for seg in updated.values() if seg.stance)
         summary = {"total": len(updated), "stances": {s.value: stances.get(s.value, 0) for s in Stance}}
         return with_findings(report.model_copy(update={"segments": segments}), (), section="comments", summary=summary)
+
+
+class _Comment(NamedTuple):
+    """One comment to classify: where it is, its (bounded) span, and its sentences."""
+
+    report: int
+    segment: int
+    whole: Span
+    sentences: list[Span]
+
+    @property
+    def spans(self) -> list[Span]:
+        """What is classified: the whole comment, then each sentence."""
+        return [self.whole, *self.sentences]
 
 
 def _title(report: Report) -> str | None:
