@@ -569,16 +569,16 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
 def _continued_quotes(
     text: str, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]], found: list[Attribution]
 ) -> Iterator[Attribution]:
-    """Quotations standing alone right after a direct quote, in the same paragraph: the same speaker goes on."""
+    """A quotation standing alone after a direct quote goes on with the same speaker ("“A,” she said. “B.”"),
+    when only the attribution's own sentence lies between them, within one paragraph."""
     for start, end in quotes:
         if (start, end) in claimed or len(text[start:end].split()) < 4:
             continue
-        before = [a for a in found if a.direct and a.end <= start and start - a.end < 400]
-        if not before or any(a.start > before[-1].end and a.end <= start for a in found):
+        previous = max((a for a in found if a.direct and a.end <= start), key=lambda a: a.end, default=None)
+        if previous is None or any(previous.end <= a.start < start for a in found):
             continue
-        previous = max(before, key=lambda a: a.end)
-        between = text[previous.end : start - 1]
-        if _PARAGRAPH_BREAK.search(between) or re.search(r"[A-Za-z]{3,}.*[A-Za-z]{3,}", between.split(".")[-1]):
+        between = text[previous.end : start]
+        if len(re.findall(r"[.!?](?=[\s”\"])", between)) > 1 or _PARAGRAPH_BREAK.search(between):
             continue
         yield replace(previous, start=start, end=end, cue="continued quote", score=SCORE_CONTINUED_QUOTE)
 
