@@ -87,22 +87,21 @@ class StanceModel:
             sublinear_tf=bool(data["sublinear_tf"]),
         )
 
-    def vectorize(self, items: Sequence[tuple[str, str | None]]) -> np.ndarray:
-        """L2-normalized TF-IDF rows for (comment, title) pairs, as the training vectorizer makes them."""
-        matrix = np.zeros((len(items), len(self.vocabulary)))
-        for row, (comment, title) in enumerate(items):
-            counts = Counter(t for t in features(comment, title) if t in self.vocabulary)
-            for term, count in counts.items():
-                matrix[row, self.vocabulary[term]] = 1.0 + np.log(count) if self.sublinear_tf else count
-        matrix *= self.idf
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms == 0, 1.0, norms)
+    def _row(self, comment: str, title: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Feature indices and L2-normalized TF-IDF weights of one (comment, title) pair, as sklearn makes them."""
+        counts = Counter(t for t in features(comment, title) if t in self.vocabulary)
+        indices = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        weights = (1.0 + np.log(tf) if self.sublinear_tf else tf) * self.idf[indices]
+        norm = np.linalg.norm(weights)
+        return indices, weights / norm if norm else weights
 
     def probabilities(self, items: Sequence[tuple[str, str | None]]) -> np.ndarray:
-        """Class probabilities (rows sum to 1, columns in `classes` order)."""
-        if not items:
-            return np.zeros((0, len(self.classes)))
-        logits = self.vectorize(items) @ self.coef.T + self.intercept
+        """Class probabilities (rows sum to 1, columns in `classes` order), one sparse row at a time."""
+        logits = np.tile(self.intercept, (len(items), 1))
+        for row, (comment, title) in enumerate(items):
+            indices, weights = self._row(comment, title)
+            logits[row] += self.coef[:, indices] @ weights
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
