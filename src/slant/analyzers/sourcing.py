@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,66 +24,16 @@ from slant.model import Finding, Report, Segment, SegmentKind
 from slant.nlp import english, model_version
 
 #: Lemmas of verbs that attribute speech or a claim to their subject.
-REPORTING_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "state",
-        "claim",
-        "report",
-        "announce",
-        "add",
-        "note",
-        "explain",
-        "insist",
-        "argue",
-        "warn",
-        "accuse",
-        "deny",
-        "confirm",
-        "declare",
-        "write",
-        "stress",
-        "tweet",
-        "post",
-        "allege",
-        "assert",
-        "acknowledge",
-        "admit",
-        "comment",
-        "reply",
-        "suggest",
-        "estimate",
-        "predict",
-        "conclude",
-        "emphasize",
-        "emphasise",
-        "maintain",
-        "indicate",
-        "reveal",
-        "recall",
-        "complain",
-        "testify",
-        "contend",
-        "vow",
-        "promise",
-        "pledge",
-        "threaten",
-        "caution",
-        "concede",
-        "disclose",
-        "mention",
-        "observe",
-        "remark",
-        "reiterate",
-        "affirm",
-        "charge",
-        "agree",
-        "believe",
-        "fear",
-        "hope",
-    ]
-)
+# fmt: off
+REPORTING_VERBS = frozenset({
+    "say", "tell", "state", "claim", "report", "announce", "add", "note", "explain", "insist", "argue", "warn",
+    "accuse", "deny", "confirm", "declare", "write", "stress", "tweet", "post", "allege", "assert", "acknowledge",
+    "admit", "comment", "reply", "suggest", "estimate", "predict", "conclude", "emphasize", "emphasise", "maintain",
+    "indicate", "reveal", "recall", "complain", "testify", "contend", "vow", "promise", "pledge", "threaten",
+    "caution", "concede", "disclose", "mention", "observe", "remark", "reiterate", "affirm", "charge", "agree",
+    "believe", "fear", "hope",
+})
+# fmt: on
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
 STATEMENT_HEADS = frozenset({"statement", "report", "communique", "release", "announcement", "bulletin"})
@@ -120,7 +70,7 @@ class Source:
     start: int
     end: int
     person: bool = False
-    resolution: str = "named"  # named | referred (a pronoun or "the ministry" resolved) | unresolved
+    resolution: Literal["named", "referred", "unresolved"] = "named"  # referred: a pronoun or "the ministry"
 
 
 @dataclass(frozen=True)
@@ -157,7 +107,7 @@ class SourcingAnalyzer:
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.nlp = english()
-        self.knowledge = load_knowledge(getattr(options, "actors_file", None))
+        self.knowledge = load_knowledge(options.actors_file)
         self.version = f"rules-1+{model_version()}"
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
@@ -303,12 +253,12 @@ def _attribution(
         chain = [source, *chain[:-1], cited]
         source = cited
     excluded = {t.i for t in (*speaker_tokens, *_cue_tokens(cue), *citing_tokens)}
-    quote = _quote_for(cue, sentence, quotes, claimed)
+    quote = _quote_for(cue, clause, sentence, quotes, claimed)
     score = SCORE_QUOTE
     if quote is not None:
         start, end, direct = *quote, True
     else:
-        content = _content_tokens(cue, sentence, excluded)
+        content = _content_tokens(cue, clause, sentence, excluded)
         if not content:
             return None
         while len(content) > 1 and (content[0].is_punct or content[0].is_space or content[0].lower_ == "that"):
@@ -317,10 +267,25 @@ def _attribution(
         if end - start < 3:
             return None
         direct = False
-        score = SCORE_ACCORDING if cue.according else SCORE_CLAUSE if _clause(cue.token) else SCORE_PARENTHETICAL
+        score = SCORE_ACCORDING if cue.according else SCORE_CLAUSE if clause is not None else SCORE_PARENTHETICAL
     score -= {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
     cue_text = "according to" if cue.according else cue.token.text
     return Attribution(start, end, cue_text, source, direct, round(score, 2), tuple(chain))
+
+
+def _sentence_quotes(
+    sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Unclaimed quotations of three words or more (shorter ones are scare quotes) that touch the sentence."""
+    text = sentence.doc.text
+    return [
+        q
+        for q in quotes
+        if q not in claimed
+        and q[0] < sentence.end_char
+        and q[1] > sentence.start_char
+        and len(text[q[0] : q[1]].split()) >= 3
+    ]
 
 
 def _more_quotes(
@@ -328,13 +293,7 @@ def _more_quotes(
 ) -> list[tuple[int, int]]:
     """Other quotations in the attribution's sentence ("“A,” he said, “B.”"; "he said ...: “B.”")."""
     return [
-        q
-        for q in quotes
-        if q not in claimed
-        and q[0] < sentence.end_char
-        and q[1] > sentence.start_char
-        and (q[1] <= attribution.start or q[0] >= attribution.end)
-        and len(sentence.doc.text[q[0] : q[1]].split()) >= 3
+        q for q in _sentence_quotes(sentence, quotes, claimed) if q[1] <= attribution.start or q[0] >= attribution.end
     ]
 
 
@@ -358,18 +317,10 @@ def _clause(verb: Token) -> Token | None:
 
 
 def _quote_for(
-    cue: _Cue, sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
+    cue: _Cue, clause: Token | None, sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
 ) -> tuple[int, int] | None:
-    """The nearest unclaimed quotation that overlaps the cue's sentence, unless the cue has its own clause."""
-    clause = None if cue.according else _clause(cue.token)
-    candidates = [
-        q
-        for q in quotes
-        if q not in claimed
-        and q[0] < sentence.end_char
-        and q[1] > sentence.start_char
-        and len(sentence.doc.text[q[0] : q[1]].split()) >= 3
-    ]
+    """The nearest unclaimed quotation touching the cue's sentence; with a clause, only one that opens it."""
+    candidates = _sentence_quotes(sentence, quotes, claimed)
     if clause is not None:
         clause_start = min(t.idx for t in clause.subtree)
         candidates = [q for q in candidates if q[0] <= clause_start + 2 < q[1] or _inside(clause_start, [q])]
@@ -379,10 +330,10 @@ def _quote_for(
     return min(candidates, key=lambda q: min(abs(q[0] - anchor), abs(q[1] - anchor)))
 
 
-def _content_tokens(cue: _Cue, sentence: Span, excluded: set[int]) -> list[Token]:
+def _content_tokens(cue: _Cue, clause: Token | None, sentence: Span, excluded: set[int]) -> list[Token]:
     """The tokens of the reported content: the verb's clause, else the sentence around the cue."""
     verb = cue.token
-    if not cue.according and (clause := _clause(verb)) is not None:
+    if clause is not None:
         return [t for t in clause.subtree if t.i not in excluded and not (t.dep_ == "mark" and t.head == clause)]
     own_subject = any(c.dep_ == "nsubj" for c in verb.children)
     if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp") or (verb.dep_ == "conj" and own_subject):
