@@ -96,16 +96,19 @@ class Results:
 
 
 def client(url: str, deadline: float, results: Results) -> None:
-    """Post the article again and again until the deadline."""
+    """Post the article again and again until the deadline, waiting as told after a 503 (server full)."""
     with httpx.Client(timeout=60) as http:
         while time.monotonic() < deadline:
             started = time.perf_counter()
+            retry_after = 0.0
             try:
                 response = http.post(f"{url}/api/analyze", json={"text": ARTICLE})
                 error = None if response.status_code == 200 else f"HTTP {response.status_code}"
+                retry_after = float(response.headers.get("retry-after", 0)) if response.status_code == 503 else 0.0
             except httpx.HTTPError as failure:
                 error = type(failure).__name__
             results.record(time.perf_counter() - started, error)
+            time.sleep(retry_after)
 
 
 def run(url: str, clients: int, seconds: float) -> tuple[Results, float]:
@@ -173,7 +176,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the concurrent run")
     parser.add_argument("--baseline-seconds", type=float, default=10.0, help="length of the one-client run")
     parser.add_argument("--workers", type=int, default=1, help="`slant serve --workers`")
-    parser.add_argument("--max-in-flight", type=int, default=32, help="`slant serve --max-in-flight`")
+    parser.add_argument("--max-in-flight", type=int, default=8, help="`slant serve --max-in-flight`")
     parser.add_argument("--only", action="append", default=[], help="`slant serve --only` (repeatable)")
     parser.add_argument("--skip", action="append", default=[], help="`slant serve --skip` (repeatable)")
     args = parser.parse_args()

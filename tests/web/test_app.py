@@ -159,7 +159,7 @@ def test_full_server_answers_503_at_once(keyword_analyzer: Analyzer, gate: Gate)
         worker.start()
         assert gate.entered.wait(10)
         busy = client.post("/api/analyze", json={"text": SHORT})
-        assert busy.status_code == 503 and "busy" in busy.json()["error"]
+        assert busy.status_code == 503 and "busy" in busy.json()["error"] and busy.headers["retry-after"] == "1"
         gate.open.set()
         worker.join(10)
         assert first["r"].status_code == 200

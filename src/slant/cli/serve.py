@@ -15,7 +15,7 @@ def serve(
     skip: Skip = None,
     workers: Annotated[int, typer.Option(min=1, help="Analyses run at once.")] = 1,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds one request may take (504 beyond).")] = 30.0,
-    max_in_flight: Annotated[int, typer.Option(min=1, help="Requests admitted at once (503 beyond).")] = 32,
+    max_in_flight: Annotated[int, typer.Option(min=1, help="Requests admitted at once (503 beyond).")] = 8,
 ) -> None:
     """Serve the web page and the REST API; the analyzers' models load once, before the first request."""
     import uvicorn

@@ -54,7 +54,9 @@ class Limits:
     max_text_chars: int = 100_000
     max_batch: int = 16
     timeout_s: float = 30.0
-    max_in_flight: int = 32
+    #: Requests admitted at once, running or queued: keep the queue shorter than what `workers` can
+    #: finish within `timeout_s`, so that overload answers 503 at once instead of 504 late.
+    max_in_flight: int = 8
     workers: int = 1
 
 
@@ -281,7 +283,8 @@ def _status_of(error: Exception) -> int:
 
 def _add_error_handlers(app: FastAPI) -> None:
     async def user_error(_: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"error": str(error)}, status_code=_status_of(error))
+        retry = {"Retry-After": "1"} if isinstance(error, ServerBusyError) else None
+        return JSONResponse({"error": str(error)}, status_code=_status_of(error), headers=retry)
 
     async def invalid_request(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
