@@ -106,6 +106,12 @@ def test_pronouns_and_definite_descriptions_resolve_to_the_last_compatible_speak
     )
 
 
+def test_a_surname_alone_names_the_earlier_speaker(analyzer: SourcingAnalyzer) -> None:
+    text = "Defense Minister Karl Obst said the army was ready. Later, Obst said the talks had failed."
+    speakers = [(f.attributes["source"], f.attributes["canonical"], f.label) for _, f in found(analyzer, text)]
+    assert speakers == [("Defense Minister Karl Obst", "Karl Obst", "military"), ("Obst", "Karl Obst", "military")]
+
+
 def test_quotes_go_on_with_the_same_speaker_and_scare_quotes_are_not_sources(analyzer: SourcingAnalyzer) -> None:
     text = (
         "“The harvest is lost,” said Piet Marr, a grain farmer. “Next year we plant again, if the rain comes.”\n\n"

@@ -443,6 +443,10 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
     if not persons and named is not None and head.pos_ != "PROPN":
         persons = [doc[named.left_edge.i : named.i + 1]]
+    if len(tokens) == 1 and head.pos_ == "PROPN":  # a surname alone names the last speaker who bore it
+        earlier = next((s for s in mentions.before(start) if s.person and s.canonical.split()[-1] == written), None)
+        if earlier is not None:
+            return replace(earlier, written=written, start=start, end=end)
     affiliation = actors[0][1].affiliation if actors else _affiliation(described, knowledge)
     if lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons:
         kind, canonical = "anonymous", _without_determiners(tokens)
