@@ -124,7 +124,7 @@ def test_sentence_case_keeps_offsets_and_names() -> None:
 
 
 def test_scores_stay_in_range() -> None:
-    many = ClaimFeatures(("casualties", "quantity", "causal"), ("3",), True, False, False, 20)
-    opinion_question = ClaimFeatures(("event",), (), False, True, True, 4)
+    many = ClaimFeatures(("casualties", "quantity", "causal"), ("3",), True, True, False, False, 20)
+    opinion_question = ClaimFeatures(("event",), (), False, False, True, True, 4)
     assert check_worthiness(many) == 1.0
     assert check_worthiness(opinion_question) == 0.0
