@@ -38,39 +38,102 @@ LABELS = ["any", *TECHNIQUES]
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, EPS = 384, 12, 6, 1536, 1e-12
 
 
-class Layer(nn.Module):
-    """One BERT layer, with the parameter names of the Hugging Face checkpoint."""
+class DenseNorm(nn.Module):
+    """A dense projection added to the residual, then layer norm (BERT's attention and layer outputs)."""
+
+    def __init__(self, inputs: int) -> None:
+        super().__init__()
+        self.dense = nn.Linear(inputs, HIDDEN)
+        self.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, x: torch.Tensor, residual: torch.Tensor) -> torch.Tensor:
+        return self.LayerNorm(residual + self.dropout(self.dense(x)))
+
+
+class SelfAttention(nn.Module):
+    """Multi-head self-attention projections and scores."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.attention = nn.Module()
-        self.attention.self = nn.Module()
-        for name in ("query", "key", "value"):
-            setattr(self.attention.self, name, nn.Linear(HIDDEN, HIDDEN))
-        self.attention.output = nn.Module()
-        self.attention.output.dense = nn.Linear(HIDDEN, HIDDEN)
-        self.attention.output.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
-        self.intermediate = nn.Module()
-        self.intermediate.dense = nn.Linear(HIDDEN, INTERMEDIATE)
-        self.output = nn.Module()
-        self.output.dense = nn.Linear(INTERMEDIATE, HIDDEN)
-        self.output.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
+        self.query, self.key, self.value = (nn.Linear(HIDDEN, HIDDEN) for _ in range(3))
         self.dropout = nn.Dropout(0.1)
 
     def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
         batch, length, _ = x.shape
-        attn = self.attention.self
 
         def heads(t: torch.Tensor) -> torch.Tensor:
             return t.view(batch, length, HEADS, HIDDEN // HEADS).transpose(1, 2)
 
-        q, k, v = heads(attn.query(x)), heads(attn.key(x)), heads(attn.value(x))
+        q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
         weights = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(HIDDEN // HEADS) + mask_bias, dim=-1)
-        context = (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, HIDDEN)
-        out = self.attention.output
-        x = out.LayerNorm(x + self.dropout(out.dense(context)))
-        hidden = nn.functional.gelu(self.intermediate.dense(x))
-        return self.output.LayerNorm(x + self.dropout(self.output.dense(hidden)))
+        return (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, HIDDEN)
+
+
+class Attention(nn.Module):
+    """Self-attention and its output projection (named as in the Hugging Face checkpoint)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.self = SelfAttention()
+        self.output = DenseNorm(HIDDEN)
+
+    def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
+        return self.output(self.self(x, mask_bias), x)
+
+
+class Intermediate(nn.Module):
+    """The feed-forward expansion with GELU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dense = nn.Linear(HIDDEN, INTERMEDIATE)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.gelu(self.dense(x))
+
+
+class Layer(nn.Module):
+    """One BERT layer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attention = Attention()
+        self.intermediate = Intermediate()
+        self.output = DenseNorm(INTERMEDIATE)
+
+    def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
+        x = self.attention(x, mask_bias)
+        return self.output(self.intermediate(x), x)
+
+
+class Embeddings(nn.Module):
+    """Word + position + (segment 0) embeddings, layer-normed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.word_embeddings = nn.Embedding(30522, HIDDEN)
+        self.position_embeddings = nn.Embedding(512, HIDDEN)
+        self.token_type_embeddings = nn.Embedding(2, HIDDEN)
+        self.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
+
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
+        x = self.word_embeddings(input_ids) + self.position_embeddings(positions)
+        return self.LayerNorm(x + self.token_type_embeddings.weight[0])
+
+
+class Encoder(nn.Module):
+    """The stack of layers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer = nn.ModuleList(Layer() for _ in range(LAYERS))
+
+    def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
+        for layer in self.layer:
+            x = layer(x, mask_bias)
+        return x
 
 
 class Tagger(nn.Module):
@@ -78,25 +141,15 @@ class Tagger(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        self.embeddings = nn.Module()
-        self.embeddings.word_embeddings = nn.Embedding(30522, HIDDEN)
-        self.embeddings.position_embeddings = nn.Embedding(512, HIDDEN)
-        self.embeddings.token_type_embeddings = nn.Embedding(2, HIDDEN)
-        self.embeddings.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
-        self.encoder = nn.Module()
-        self.encoder.layer = nn.ModuleList(Layer() for _ in range(LAYERS))
+        self.embeddings = Embeddings()
+        self.encoder = Encoder()
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(HIDDEN, len(LABELS))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        emb = self.embeddings
-        positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
-        x = emb.word_embeddings(input_ids) + emb.position_embeddings(positions) + emb.token_type_embeddings.weight[0]
-        x = self.dropout(emb.LayerNorm(x))
+        x = self.dropout(self.embeddings(input_ids))
         mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
-        for layer in self.encoder.layer:
-            x = layer(x, mask_bias)
-        return self.head(self.dropout(x))
+        return self.head(self.dropout(self.encoder(x, mask_bias)))
 
 
 def base_model_path() -> Path:
@@ -209,7 +262,7 @@ def train_tagger(
     warmup = max(1, steps // 16)
     base_rates = [group["lr"] for group in optimizer.param_groups]
     model.train()
-    started, order = time.time(), []
+    started, order = time.time(), list[tuple[Example, tuple[int, int]]]()
     for step in range(steps):
         progress = max(step / steps, (time.time() - started) / (60 * minutes))
         if progress >= 1:
