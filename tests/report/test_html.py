@@ -230,5 +230,11 @@ def test_other_layers_are_toggleable_underlines_not_technique_highlights(overlap
     assert 'data-layer="claims"' in page
 
 
+def test_unsegmented_report_is_one_body() -> None:
+    text = "Brave words. Plain words."
+    page = render_html(Report(text=text, findings=(technique(text, "Brave", "Loaded_Language", 0.8),)))
+    assert re.search(r'<div class="seg seg-body"><mark [^>]+>Brave</mark> words. Plain words.</div>', page)
+
+
 def test_render_html_format_is_the_same_page(overlapping: Report) -> None:
     assert render(overlapping, Format.HTML) == render_html(overlapping)

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from slant.model import Finding, Report, Segment, Span
+from slant.model import Finding, Report, Segment, SegmentKind, Span
 from slant.report.excerpt import excerpt
 from slant.techniques import DEFINITIONS, TECHNIQUES
 
@@ -188,8 +188,13 @@ def _underline_name(finding: Finding) -> str:
 
 
 def _blocks(report: Report, marks: Sequence[Mark]) -> list[Block]:
-    """Every segment in text order, plus any uncovered stretch holding more than whitespace."""
+    """Every segment in text order, plus any uncovered stretch holding more than whitespace.
+
+    A report without segmentation (e.g. read from a corpus) is shown as one body.
+    """
     text = report.text
+    if not report.segments:
+        return [Block(SegmentKind.BODY.value, pieces(text, 0, len(text), marks))]
     segments = sorted(report.segments, key=lambda s: (s.start, s.end))
     blocks: list[Block] = []
     opened: set[str] = set()
