@@ -164,20 +164,25 @@ def _trim(ent: Span) -> Span | None:
 
 
 def _canonical_names(names: set[str], raw: list[list[tuple[str, str, Span]]]) -> dict[str, str]:
-    """Map each name to its actor: demonyms to the name in the article ("Orvanian" -> "Orvania"), a
-    person's last name to their full name, and plural peoples to the singular."""
+    """Map each name to its actor: any casing to the capitalized spelling, a person's last name to their
+    full name, demonyms to the name in the article ("Orvanian" -> "Orvania"), and plural peoples to the
+    singular ("Democrats" -> "Democrat")."""
+    written: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: (not n[:1].isupper(), n)):
+        written.setdefault(name.lower(), name)
     people = [name for doc_raw in raw for name, label, _ in doc_raw if label == "PERSON" and " " in name]
+    peoples = {name.lower() for doc_raw in raw for name, label, _ in doc_raw if label == "NORP"}
     canonical: dict[str, str] = {}
     for name in names:
-        canonical[name] = name
-        if " " in name:
+        own = canonical[name] = written[name.lower()]
+        if " " in own:
             continue
-        if full := next((p for p in people if p.split()[-1] == name), None):
+        if full := next((p for p in people if p.split()[-1] == own), None):
             canonical[name] = full
-        elif base := next((b for b in _demonym_bases(name) if b in names), None):
+        elif base := next((written[b.lower()] for b in _demonym_bases(own) if b.lower() in written), None):
             canonical[name] = base
-        elif name.endswith("s") and name[:-1] in names:
-            canonical[name] = name[:-1]
+        elif own.lower() in peoples and own.endswith("s") and not own.endswith("ss"):
+            canonical[name] = own[:-1]
     return canonical
 
 
