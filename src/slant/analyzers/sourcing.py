@@ -30,7 +30,7 @@ REPORTING_VERBS = frozenset({
     "accuse", "deny", "confirm", "declare", "write", "stress", "tweet", "post", "allege", "assert", "acknowledge",
     "admit", "comment", "reply", "suggest", "estimate", "predict", "conclude", "emphasize", "emphasise", "maintain",
     "indicate", "reveal", "recall", "complain", "testify", "contend", "vow", "promise", "pledge", "threaten",
-    "caution", "concede", "disclose", "mention", "observe", "remark", "reiterate", "affirm", "charge", "agree",
+    "caution", "concede", "disclose", "mention", "observe", "remark", "reiterate", "affirm",
     "believe", "fear", "hope",
 })
 # fmt: on
@@ -42,6 +42,10 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it", "they"})
 _SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
 _QUOTES = re.compile(r"“[^“”]{2,3000}”|\"[^\"]{2,3000}\"")
+#: Kinds of an office holder who, unnamed ("a military commander"), is an anonymous source.
+_OFFICIAL = ("government", "military")
+#: "Houthi-run", "Kremlin-backed": the name before it is the affiliation, not the source itself.
+_RUN_BY = re.compile(r"-(?:run|backed|funded|controlled|owned|led|aligned|affiliated)\b\s*")
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 #: A blank line after the end of a sentence or before a capital (scraped pages also wrap mid-sentence).
 _PARAGRAPH_BREAK = re.compile(r"(?:(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*|[ \t]*\n[ \t]*\n\s*(?=[A-Z“\"‘'0-9]))")
@@ -245,7 +249,8 @@ def _attribution(
     speaker_tokens = _mention_tokens(cue.speaker)
     source = _source(speaker_tokens, knowledge, mentions)
     clause = None if cue.according else _clause(cue.token)
-    chain, citing_tokens = _chain([cue.token, cue.speaker, *([clause] if clause else [])], knowledge, mentions)
+    governing = [cue.token.head] if cue.according else [clause] if clause is not None else []
+    chain, citing_tokens = _chain([cue.token, cue.speaker, *governing], knowledge, mentions)
     if chain:
         cited = chain[-1]
         if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
@@ -307,7 +312,7 @@ def _clause(verb: Token) -> Token | None:
     """The verb's clausal complement ("said [that the army withdrew]", "said in a statement [that ...]")."""
     citing = [c for c in verb.children if c.lemma_.lower() in ("cite", "quote")]
     for child in (c for head in (verb, *citing) for c in head.children):
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
+        if child.dep_ == "ccomp":
             return child
     for obj in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
         for child in obj.children:
@@ -448,10 +453,14 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         if earlier is not None:
             return replace(earlier, written=written, start=start, end=end)
     affiliation = actors[0][1].affiliation if actors else _affiliation(described, knowledge)
-    if lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons:
+    role = knowledge.role_kind(description)
+    unnamed_official = tokens[0].lower_ in ("a", "an") and not persons and not actors and role in _OFFICIAL
+    if (lower in knowledge.anonymous_heads and head.pos_ != "PROPN" and not persons) or unnamed_official:
         kind, canonical = "anonymous", _without_determiners(tokens)
+    elif actors and (run_by := _RUN_BY.match(description, actors[0][0].end)):  # "Houthi-run Al Masirah TV"
+        kind = "state_media" if role in ("independent_media", "state_media") else role or "other"
+        canonical = description[run_by.end() :].strip() or actors[0][1].name
     else:
-        role = knowledge.role_kind(description)
         kind = actors[0][1].kind if actors else role or ("witness" if persons else "other")
         canonical = _person_name(persons) if persons else actors[0][1].name if actors else _without_determiners(tokens)
     return Source(written, canonical, kind, affiliation, start, end, person=bool(persons))
@@ -480,7 +489,7 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
         if token.ent_type_ == "GPE" or (token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text)):
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
-    return owner.text if owner is not None else None
+    return owner.doc[owner.left_edge.i : owner.i + 1].text if owner is not None else None
 
 
 def _after_preposition(token: Token, mention: Sequence[Token]) -> bool:
@@ -509,7 +518,7 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
     """The mention without leading determiners and numbers; a trailing name after a description alone
     ("the state news agency VNA" -> "VNA")."""
     words = list(tokens)
-    while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod")):
+    while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod", "poss")):
         words = words[1:]
     name = len(words)
     while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):

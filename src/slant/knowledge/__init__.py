@@ -92,9 +92,10 @@ class Knowledge:
         return self._country_matcher.find(text)
 
     def role_kind(self, text: str) -> str | None:
-        """The kind of the longest role phrase in `text` ("defense ministry spokesman" -> military)."""
+        """The kind of the first role phrase in `text`: the body before the rank ("defense ministry spokesman
+        General X" -> military, "police commander" -> government)."""
         matches = self._role_matcher.find(text)
-        return max(matches, key=lambda m: m.end - m.start).value if matches else None
+        return matches[0].value if matches else None
 
 
 class _Matcher:
