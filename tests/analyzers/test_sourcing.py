@@ -63,6 +63,8 @@ CASES = [
      "The water rose fast. We had only minutes to leave,", "Ola Brun", "witness", None, True, []),
     ("The floods will return, the state news agency VNA reported.", "The floods will return", "VNA",
      "state_media", None, False, []),
+    ("Nine districts were freed, according to Valdoria's reconciliation center.", "Nine districts were freed",
+     "Valdoria's reconciliation center", "military", "Valdoria", False, []),
 ]
 # fmt: on
 

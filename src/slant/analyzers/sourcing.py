@@ -518,7 +518,7 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
     """The mention without leading determiners and numbers; a trailing name after a description alone
     ("the state news agency VNA" -> "VNA")."""
     words = list(tokens)
-    while words and (words[0].pos_ in ("DET", "NUM") or words[0].dep_ in ("det", "predet", "nummod", "poss")):
+    while words and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod")):
         words = words[1:]
     name = len(words)
     while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):
