@@ -122,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the dev split's errors")
     parser.add_argument(
-        "--splits", nargs="+", default=["dev", "test", "holdout", "holdout2"], help="which splits to score"
+        "--splits", nargs="+", default=["dev", "test", "holdout", "holdout2", "holdout3"], help="which splits to score"
     )
     args = parser.parse_args()
     articles = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
