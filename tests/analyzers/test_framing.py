@@ -21,7 +21,7 @@ The brave {b.people} liberated the school and rescued forty children.
 
 
 class Side(NamedTuple):
-    """How an article names one side."""
+    """How an article names one side (`country` is the actor name slant should group it under)."""
 
     country: str
     adj: str
@@ -33,6 +33,8 @@ RUSSIA = Side("Russia", "Russian", "Russians", "Moscow")
 UNITED_STATES = Side("United States", "American", "Americans", "Washington")
 ISRAEL = Side("Israel", "Israeli", "Israelis", "Jerusalem")
 PALESTINE = Side("Palestine", "Palestinian", "Palestinians", "Ramallah")
+DEMOCRATS = Side("Democrat", "Democratic", "Democrats", "")
+REPUBLICANS = Side("Republican", "Republican", "Republicans", "")
 ARTICLE = TEMPLATE.format(a=RUSSIA, b=UNITED_STATES)
 
 
@@ -85,6 +87,16 @@ def test_loaded_term_findings_point_at_the_words(analyzer: FramingAnalyzer) -> N
     assert by_word["regime"].attributes["actor"] == "Russia"
 
 
+PARTY_TEMPLATE = """Senate Vote Ends in Chaos
+
+The {a.people} blocked the bill on Tuesday, the clerk said.
+The {a.people} are thugs who bullied the chamber for months.
+{b.adj} senators were hailed as heroes by the voters.
+The brave {b.people} defended the budget and saved the hospital fund.
+The {a.people} and their puppet masters deny everything.
+"""
+
+
 @pytest.mark.parametrize(("a", "b"), [(RUSSIA, UNITED_STATES), (ISRAEL, PALESTINE)], ids=["RU-US", "IL-PS"])
 def test_swapping_the_sides_mirrors_the_portrayals(analyzer: FramingAnalyzer, a: Side, b: Side) -> None:
     first = actors_of(analyzer, TEMPLATE.format(a=a, b=b))
@@ -94,6 +106,16 @@ def test_swapping_the_sides_mirrors_the_portrayals(analyzer: FramingAnalyzer, a:
     assert first[a.country]["loaded_terms"] == mirrored[b.country]["loaded_terms"]
     assert first[b.country]["loaded_terms"] == mirrored[a.country]["loaded_terms"]
     assert first[a.country]["mentions"] == mirrored[b.country]["mentions"]
+
+
+@pytest.mark.parametrize("parties", [(DEMOCRATS, REPUBLICANS), (REPUBLICANS, DEMOCRATS)], ids=["D-R", "R-D"])
+def test_swapping_parties_mirrors_the_portrayals(analyzer: FramingAnalyzer, parties: tuple[Side, Side]) -> None:
+    a, b = parties
+    actors = actors_of(analyzer, PARTY_TEMPLATE.format(a=a, b=b))
+    assert actors[a.country]["portrayal"] == "negative"
+    assert actors[b.country]["portrayal"] == "positive"
+    assert actors[a.country]["loaded_terms"] == ["thug", "bully", "puppet master"]
+    assert actors[b.country]["loaded_terms"] == ["hero", "brave"]
 
 
 def test_lexicons_name_no_side() -> None:

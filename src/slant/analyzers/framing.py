@@ -34,7 +34,7 @@ TITLES = frozenset(
      "spokeswoman", "senator", "sen", "rep", "prime", "foreign", "deputy", "defense", "defence", "king", "queen",
      "prince", "sheikh", "judge", "lieutenant", "major", "captain", "commander", "chief", "secretary", "governor"}
 )
-DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ites", "ite", "ese", "is", "i", "s")
+DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ites", "ite", "ese", "ic", "is", "i", "s")
 MAX_ACTORS = 8
 MAX_EVIDENCE = 6
 STRONG_SENTIMENT = 0.5
@@ -170,24 +170,29 @@ def _canonical_names(names: set[str], raw: list[list[tuple[str, str, Span]]]) ->
     written: dict[str, str] = {}
     for name in sorted(names, key=lambda n: (not n[:1].isupper(), n)):
         written.setdefault(name.lower(), name)
-    people = [name for doc_raw in raw for name, label, _ in doc_raw if label == "PERSON" and " " in name]
     peoples = {name.lower() for doc_raw in raw for name, label, _ in doc_raw if label == "NORP"}
-    canonical: dict[str, str] = {}
+    singular = {}
     for name in names:
-        own = canonical[name] = written[name.lower()]
+        own = written[name.lower()]
+        plural = own.lower() in peoples and " " not in own and own.endswith("s") and not own.endswith("ss")
+        singular[name] = own[:-1] if plural else own
+    known = {own.lower(): own for own in singular.values()}
+    people = [name for doc_raw in raw for name, label, _ in doc_raw if label == "PERSON" and " " in name]
+    canonical: dict[str, str] = {}
+    for name, own in singular.items():
+        canonical[name] = own
         if " " in own:
             continue
         if full := next((p for p in people if p.split()[-1] == own), None):
             canonical[name] = full
-        elif base := next((written[b.lower()] for b in _demonym_bases(own) if b.lower() in written), None):
+        elif base := next((known[b.lower()] for b in _demonym_bases(own) if b.lower() in known), None):
             canonical[name] = base
-        elif own.lower() in peoples and own.endswith("s") and not own.endswith("ss"):
-            canonical[name] = own[:-1]
     return canonical
 
 
 def _demonym_bases(word: str) -> Iterator[str]:
-    """Place names a demonym may come from: "Orvanian" -> "Orvan", "Orvana", "Orvania"."""
+    """Names a demonym or adjective may come from: "Orvanian" -> "Orvan", "Orvana", "Orvania"; "Democratic"
+    -> "Democrat"."""
     for suffix in DEMONYM_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             base = word[: -len(suffix)]
