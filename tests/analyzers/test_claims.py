@@ -1,10 +1,14 @@
 """The claims analyzer on invented articles: claim types, numbers, attribution, hedging, comments."""
 
+from importlib.resources import files
+
 import pytest
 
 from slant.analyzers import AnalysisOptions
 from slant.analyzers.claims import ClaimFeatures, ClaimsAnalyzer, check_worthiness, sentence_case
+from slant.ingest import document_from_text
 from slant.model import Document, Finding, Report, Segment, SegmentKind
+from slant.pipeline import Analyzer
 
 TITLE = "Shelling Hits Market in Velmora"
 BODY = (
@@ -128,3 +132,14 @@ def test_scores_stay_in_range() -> None:
     opinion_question = ClaimFeatures(("event",), (), False, False, True, True, 4)
     assert check_worthiness(many) == 1.0
     assert check_worthiness(opinion_question) == 0.0
+
+
+def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
+    """On the built-in demo page, after sourcing, the ministry's figures are attributed to a source."""
+    text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
+    report = Analyzer(only=["sourcing", "claims"]).analyze_documents([document_from_text(text)])[0]
+    homes = claim_containing(report, "2,000 homes")
+    assert homes.attributes["attributed"] is True
+    assert homes.attributes["source"]
+    red_cross = claim_containing(report, "400 civilians")
+    assert red_cross.attributes["segment"] == "comment"

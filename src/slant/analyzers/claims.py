@@ -10,6 +10,7 @@ an attribution cue such as "according to") and whether it is hedged ("reportedly
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -40,6 +41,7 @@ MIN_SCORE = 0.3
 #: Sentence parses kept for reuse by the next analyzer (a batch of 16 articles is about 1,000 sentences).
 MAX_RECENT_PARSES = 4096
 _RECENT_PARSES: OrderedDict[str, Doc] = OrderedDict()
+_PARSES_LOCK = threading.Lock()
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DURATION = re.compile(
@@ -130,21 +132,24 @@ def parse_sentences(
 
 def forget_parses() -> None:
     """Drop the kept sentence parses (benchmarks call this so that repeated articles are parsed again)."""
-    _RECENT_PARSES.clear()
+    with _PARSES_LOCK:
+        _RECENT_PARSES.clear()
 
 
 def _parsed(texts: list[str]) -> list[Doc]:
     """spaCy parses of `texts`, in one `nlp.pipe` pass over those not parsed recently: claims and framing
-    read the same sentences, and a sentence's parse depends on its text alone."""
-    missing = list(dict.fromkeys(t for t in texts if t not in _RECENT_PARSES))
-    for text, doc in zip(missing, english().pipe(missing, batch_size=256), strict=True):
-        _RECENT_PARSES[text] = doc
-    docs = [_RECENT_PARSES[t] for t in texts]
-    for text in texts:
-        _RECENT_PARSES.move_to_end(text)
-    while len(_RECENT_PARSES) > MAX_RECENT_PARSES:
-        _RECENT_PARSES.popitem(last=False)
-    return docs
+    read the same sentences, and a sentence's parse depends on its text alone. Safe across threads."""
+    with _PARSES_LOCK:
+        found = {t: doc for t in texts if (doc := _RECENT_PARSES.get(t)) is not None}
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    found.update(zip(missing, english().pipe(missing, batch_size=256), strict=True))
+    with _PARSES_LOCK:
+        for text in texts:
+            _RECENT_PARSES[text] = found[text]
+            _RECENT_PARSES.move_to_end(text)
+        while len(_RECENT_PARSES) > MAX_RECENT_PARSES:
+            _RECENT_PARSES.popitem(last=False)
+    return [found[t] for t in texts]
 
 
 def sentence_features(sentence: Span) -> ClaimFeatures:
