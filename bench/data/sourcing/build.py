@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -57,7 +58,7 @@ def main() -> None:
     with (HERE / "sourcing.jsonl").open("w", encoding="utf-8") as out:
         for article in articles:
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
-    splits = {s: sum(1 for a in articles if a["split"] == s) for s in ("dev", "test", "holdout", "holdout2", "holdout3")}
+    splits = dict(Counter(a["split"] for a in articles))
     print(f"{len(articles)} articles ({splits}), {sum(len(a['gold']) for a in articles)} gold attributions")
 
 

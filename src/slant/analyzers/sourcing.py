@@ -27,7 +27,7 @@ from slant.nlp import english, model_version
 # fmt: off
 REPORTING_VERBS = frozenset({
     "say", "tell", "state", "claim", "report", "announce", "add", "note", "explain", "insist", "argue", "warn",
-    "accuse", "deny", "confirm", "declare", "write", "stress", "tweet", "post", "allege", "assert", "acknowledge",
+    "accuse", "deny", "confirm", "declare", "write", "stress", "tweet", "allege", "assert", "acknowledge",
     "admit", "comment", "reply", "suggest", "estimate", "predict", "conclude", "emphasize", "emphasise", "maintain",
     "indicate", "reveal", "recall", "complain", "testify", "contend", "vow", "promise", "pledge", "threaten",
     "caution", "concede", "disclose", "mention", "observe", "remark", "reiterate", "affirm",
@@ -435,7 +435,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
             return _antecedent(written, start, end, antecedent)
     described = _described(tokens, head)
     description = doc.text[described[0].idx : described[-1].idx + len(described[-1])]
-    actors = knowledge.actors_in(description)
+    # The last named actor in the mention itself is the most specific ("the UN humanitarian office OCHA").
+    actors = sorted(knowledge.actors_in(description), key=lambda found: (found[0].end > len(written), -found[0].end))
     named_actors = [(described[0].idx + m.start, described[0].idx + m.end) for m, _ in actors]
     persons = [
         e
