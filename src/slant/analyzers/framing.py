@@ -50,6 +50,14 @@ class Mention(NamedTuple):
     span: Span
 
 
+class ClauseSentiment(NamedTuple):
+    """VADER's compound score of one clause about an actor, and where the clause is."""
+
+    compound: float
+    start: int
+    end: int
+
+
 class Attachment(NamedTuple):
     """A loaded term and the actor it is applied to (None when it describes no known actor)."""
 
@@ -84,18 +92,19 @@ class FramingAnalyzer:
             for m in doc_mentions:
                 labels[m.actor][m.label] += 1
         findings: list[Finding] = []
-        sentiments: dict[str, list[float]] = defaultdict(list)
+        sentiments: dict[str, list[ClauseSentiment]] = defaultdict(list)
         for parsed, doc_mentions in zip(sentences, mentions, strict=True):
             offset = parsed.start
             by_token = {t.i: m.actor for m in doc_mentions for t in m.span}
             findings += [_term_finding(a, offset, self.name) for a in self._attachments(parsed.doc, by_token)]
-            for actor, clause, compound in self._clause_sentiments(doc_mentions):
-                sentiments[actor].append(compound)
-                if abs(compound) >= STRONG_SENTIMENT:
-                    findings.append(_sentiment_finding(actor, clause, compound, offset, self.name))
+            for actor, clause in self._clause_sentiments(doc_mentions, offset):
+                sentiments[actor].append(clause)
+                if abs(clause.compound) >= STRONG_SENTIMENT:
+                    findings.append(_sentiment_finding(actor, clause, self.name))
+        findings = _deduplicated(findings)
         main = sorted(counts, key=lambda a: (-counts[a], a))[:MAX_ACTORS]
         actors = [_portrait(actor, counts[actor], labels[actor], findings, sentiments[actor]) for actor in main]
-        return with_findings(report, _deduplicated(findings), section="framing", summary={"actors": actors})
+        return with_findings(report, findings, section="framing", summary={"actors": actors})
 
     # Actors -------------------------------------------------------------------------------------------
 
@@ -140,7 +149,7 @@ class FramingAnalyzer:
 
     # Sentiment ----------------------------------------------------------------------------------------
 
-    def _clause_sentiments(self, mentions: list[Mention]) -> Iterator[tuple[str, Span, float]]:
+    def _clause_sentiments(self, mentions: list[Mention], offset: int) -> Iterator[tuple[str, ClauseSentiment]]:
         """VADER's compound score of the clause around each mention, once per actor and clause."""
         seen: set[tuple[str, int, int]] = set()
         for m in mentions:
@@ -149,7 +158,8 @@ class FramingAnalyzer:
             if key in seen:
                 continue
             seen.add(key)
-            yield m.actor, clause, self.vader.polarity_scores(clause.text)["compound"]
+            compound = self.vader.polarity_scores(clause.text)["compound"]
+            yield m.actor, ClauseSentiment(compound, offset + clause.start_char, offset + clause.end_char)
 
 
 def _trim(ent: Span) -> Span | None:
@@ -313,14 +323,18 @@ def _term_finding(attachment: Attachment, offset: int, analyzer: str) -> Finding
     )
 
 
-def _sentiment_finding(actor: str, clause: Span, compound: float, offset: int, analyzer: str) -> Finding:
+def _sentiment_finding(actor: str, clause: ClauseSentiment, analyzer: str) -> Finding:
     return Finding(
         analyzer=analyzer,
         label="actor_sentiment",
-        start=offset + clause.start_char,
-        end=offset + clause.end_char,
-        score=round(abs(compound), 3),
-        attributes={"actor": actor, "sentiment": compound, "polarity": "positive" if compound > 0 else "negative"},
+        start=clause.start,
+        end=clause.end,
+        score=round(abs(clause.compound), 3),
+        attributes={
+            "actor": actor,
+            "sentiment": clause.compound,
+            "polarity": "positive" if clause.compound > 0 else "negative",
+        },
     )
 
 
@@ -331,32 +345,32 @@ def _deduplicated(findings: list[Finding]) -> list[Finding]:
 
 
 def _portrait(
-    actor: str, mentions: int, labels: Counter[str], findings: list[Finding], sentiments: list[float]
+    actor: str, mentions: int, labels: Counter[str], findings: list[Finding], clauses: list[ClauseSentiment]
 ) -> dict[str, object]:
-    """The `framing` summary entry of one actor."""
+    """The `framing` summary entry of one actor; its evidence is the loaded terms applied to it, else the
+    clauses whose sentiment agrees with its portrayal, strongest first."""
     terms = [f for f in findings if f.label == "loaded_term" and f.attributes["actor"] == actor]
     positive = sum(f.attributes["polarity"] == "positive" for f in terms)
     negative = len(terms) - positive
-    sentiment = round(sum(sentiments) / len(sentiments), 3) if sentiments else 0.0
-    strong = sorted(
-        (f for f in findings if f.label == "actor_sentiment" and f.attributes["actor"] == actor),
-        key=lambda f: -f.score,
-    )
-    evidence = [*terms, *strong][:MAX_EVIDENCE]
+    sentiment = round(sum(c.compound for c in clauses) / len(clauses), 3) if clauses else 0.0
+    portrayed = portrayal(positive, negative, sentiment)
+    sign = {"positive": 1, "negative": -1}.get(portrayed, 0)
+    agreeing = sorted((c for c in clauses if sign and c.compound * sign > 0), key=lambda c: -abs(c.compound))
+    evidence = [(f.start, f.end) for f in terms] or [(c.start, c.end) for c in agreeing]
     return {
         "name": actor,
         "kind": _kind(labels),
         "mentions": mentions,
-        "portrayal": portrayal(positive, negative, sentiment),
+        "portrayal": portrayed,
         "sentiment": sentiment,
         "loaded_terms": list(dict.fromkeys(f.attributes["term"] for f in terms)),
-        "evidence": [{"start": f.start, "end": f.end} for f in evidence],
+        "evidence": [{"start": start, "end": end} for start, end in evidence[:MAX_EVIDENCE]],
     }
 
 
 def portrayal(positive: int, negative: int, sentiment: float) -> str:
-    """Loaded terms decide when any are applied (mixed when neither side has twice the other's count);
-    otherwise the mean clause sentiment does.
+    """Loaded terms decide when any are applied (mixed unless one polarity has more than twice the other's
+    count); otherwise the mean clause sentiment does.
 
     Example:
         >>> portrayal(3, 0, 0.0), portrayal(1, 1, 0.0), portrayal(0, 0, -0.6)
