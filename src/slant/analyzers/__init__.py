@@ -19,6 +19,7 @@ from slant.model import Finding, Report
 
 #: name -> "module:Class", in the order analyzers run.
 REGISTRY: dict[str, str] = {
+    "techniques": "slant.analyzers.techniques:TechniquesAnalyzer",
     "sourcing": "slant.analyzers.sourcing:SourcingAnalyzer",
     "claims": "slant.analyzers.claims:ClaimsAnalyzer",
     "framing": "slant.analyzers.framing:FramingAnalyzer",

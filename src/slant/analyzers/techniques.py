@@ -1,0 +1,77 @@
+"""The propaganda technique analyzer: the exact words that use one of the 14 PTC techniques, with confidence.
+
+Each title, body and comment segment is run through the shipped model on its own (windows never cross a
+segment boundary); the segments of the whole batch of reports are batched together for throughput.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import ClassVar
+
+from slant.analyzers import AnalysisOptions, with_findings
+from slant.model import Finding, Report, Segment, SegmentKind
+from slant.techniques import DEFINITIONS
+from slant.techniques_model import TechniqueModel
+
+#: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
+ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
+WORD = re.compile(r"\w+")
+
+
+class TechniquesAnalyzer:
+    """Marks propaganda technique spans (SemEval-2020 Task 11 classes) in titles, bodies and comments."""
+
+    name: ClassVar[str] = "techniques"
+
+    def __init__(self, options: AnalysisOptions) -> None:
+        self.options = options
+        self.model = TechniqueModel()
+        self.version = self.model.params.version
+
+    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+        """Add technique findings and the `techniques` summary section to every report."""
+        parts = [(r, s) for r, report in enumerate(reports) for s in _analyzed_segments(report)]
+        texts = [reports[r].segment_text(s) for r, s in parts]
+        findings: list[list[Finding]] = [[] for _ in reports]
+        for (r, segment), spans in zip(parts, self.model.detect(texts), strict=True):
+            findings[r] += [
+                Finding(
+                    analyzer=self.name,
+                    label=span.technique,
+                    start=segment.start + span.start,
+                    end=segment.start + span.end,
+                    score=min(max(span.score, 0.0), 1.0),
+                    attributes={"definition": DEFINITIONS[span.technique], "segment": segment.kind.value},
+                )
+                for span in spans
+                if span.score >= self.options.min_confidence
+            ]
+        return [
+            with_findings(report, found, section=self.name, summary=_summary(report, found))
+            for report, found in zip(reports, findings, strict=True)
+        ]
+
+
+def _analyzed_segments(report: Report) -> list[Segment]:
+    """The segments to analyze; an unsegmented document is one body segment."""
+    if not report.segments:
+        return [Segment(kind=SegmentKind.BODY, start=0, end=len(report.text))]
+    return report.segments_of(*ANALYZED)
+
+
+def _summary(report: Report, findings: Sequence[Finding]) -> dict[str, object]:
+    """Counts of techniques in the title and body, and their density per 100 words."""
+    article = [s for s in _analyzed_segments(report) if s.kind in ARTICLE]
+    in_article = [f for f in findings if any(s.start <= f.start and f.end <= s.end for s in article)]
+    words = sum(len(WORD.findall(report.segment_text(s))) for s in article)
+    counts = Counter(f.label for f in in_article)
+    return {
+        "total": len(in_article),
+        "counts": dict(counts.most_common()),
+        "words": words,
+        "per_100_words": round(100 * len(in_article) / words, 2) if words else 0.0,
+    }
