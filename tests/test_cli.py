@@ -45,3 +45,28 @@ def test_unknown_analyzer_is_usage_error(tmp_path) -> None:
     result = runner.invoke(app, ["analyze", str(page), "--only", "nonexistent"])
     assert result.exit_code == 2
     assert "unknown analyzer" in result.stderr
+
+
+def test_actors_file_extends_knowledge(tmp_path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(
+        "Talks Stall in Merovia\n\n"
+        "The Merovian Lantern, a newspaper, reported that the talks had stalled after two days.\n\n"
+        "According to the Merovian Lantern, neither delegation would comment on the draft.\n"
+    )
+    actors = tmp_path / "actors.toml"
+    actors.write_text('[actors."Merovian Lantern"]\nkind = "state_media"\naffiliation = "Merovia"\n')
+    result = runner.invoke(app, ["analyze", str(page), "--only", "sourcing", "-f", "json", "--actors", str(actors)])
+    assert result.exit_code == 0, result.output
+    kinds = {(f["attributes"]["canonical"], f["attributes"]["kind"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("Merovian Lantern", "state_media") in kinds
+
+
+def test_unreadable_actors_file_exits_3(tmp_path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("The minister said the plan would work, according to the ministry.\n")
+    bad = tmp_path / "actors.toml"
+    bad.write_text("this is [not toml")
+    result = runner.invoke(app, ["analyze", str(page), "--only", "sourcing", "--actors", str(bad)])
+    assert result.exit_code == 3
+    assert "actors file" in result.stderr

@@ -23,6 +23,9 @@ MinConfidence = Annotated[
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+ActorsOption = Annotated[
+    Path | None, typer.Option("--actors", help="Your own actor knowledge (TOML), merged over slant's.")
+]
 
 
 def analyze(
@@ -33,12 +36,12 @@ def analyze(
     skip: Skip = None,
     min_confidence: MinConfidence = 0.0,
     url: Annotated[bool, typer.Option("--url", help="Allow fetching SOURCE when it is an http(s) URL.")] = False,
+    actors: ActorsOption = None,
 ) -> None:
     """Analyze one article and print or write its report."""
     with user_errors():
-        analyzer = Analyzer(
-            only=only, skip=skip, options=AnalysisOptions(min_confidence=min_confidence), allow_urls=url
-        )
+        options = AnalysisOptions(min_confidence=min_confidence, actors_file=actors)
+        analyzer = Analyzer(only=only, skip=skip, options=options, allow_urls=url)
         report = analyzer.analyze(Path(source) if source != "-" and not _is_url(source) else source)
         _emit(report, fmt, output)
 
