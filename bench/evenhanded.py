@@ -6,9 +6,10 @@ For each invented article in `bench/data/evenhanded/` the actors of `swaps.tsv` 
 ways (Russia <-> United States, Democrats <-> Republicans, ...: whole words, case kept), both versions
 are analyzed together by the full pipeline, and the run prints, per article and overall, the absolute
 change of the verdict score and the share of technique spans whose presence or label changes (spans
-are matched by mapping offsets through the substitution). Targets: mean |delta verdict| <= 0.02 and
-<= 3% of spans changed. Per-section deltas (sourcing, claims, framing) point at where a difference
-comes from.
+are matched by mapping offsets through the substitution; a span is still present when a span of the
+same label shares half their union, and the share with exact boundaries is printed too). Targets:
+mean |delta verdict| <= 0.02 and <= 3% of spans changed. Per-section deltas (sourcing, claims,
+framing) point at where a difference comes from.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from slant.pipeline import Analyzer
 
 DATA = Path(__file__).parent / "data" / "evenhanded"
 TARGET_VERDICT, TARGET_SPANS = 0.02, 0.03
+MIN_OVERLAP = 0.5  # a span is the same span in the other version when they share half their union
 
 
 @dataclass(frozen=True)
@@ -87,17 +89,39 @@ def _cased(found: str, replacement: str) -> str:
     return replacement if replacement[0].isupper() else replacement.lower()
 
 
-def technique_changes(original: Report, swapped_report: Report, swapped: Swapped) -> tuple[int, int]:
-    """(spans whose presence or label differs, all distinct spans) between the two versions."""
-    before: dict[tuple[int, int], set[str]] = {}
-    for f in original.findings_of("techniques"):
-        key = (swapped.offset(f.start), swapped.offset(f.end, end=True))
-        before.setdefault(key, set()).add(f.label)
-    after: dict[tuple[int, int], set[str]] = {}
-    for f in swapped_report.findings_of("techniques"):
-        after.setdefault((f.start, f.end), set()).add(f.label)
-    keys = before.keys() | after.keys()
-    return sum(before.get(k) != after.get(k) for k in keys), len(keys)
+Labeled = tuple[int, int, str]
+
+
+def technique_spans(original: Report, swapped_report: Report, swapped: Swapped) -> tuple[list[Labeled], list[Labeled]]:
+    """The technique spans of both versions, the original's mapped into the swapped text's offsets."""
+    before = [
+        (swapped.offset(f.start), swapped.offset(f.end, end=True), f.label) for f in original.findings_of("techniques")
+    ]
+    after = [(f.start, f.end, f.label) for f in swapped_report.findings_of("techniques")]
+    return before, after
+
+
+def unmatched(spans: list[Labeled], others: list[Labeled], min_overlap: float) -> list[Labeled]:
+    """The spans with no span of the same label in `others` overlapping it by `min_overlap` (of the union)."""
+
+    def overlap(a: Labeled, b: Labeled) -> float:
+        inter = min(a[1], b[1]) - max(a[0], b[0])
+        return inter / (max(a[1], b[1]) - min(a[0], b[0])) if inter > 0 else 0.0
+
+    return [s for s in spans if not any(o[2] == s[2] and overlap(s, o) >= min_overlap for o in others)]
+
+
+def technique_changes(
+    original: Report, swapped_report: Report, swapped: Swapped, min_overlap: float = MIN_OVERLAP
+) -> tuple[int, int]:
+    """(spans present in one version only or with another label, all spans of both versions).
+
+    A span counts as present in the other version when a span of the same label covers at least
+    `min_overlap` of their union there (1.0: the same boundaries exactly).
+    """
+    before, after = technique_spans(original, swapped_report, swapped)
+    changed = len(unmatched(before, after, min_overlap)) + len(unmatched(after, before, min_overlap))
+    return changed, len(before) + len(after)
 
 
 def section_deltas(original: Report, swapped_report: Report) -> dict[str, object]:
@@ -137,13 +161,14 @@ def main() -> None:
     analyzer = Analyzer(skip=args.skip)
     reports = analyzer.analyze_documents([document_from_text(t) for t in [*texts, *(s.text for s in swaps)]])
     originals, swapped_reports = reports[: len(texts)], reports[len(texts) :]
-    verdict_deltas, changed, total = [], 0, 0
+    verdict_deltas, changed, total, exact_changed = [], 0, 0, 0
     print(f"{'article':28} {'swaps':>5} {'verdict':>15} {'|delta|':>7} {'spans changed':>13}  other deltas")
     for path, sw, a, b in zip(paths, swaps, originals, swapped_reports, strict=True):
         va, vb = (r.summary.get("verdict", {}).get("score", 0.0) for r in (a, b))
         n_changed, n_spans = technique_changes(a, b, sw)
         verdict_deltas.append(abs(va - vb))
         changed, total = changed + n_changed, total + n_spans
+        exact_changed += technique_changes(a, b, sw, min_overlap=1.0)[0]
         print(
             f"{path.stem:28} {len(sw.edits):5} {va:6.3f} -> {vb:5.3f} {abs(va - vb):7.3f} {n_changed:6}/{n_spans:<6}"
             f"  {section_deltas(a, b) or ''}"
@@ -160,23 +185,18 @@ def main() -> None:
     print(f"max  |delta verdict| {max(verdict_deltas):.4f}")
     print(
         f"technique spans changed {changed}/{total} = {share:.1%} (target <= {TARGET_SPANS:.0%}: "
-        f"{'met' if spans_ok else 'MISSED'})"
+        f"{'met' if spans_ok else 'MISSED'}; same label, half their union shared)"
     )
+    print(f"technique spans changed, exact boundaries {exact_changed}/{total} = {exact_changed / max(total, 1):.1%}")
 
 
 def show_changes(original: Report, swapped_report: Report, swapped: Swapped) -> None:
     """Print each technique span present (with that label) in only one version."""
-    mapped = {
-        (swapped.offset(f.start), swapped.offset(f.end, end=True), f.label): f
-        for f in original.findings_of("techniques")
-    }
-    after = {(f.start, f.end, f.label): f for f in swapped_report.findings_of("techniques")}
-    for key in mapped.keys() - after.keys():
-        f = mapped[key]
-        print(f"    only original: {f.label} {original.text[f.start : f.end]!r}")
-    for key in after.keys() - mapped.keys():
-        f = after[key]
-        print(f"    only swapped:  {f.label} {swapped_report.text[f.start : f.end]!r}")
+    before, after = technique_spans(original, swapped_report, swapped)
+    for start, end, label in unmatched(before, after, MIN_OVERLAP):
+        print(f"    only original: {label} {swapped_report.text[start:end]!r} (as swapped)")
+    for start, end, label in unmatched(after, before, MIN_OVERLAP):
+        print(f"    only swapped:  {label} {swapped_report.text[start:end]!r}")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 The verdict judges the text, never the truth of the events it reports. It combines the parts whose
 analyzers ran (a skipped analyzer neither raises nor lowers the score), each scored in [0, 1]:
 
-- **techniques** (weight 0.50): the article's technique density (spans per 100 words) placed on the
-  distribution of densities the shipped techniques model finds in PTC training articles
-  (`models/verdict_calibration.json`, written by `python -m slant.train.calibrate_verdict`): an
-  article as dense as the median PTC article scores 0.5, one denser than all of them 1.0.
+- **techniques** (weight 0.50): the article's technique density (spans per 100 words, each counted by
+  its confidence) placed on the distribution of densities the shipped techniques model finds in PTC
+  training articles it was not trained on (`models/verdict_calibration.json`, written by
+  `python -m slant.train.calibrate_verdict`): an article as dense as the median PTC article scores
+  0.5, one denser than all of them 1.0.
 - **sourcing** (0.25): 1.0 when the sourcing analyzer judges the sourcing one-sided; 0.5 when nobody
   is quoted or cited; otherwise half the dominance of one affiliation beyond an even split plus half
   the share of anonymous attributions.
@@ -98,7 +99,7 @@ def summarize(report: Report, reference: Calibration | None = None) -> Report:
 
 def verdict(report: Report, reference: Calibration) -> dict[str, Any] | None:
     """The verdict section: weighted score of the parts present, level, and reasons with evidence."""
-    article = _article_findings(report)
+    article = article_findings(report)
     words = article_words(report)
     parts = [
         part
@@ -127,21 +128,28 @@ def verdict(report: Report, reference: Calibration) -> dict[str, Any] | None:
 def _techniques(section: Any, findings: list[Finding], words: int, reference: Calibration) -> Part | None:
     if not isinstance(section, dict):
         return None
-    words = int(section.get("words") or words)
-    density = float(section.get("per_100_words", 100 * len(findings) / max(words, 1)))
-    spans = int(section.get("total", len(findings)))
-    if spans == 0:
-        return Part(
-            "techniques", reference.percentile(0.0), (Reason(f"No persuasion technique found in {words} words."),)
-        )
-    counts = Counter(section.get("counts") or Counter(f.label for f in findings))
+    density = weighted_density(findings, words)
+    if not findings:
+        reason = Reason(f"No persuasion technique found in {words} words.")
+        return Part("techniques", reference.percentile(density), (reason,))
+    counts = Counter(f.label for f in findings)
     listed = ", ".join(f"{_technique_words(label)} {n}" for label, n in counts.most_common())
     ratio = f"{density / reference.median:.1f}x" if reference.median > 0 else "above"
+    spans = len(findings)
     text = (
-        f"{spans} technique span{'s' * (spans != 1)} in {words} words ({density:.1f} per 100 words, "
-        f"{ratio} the median density of PTC news articles): {listed}."
+        f"{spans} technique span{'s' * (spans != 1)} in {words} words ({100 * spans / max(words, 1):.1f} per 100 "
+        f"words; weighing spans by confidence, {ratio} the median density of PTC news articles): {listed}."
     )
     return Part("techniques", reference.percentile(density), (Reason(text, tuple(findings)),))
+
+
+def weighted_density(findings: Sequence[Finding], words: int) -> float:
+    """Technique spans per 100 words, each span counted by its confidence.
+
+    Weighing by confidence keeps a span near the detection threshold (which a one-word change can flip)
+    from swinging the verdict of a short article.
+    """
+    return 100 * sum(f.score for f in findings) / max(words, 1)
 
 
 def _sourcing(section: Any, findings: list[Finding]) -> Part | None:
@@ -194,7 +202,7 @@ def _framing(report: Report, findings: list[Finding], words: int) -> Part | None
     return Part("framing", min(density / LOADED_TERMS_FOR_FULL_SCORE, 1.0), tuple(reasons))
 
 
-def _article_findings(report: Report) -> dict[str, list[Finding]]:
+def article_findings(report: Report) -> dict[str, list[Finding]]:
     """Findings inside the title and body (the whole text when there is no segmentation), by analyzer."""
     spans = [(s.start, s.end) for s in report.segments_of(*ARTICLE_KINDS)] or [(0, len(report.text))]
     grouped: dict[str, list[Finding]] = {}
