@@ -91,10 +91,19 @@ def char_span(text: str, offsets: np.ndarray, first: int, last: int) -> tuple[in
     return start, end
 
 
-def span_features(text: str, start: int, end: int, token_logits: np.ndarray) -> np.ndarray:
-    """Features of one span for the technique classifier: mean token logits, length, repetition in `text`."""
+def span_features(text: str, start: int, end: int, piece_logits: np.ndarray) -> np.ndarray:
+    """Features of one span for the technique classifier, from the (n, 15) logits of its word pieces.
+
+    Mean and max of the technique logits, mean "any technique" logit, log length in pieces, and how
+    often else the span's words recur in `text` (the cue for Repetition that a tagger cannot see).
+    """
     fragment = text[start:end].strip().lower()
     repeats = text.lower().count(fragment) if fragment else 0
+    techniques = piece_logits[:, 1:]
     return np.concatenate(
-        [token_logits.mean(axis=0), [np.log1p(len(token_logits)), np.log1p(max(repeats - 1, 0))]]
+        [
+            techniques.mean(axis=0),
+            techniques.max(axis=0),
+            [piece_logits[:, 0].mean(), np.log1p(len(piece_logits)), np.log1p(max(repeats - 1, 0))],
+        ]
     ).astype(np.float32)

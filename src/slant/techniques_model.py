@@ -117,19 +117,41 @@ def token_logits(
     return result
 
 
-def classify(
-    text: str, encoded: Encoded, logits: np.ndarray, spans: Sequence[tuple[int, int]], params: ModelParams
+def onnx_runner(path: Path, threads: int = 2) -> WindowRunner:
+    """A `WindowRunner` over an ONNX model file (CPU, `threads` intra-op threads)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+
+    return run
+
+
+def span_feature_matrix(
+    text: str, encoded: Encoded, logits: np.ndarray, spans: Sequence[tuple[int, int]]
 ) -> np.ndarray:
-    """Technique probabilities (n_spans, 14) of character spans of `text`."""
-    if not spans:
-        return np.zeros((0, len(params.techniques)), dtype=np.float32)
+    """Classifier features (n_spans, k) of character spans of `text`, from the logits of the pieces they touch."""
     features = []
     for start, end in spans:
         inside = np.flatnonzero((encoded.offsets[:, 0] < end) & (encoded.offsets[:, 1] > start))
         if inside.size == 0:  # a span between pieces (whitespace only): take the nearest piece
             inside = np.array([min(int(np.searchsorted(encoded.offsets[:, 0], start)), len(encoded.ids) - 1)])
-        features.append(span_features(text, start, end, logits[inside[0] : inside[-1] + 1, 1:]))
-    return params.technique_probabilities(np.stack(features))
+        features.append(span_features(text, start, end, logits[inside[0] : inside[-1] + 1]))
+    return np.stack(features)
+
+
+def classify(
+    text: str, encoded: Encoded, logits: np.ndarray, spans: Sequence[tuple[int, int]], params: ModelParams
+) -> np.ndarray:
+    """Technique probabilities (n_spans, 14) of character spans of `text`."""
+    if not spans or len(encoded.ids) == 0:
+        return np.full((len(spans), len(params.techniques)), 1 / len(params.techniques), dtype=np.float32)
+    return params.technique_probabilities(span_feature_matrix(text, encoded, logits, spans))
 
 
 def detect(
@@ -161,23 +183,19 @@ class TechniqueModel:
     """The shipped ONNX model, its tokenizer and parameters, loaded once; runs many texts in one batch."""
 
     def __init__(self, directory: Path = MODEL_DIR, *, model_file: str = "model.onnx", threads: int = 2) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.params = ModelParams.model_validate(json.loads((directory / "labels.json").read_text(encoding="utf-8")))
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(directory / model_file), options, providers=["CPUExecutionProvider"]
-        )
+        self._run = onnx_runner(directory / model_file, threads)
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+    def logits(self, texts: Sequence[str], batch_size: int = 1) -> tuple[list[Encoded], list[np.ndarray]]:
+        """Word pieces and per-piece logits of each text.
 
-    def logits(self, texts: Sequence[str], batch_size: int = 32) -> tuple[list[Encoded], list[np.ndarray]]:
-        """Word pieces and per-piece logits of each text."""
+        One window per run by default: int8 activations are quantized with one scale per run, so a
+        larger batch would make a text's scores depend on its batch mates (and one window per run,
+        unpadded, is as fast on CPU).
+        """
         encoded = encode(self.tokenizer, texts)
         window, stride = self.params.window, self.params.stride
         return encoded, token_logits(encoded, self._run, window=window, stride=stride, batch_size=batch_size)

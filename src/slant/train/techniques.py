@@ -29,8 +29,20 @@ from tokenizers import Tokenizer
 from tokenizers.implementations import BertWordPieceTokenizer
 from torch import nn
 
-from slant.techniques import TECHNIQUES, span_features, windows
-from slant.techniques_model import CLS_ID, PAD_ID, SEP_ID, Encoded, ModelParams, detect, encode, token_logits
+from slant.techniques import TECHNIQUES, windows
+from slant.techniques_model import (
+    CLS_ID,
+    PAD_ID,
+    SEP_ID,
+    Encoded,
+    ModelParams,
+    WindowRunner,
+    detect,
+    encode,
+    onnx_runner,
+    span_feature_matrix,
+    token_logits,
+)
 from slant.train import ptc
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -299,7 +311,7 @@ def train_tagger(
     return model
 
 
-def torch_runner(model: Tagger) -> object:
+def torch_runner(model: Tagger) -> WindowRunner:
     """A `WindowRunner` over a torch model (inference mode)."""
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -320,29 +332,34 @@ def platt(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
 def fit_params(
     calibration: Sequence[Example],
     logits: Sequence[np.ndarray],
+    classifier_data: Sequence[tuple[Example, np.ndarray]],
     gold: Sequence[ptc.LabeledSpan],
     *,
     window: int,
     stride: int,
     version: str,
 ) -> ModelParams:
-    """Calibration, SI threshold and span classifier, all fitted on the calibration articles only."""
+    """Calibration and SI threshold fitted on the calibration articles; the span classifier on `classifier_data`.
+
+    The classifier sees the gold spans of `classifier_data` (training and calibration articles: the
+    calibration part alone has too few spans of the rare techniques); its C was chosen by fitting on
+    training articles and scoring on calibration ones.
+    """
     stacked, truth = np.concatenate(logits), np.concatenate([e.targets for e in calibration])
     calibrations = [platt(stacked[:, k], truth[:, k]) for k in range(len(LABELS))]
+    by_article: dict[str, list[ptc.LabeledSpan]] = {}
+    for span in gold:
+        by_article.setdefault(span.article_id, []).append(span)
     features, classes = [], []
-    for example, article_logits in zip(calibration, logits, strict=True):
-        for span in gold:
-            if span.article_id == example.article.id:
-                inside = np.flatnonzero(
-                    (example.encoded.offsets[:, 0] < span.end) & (example.encoded.offsets[:, 1] > span.start)
-                )
-                if inside.size:
-                    piece_logits = article_logits[inside[0] : inside[-1] + 1, 1:]
-                    features.append(span_features(example.article.text, span.start, span.end, piece_logits))
-                    classes.append(TECHNIQUES.index(str(span.technique)))
-    classifier = LogisticRegression(C=1.0, max_iter=5000).fit(np.stack(features), classes)
+    for example, article_logits in classifier_data:
+        spans = by_article.get(example.article.id, [])
+        if spans and len(example.encoded.ids):
+            bounds = [(s.start, s.end) for s in spans]
+            features.append(span_feature_matrix(example.article.text, example.encoded, article_logits, bounds))
+            classes += [TECHNIQUES.index(str(s.technique)) for s in spans]
+    classifier = LogisticRegression(C=10.0, max_iter=5000).fit(np.concatenate(features), classes)
     coef = np.zeros((len(TECHNIQUES), classifier.coef_.shape[1]), dtype=np.float32)
-    intercept = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from calibration
+    intercept = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from the data
     coef[classifier.classes_] = classifier.coef_
     intercept[classifier.classes_] = classifier.intercept_
     params = ModelParams(
@@ -357,13 +374,16 @@ def fit_params(
         classifier_intercept=intercept.tolist(),
     )
     gold_si = [s for s in gold if s.article_id in {e.article.id for e in calibration}]
-    best = max(
-        (float(t) for t in np.arange(0.2, 0.71, 0.025)),
-        key=lambda t: ptc.score_si(predict_spans(calibration, logits, params, t), gold_si).f1,
-    )
-    best_f1 = ptc.score_si(predict_spans(calibration, logits, params, best), gold_si).f1
-    print(f"SI threshold {best:.3f}: calibration SI F1 {best_f1:.4f}")
-    return params.model_copy(update={"si_threshold": best})
+    scored = {
+        (threshold, gap): ptc.score_si(
+            predict_spans(calibration, logits, params.model_copy(update={"max_gap": gap}), threshold), gold_si
+        ).f1
+        for threshold in np.round(np.arange(0.05, 0.6, 0.025), 3).tolist()
+        for gap in (0, 1, 2, 4, 8)
+    }
+    (threshold, gap), f1 = max(scored.items(), key=lambda item: item[1])
+    print(f"SI threshold {threshold:.3f}, max gap {gap}: calibration SI F1 {f1:.4f}")
+    return params.model_copy(update={"si_threshold": threshold, "max_gap": gap})
 
 
 def predict_spans(
@@ -393,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="train on this many articles only (smoke tests)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--checkpoint", type=Path, help="skip training: calibrate and export this tagger")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     from slant.train.export import export
@@ -404,39 +425,42 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.limit:
         train, calibration = train[: args.limit], calibration[: max(2, args.limit // 4)]
     print(f"{len(train)} training articles ({len(legacy)} from 2019 releases), {len(calibration)} calibration")
-    train_examples = examples(train, labels, tokenizer)
-    model = train_tagger(
-        train_examples,
-        epochs=args.epochs,
-        minutes=args.minutes,
-        window=args.window,
-        stride=args.stride,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
+    if args.checkpoint:
+        model = Tagger()
+        model.load_state_dict(load_file(str(args.checkpoint)))
+        model.eval()
+    else:
+        model = train_tagger(
+            examples(train, labels, tokenizer),
+            epochs=args.epochs,
+            minutes=args.minutes,
+            window=args.window,
+            stride=args.stride,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            seed=args.seed,
+        )
+        args.work.mkdir(parents=True, exist_ok=True)
+        save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx")
+    runner = onnx_runner(args.out / "model.onnx", args.threads)  # calibrate what ships: the int8 model
+    calibration_examples, train_examples = examples(calibration, labels, tokenizer), examples(train, labels, tokenizer)
+    calibration_logits, train_logits = (
+        token_logits([e.encoded for e in part], runner, window=args.window, stride=args.infer_stride, batch_size=1)
+        for part in (calibration_examples, train_examples)
     )
-    args.work.mkdir(parents=True, exist_ok=True)
-    save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
-    calibration_examples = examples(calibration, labels, tokenizer)
-    calibration_logits = token_logits(
-        [e.encoded for e in calibration_examples],
-        torch_runner(model),  # type: ignore[arg-type]
-        window=args.window,
-        stride=args.infer_stride,
-    )
-    version = f"minilm-l6-ptc-{time.strftime('%Y%m%d')}"
     params = fit_params(
         calibration_examples,
         calibration_logits,
-        [s for s in labels if ptc.split_of(s.article_id) == "calibration"],
+        [*zip(train_examples, train_logits, strict=True), *zip(calibration_examples, calibration_logits, strict=True)],
+        [s for s in labels if ptc.split_of(s.article_id) != "heldout"],
         window=args.window,
         stride=args.infer_stride,
-        version=version,
+        version=f"minilm-l6-ptc-{time.strftime('%Y%m%d')}",
     )
-    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "labels.json").write_text(json.dumps(params.model_dump(), indent=1) + "\n", encoding="utf-8")
     tokenizer.save(str(args.out / "tokenizer.json"))
-    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx")
     print(f"wrote {args.out}")
 
 
