@@ -1,12 +1,14 @@
 """The comments analyzer: stance per comment, evidence spans, summary, and the exported model."""
 
 import json
+from importlib.resources import files
 
 import numpy as np
 import pytest
 
 from slant.analyzers import AnalysisOptions
 from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features
+from slant.ingest import document_from_text
 from slant.model import Metadata, Report, Segment, SegmentKind, Stance
 
 TITLE = "Army Retakes Harbour Town of Quellin From Militias"
@@ -100,3 +102,12 @@ def test_numpy_inference_reproduces_sklearn(tmp_path) -> None:
     expected = pipeline.predict_proba(items)
     order = [list(pipeline.classes_).index(c.value) for c in model.classes]
     np.testing.assert_allclose(model.probabilities(items), expected[:, order], atol=1e-9)
+
+
+def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:
+    text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
+    (report,) = analyzer.analyze([Report(**dict(document_from_text(text)))])
+    stances = [s.stance for s in report.segments_of(SegmentKind.COMMENT)]
+    assert stances == [Stance.ADDS_INFORMATION, Stance.DISPUTES, Stance.SUPPORTS]
+    disputing = report.segments_of(SegmentKind.COMMENT)[1]
+    assert report.segment_text(disputing.stance_evidence) == "This is a one sided piece of propaganda."
