@@ -45,7 +45,7 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Calibration:
-    """Technique spans per 100 words of each reference article, sorted."""
+    """Confidence-weighted technique spans per 100 words of each reference article, sorted."""
 
     densities: tuple[float, ...]
     source: str
