@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 
 from slant.model import Finding, Report, Segment, SegmentKind
-from slant.summarize import Calibration, calibration, summarize
+from slant.summarize import PRIOR_WORDS, Calibration, calibration, summarize
 
-#: A reference corpus whose median density is 1.5 technique spans per 100 words.
-REFERENCE = Calibration(densities=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0), source="test")
+#: A reference corpus whose median (confidence-weighted) density is 0.2 technique spans per 100 words.
+REFERENCE = Calibration(densities=(0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4), source="test")
 TITLE = "Heroes of Vantor Crush Gallic Traitors"
 BODY = " ".join(["word"] * 198)  # 198 words, 204 with the title
 COMMENT = "Great article!"
@@ -104,9 +104,9 @@ def test_dense_techniques_and_one_sided_sourcing_is_high_with_evidence() -> None
     assert verdict["level"] == "high"
     assert verdict["score"] >= 0.9
     first = verdict["reasons"][0]
-    # 8 spans of confidence 0.9 in 204 words: 3.53 weighted per 100 words, 2.4x the reference median of 1.5
+    # 8 spans of confidence 0.9 in 204 (+200 prior) words: 1.78 weighted per 100 words, 8.9x the median of 0.2
     assert first["text"].startswith(
-        "8 technique spans in 204 words (3.9 per 100 words; weighing spans by confidence, 2.4x"
+        "8 technique spans in 204 words (3.9 per 100 words; weighing spans by confidence, 8.9x"
     )
     assert "loaded language 6, name calling/labeling 2" in first["text"]
     assert len(first["evidence"]) == 8 and all(e["start"] != COMMENT_START for e in first["evidence"])
@@ -158,7 +158,7 @@ def test_unattributed_numeric_claims_and_loaded_terms_are_reasons() -> None:
 def test_skipped_analyzers_neither_raise_nor_lower_the_score() -> None:
     spans = [technique("Doubt", BODY_START + 5 * i) for i in range(3)]
     only_techniques = summarize(report(spans, techniques=techniques_section(spans)), REFERENCE)
-    density = 100 * 3 * 0.9 / 204
+    density = 100 * 3 * 0.9 / (204 + PRIOR_WORDS)
     assert only_techniques.summary["verdict"]["score"] == pytest.approx(REFERENCE.percentile(density), abs=1e-3)
     assert [r["text"][:1] for r in only_techniques.summary["verdict"]["reasons"]] == ["3"]
 
@@ -169,8 +169,8 @@ def test_no_verdict_without_an_analyzer_that_judges_the_article() -> None:
 
 
 def test_calibration_percentile_and_shipped_file() -> None:
-    assert REFERENCE.median == 1.5
-    assert REFERENCE.percentile(1.5) == pytest.approx(0.5)
+    assert REFERENCE.median == 0.2
+    assert REFERENCE.percentile(0.2) == pytest.approx(0.5)
     assert REFERENCE.percentile(-1.0) == 0.0 and REFERENCE.percentile(9.0) == 1.0
     shipped = calibration()
     assert len(shipped.densities) >= 30 and shipped.median > 0

@@ -4,10 +4,10 @@ The verdict judges the text, never the truth of the events it reports. It combin
 analyzers ran (a skipped analyzer neither raises nor lowers the score), each scored in [0, 1]:
 
 - **techniques** (weight 0.50): the article's technique density (spans per 100 words, each counted by
-  its confidence) placed on the distribution of densities the shipped techniques model finds in PTC
-  training articles it was not trained on (`models/verdict_calibration.json`, written by
-  `python -m slant.train.calibrate_verdict`): an article as dense as the median PTC article scores
-  0.5, one denser than all of them 1.0.
+  its confidence, as if 200 technique-free words were added) placed on the distribution of densities
+  the shipped techniques model finds in PTC training articles it was not trained on
+  (`models/verdict_calibration.json`, written by `python -m slant.train.calibrate_verdict`): an
+  article as dense as the median PTC article scores 0.5, one denser than all of them 1.0.
 - **sourcing** (0.25): 1.0 when the sourcing analyzer judges the sourcing one-sided; 0.5 when nobody
   is quoted or cited; otherwise half the dominance of one affiliation beyond an even split plus half
   the share of anonymous attributions.
@@ -38,6 +38,7 @@ CALIBRATION_PATH = Path(__file__).parent / "models" / "verdict_calibration.json"
 WEIGHTS = {"techniques": 0.50, "sourcing": 0.25, "claims": 0.15, "framing": 0.10}
 HIGH, MODERATE = 0.65, 0.35
 LOADED_TERMS_FOR_FULL_SCORE = 1.5  # per 100 words
+PRIOR_WORDS = 200  # technique-free words added to every text: little evidence in a short text
 CLAIMS_PRIOR = 2  # attributed claims assumed beside those found, so one bare claim is not a full score
 ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
 _WORD = re.compile(r"\w+")
@@ -144,12 +145,13 @@ def _techniques(section: Any, findings: list[Finding], words: int, reference: Ca
 
 
 def weighted_density(findings: Sequence[Finding], words: int) -> float:
-    """Technique spans per 100 words, each span counted by its confidence.
+    """Technique spans per 100 words, each span counted by its confidence, over `PRIOR_WORDS` more words.
 
-    Weighing by confidence keeps a span near the detection threshold (which a one-word change can flip)
-    from swinging the verdict of a short article.
+    Weighing by confidence, and reading the text as if it had `PRIOR_WORDS` more technique-free words,
+    keeps one weak span (which a one-word change can flip) from swinging the verdict of a short text,
+    while a short text dense with confident spans still scores high.
     """
-    return 100 * sum(f.score for f in findings) / max(words, 1)
+    return 100 * sum(f.score for f in findings) / (words + PRIOR_WORDS)
 
 
 def _sourcing(section: Any, findings: list[Finding]) -> Part | None:
