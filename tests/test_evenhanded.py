@@ -78,9 +78,6 @@ def test_swapped_sides_keep_technique_spans(evenhanded: ModuleType, both_sides: 
     assert changed <= 0.03 * total
 
 
-@pytest.mark.xfail(
-    reason="sourcing guesses a country from any word ending in -ian: 'Christian' -> 'Christia', 'Muslim' -> none",
-)
 def test_religions_are_not_taken_for_countries(evenhanded: ModuleType, analyzer: Analyzer) -> None:
     text = "Clash in Orlen\n\nChristian leaders said the march was peaceful.\n"
     swapped = evenhanded.swap(text, evenhanded.read_pairs())

@@ -487,6 +487,8 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
     if countries:
         return countries[0].value
     for token in tokens:
+        if token.text.lower() in knowledge.group_words:
+            continue
         if token.ent_type_ == "GPE" or (token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text)):
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)

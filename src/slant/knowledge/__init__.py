@@ -57,6 +57,7 @@ class Knowledge:
     countries: dict[str, str]
     roles: dict[str, str]
     anonymous_heads: frozenset[str]
+    group_words: frozenset[str]
     actors: dict[str, Actor]
     aliases: dict[str, str]
 
@@ -147,9 +148,9 @@ def load_knowledge(actors_file: Path | None = None) -> Knowledge:
 def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for table, value in extra.items():
-        if table == "anonymous":
-            heads = [*base.get("anonymous", {}).get("heads", []), *value.get("heads", [])]
-            merged["anonymous"] = {"heads": heads}
+        if table in ("anonymous", "groups"):
+            field = "heads" if table == "anonymous" else "words"
+            merged[table] = {field: [*base.get(table, {}).get(field, []), *value.get(field, [])]}
         elif isinstance(value, dict):
             merged[table] = {**base.get(table, {}), **value}
     return merged
@@ -169,6 +170,7 @@ def _knowledge(data: dict[str, Any], *, where: str) -> Knowledge:
         countries=dict(data.get("countries", {})),
         roles={k.lower(): v for k, v in data.get("roles", {}).items()},
         anonymous_heads=frozenset(h.lower() for h in data.get("anonymous", {}).get("heads", [])),
+        group_words=frozenset(w.lower() for w in data.get("groups", {}).get("words", [])),
         actors=actors,
         aliases=aliases,
     )
