@@ -1,7 +1,9 @@
 """The propaganda technique analyzer: the exact words that use one of the 14 PTC techniques, with confidence.
 
 Each title, body and comment segment is run through the shipped model on its own (windows never cross a
-segment boundary); the segments of the whole batch of reports are batched together for throughput.
+segment boundary); the segments of the whole batch of reports are batched together for throughput. The
+model reads actor-blind text (`slant.actor_blind`), so it scores the same words alike whichever side they
+name; its spans are mapped back to the original offsets.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
+from slant.actor_blind import blind
 from slant.analyzers import AnalysisOptions, with_findings
 from slant.model import Finding, Report, Segment, SegmentKind
 from slant.techniques import DEFINITIONS
@@ -35,21 +38,24 @@ class TechniquesAnalyzer:
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
         """Add technique findings and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in _analyzed_segments(report)]
-        texts = [reports[r].segment_text(s) for r, s in parts]
+        texts = [blind(reports[r].segment_text(s)) for r, s in parts]
         findings: list[list[Finding]] = [[] for _ in reports]
-        for (r, segment), spans in zip(parts, self.model.detect(texts), strict=True):
-            findings[r] += [
-                Finding(
-                    analyzer=self.name,
-                    label=span.technique,
-                    start=segment.start + span.start,
-                    end=segment.start + span.end,
-                    score=min(max(span.score, 0.0), 1.0),
-                    attributes={"definition": DEFINITIONS[span.technique], "segment": segment.kind.value},
+        detected = self.model.detect([text.text for text in texts])
+        for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
+            for span in spans:
+                if span.score < self.options.min_confidence:
+                    continue
+                start, end = text.span_in_original(span.start, span.end)
+                findings[r].append(
+                    Finding(
+                        analyzer=self.name,
+                        label=span.technique,
+                        start=segment.start + start,
+                        end=segment.start + end,
+                        score=min(max(span.score, 0.0), 1.0),
+                        attributes={"definition": DEFINITIONS[span.technique], "segment": segment.kind.value},
+                    )
                 )
-                for span in spans
-                if span.score >= self.options.min_confidence
-            ]
         return [
             with_findings(report, found, section=self.name, summary=_summary(report, found))
             for report, found in zip(reports, findings, strict=True)
