@@ -72,3 +72,13 @@ def test_running_the_same_input_twice_gives_the_same_rows(store: Store) -> None:
     assert (second.analyzed, second.skipped, second.failed) == (0, 4, 1)
     assert _snapshot(store) == rows
     assert [row["attempts"] for row in store.failure_rows()] == [2]
+
+
+def test_reanalysis_with_new_models_counts_once_in_aggregates(store: Store) -> None:
+    item = CorpusItem(ref="a.txt", data=b"same content")
+    store.write([stored_document(item, "old-models", make_report(site="Ledger"))])
+    store.write([stored_document(item, "new-models", make_report(site="Ledger"))])
+    assert store.counts() == (2, 0)
+    assert [row["key"] for row in store.rows(latest=True)] == ["new-models"]
+    counts = {(row["outlet"], row["technique"]): row["count"] for row in store.technique_counts()}
+    assert counts[("Ledger", "Loaded_Language")] == 2

@@ -75,9 +75,9 @@ class Bar:
 
 
 def corpus_stats(store: Store) -> dict[str, OutletStats]:
-    """Aggregate the stored documents per outlet, streaming the rows once."""
+    """Aggregate the newest analysis of each stored document per outlet, streaming the rows once."""
     outlets: dict[str, OutletStats] = {}
-    for row in store.rows():
+    for row in store.rows(latest=True):
         name = row["outlet"] or UNKNOWN_OUTLET
         stats = outlets.setdefault(name, OutletStats(name))
         stats.documents += 1

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, Select, create_engine, delete, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
 
@@ -77,11 +77,15 @@ class Store:
             n_failures = connection.scalar(select(func.count()).select_from(failures)) or 0
         return n_documents, n_failures
 
-    def rows(self, *, with_report: bool = False, batch: int = 500) -> Iterator[RowMapping]:
-        """Stream the documents' columns (and the full report JSON, if asked), in key order."""
+    def rows(self, *, with_report: bool = False, latest: bool = False, batch: int = 500) -> Iterator[RowMapping]:
+        """Stream the documents' columns (and the full report JSON, if asked), in key order; with `latest`,
+        only the newest analysis of each content (rows of older model versions stay stored)."""
         columns = [c for c in documents.c if with_report or c.name != "report"]
+        query = select(*columns).order_by(documents.c.key)
+        if latest:
+            query = query.where(documents.c.key.in_(_latest_keys()))
         with self.engine.connect() as connection:
-            result = connection.execution_options(yield_per=batch).execute(select(*columns).order_by(documents.c.key))
+            result = connection.execution_options(yield_per=batch).execute(query)
             yield from result.mappings()
 
     def failure_rows(self) -> list[RowMapping]:
@@ -90,10 +94,11 @@ class Store:
             return list(connection.execute(select(failures).order_by(failures.c.failed_at.desc())).mappings())
 
     def technique_counts(self) -> Iterator[RowMapping]:
-        """Technique counts summed per outlet: rows of outlet, technique, count."""
+        """Technique counts summed per outlet over the newest analysis of each content: outlet, technique, count."""
         query = (
             select(documents.c.outlet, doc_techniques.c.technique, func.sum(doc_techniques.c.count).label("count"))
             .join(documents, documents.c.key == doc_techniques.c.key)
+            .where(documents.c.key.in_(_latest_keys()))
             .group_by(documents.c.outlet, doc_techniques.c.technique)
         )
         with self.engine.connect() as connection:
@@ -126,6 +131,17 @@ class Store:
         connection.execute(
             statement, [{"ref": f.ref, "reason": f.reason, "attempts": 1, "failed_at": now} for f in failed]
         )
+
+
+def _latest_keys() -> Select[tuple[str]]:
+    """The key of the newest analysis of each content."""
+    newest = (
+        select(documents.c.content_hash, func.max(documents.c.analyzed_at).label("analyzed_at"))
+        .group_by(documents.c.content_hash)
+        .subquery()
+    )
+    on = (documents.c.content_hash == newest.c.content_hash) & (documents.c.analyzed_at == newest.c.analyzed_at)
+    return select(documents.c.key).join(newest, on)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
