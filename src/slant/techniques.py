@@ -35,6 +35,8 @@ TECHNIQUES: tuple[str, ...] = tuple(DEFINITIONS)
 
 #: Characters a technique span never starts or ends with (the PTC v2 annotation convention).
 EDGE_CHARACTERS = " \t\r\n.,:;"
+#: Characters that join two word parts ("booby-trapped", "don't").
+WORD_JOINERS = "-'’"
 
 
 def windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
@@ -80,15 +82,22 @@ def token_runs(mask: np.ndarray, max_gap: int = 1) -> list[tuple[int, int]]:
 def char_span(text: str, offsets: np.ndarray, first: int, last: int) -> tuple[int, int]:
     """The characters of tokens `[first, last)`, widened to whole words and trimmed of edge punctuation."""
     start, end = int(offsets[first][0]), int(offsets[last - 1][1])
-    while start > 0 and text[start - 1].isalnum():
+    while start > 0 and _inside_word(text, start - 1):
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < len(text) and _inside_word(text, end):
         end += 1
     while start < end and text[start] in EDGE_CHARACTERS:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARACTERS:
         end -= 1
     return start, end
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether character `i` belongs to a word: alphanumeric, or a hyphen/apostrophe between letters."""
+    if text[i].isalnum():
+        return True
+    return text[i] in WORD_JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
 def span_features(text: str, start: int, end: int, piece_logits: np.ndarray) -> np.ndarray:
