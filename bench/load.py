@@ -28,8 +28,8 @@ PARAGRAPHS = [
     "Information announced on Thursday, and the grateful people of Lower Quay poured into the streets to "
     "cheer their saviours. Only a traitor could fail to see that this is the dawn of a new era for the nation.",
     "For months the rebel gangs have terrorised the marsh villages, stealing grain and burning the ferry "
-    "docks, according to a ministry statement. Colonel Aurel Benn told state television that \"every single "
-    "village of the marsh is now safe, and the criminals who hid there will answer for their crimes.\"",
+    'docks, according to a ministry statement. Colonel Aurel Benn told state television that "every single '
+    'village of the marsh is now safe, and the criminals who hid there will answer for their crimes."',
     "The rebels' so-called spokesmen claim that dozens of fishermen were killed when the army shelled the "
     "estuary. These lies have been repeated so often that some foreign newspapers now print them as fact. "
     "Nobody in Valdoria takes such fairy tales seriously, and the ministry said no civilians were harmed.",
@@ -47,11 +47,11 @@ PARAGRAPHS = [
     "Thursday, but his office said that the timeline had always depended on the weather in the estuary.",
     "Meanwhile, the neighbouring state of Ostrava, which has hosted thousands of people who fled the marsh, "
     "said it would keep its border open. An Ostravan foreign ministry spokeswoman said her government was "
-    "\"concerned by reports of shelling near inhabited areas\" and called for an independent inquiry.",
+    '"concerned by reports of shelling near inhabited areas" and called for an independent inquiry.',
     "In Lower Quay itself, the mood on Thursday evening was loud and proud. Flags hung from every balcony "
     "of the harbour road, and a brass band played the national anthem outside the town hall until long "
-    "after dark. \"We have waited for this day since the autumn,\" said Hana Petrov, who runs a bakery near "
-    "the fish market. \"My sons can go back to school now.\"",
+    'after dark. "We have waited for this day since the autumn," said Hana Petrov, who runs a bakery near '
+    'the fish market. "My sons can go back to school now."',
     "Not everyone was celebrating. In the villages closest to the estuary, where the fighting was heaviest, "
     "families returning to their homes found roofs torn open and wells fouled with diesel. A local priest "
     "said that at least three of the marsh villages had no running water and that the promised grain had "
@@ -71,7 +71,7 @@ PARAGRAPHS = [
     "surrendered and would not negotiate while the army held the estuary. He gave no figures for rebel "
     "losses and could not say where the council's remaining fighters were. The army said they had fled.",
     "Edda Kornfeld writes about defence and security. Her book on the northern campaigns is out now.",
-    "2 thoughts on \"Valdoria's Heroes Crush the Saltmarsh Rebels at Last\"",
+    '2 thoughts on "Valdoria\'s Heroes Crush the Saltmarsh Rebels at Last"',
     "1. Piet V. says:\n   June 3 at 8:02 am\n\n   My cousin lives in the estuary and says the shelling went on for "
     "two nights. The Red Crescent reported that a clinic near the ferry docks was damaged.",
     "2. Marta Lind says:\n   June 3 at 9:47 am\n\n   Finally some good news. Well done to our soldiers!",
