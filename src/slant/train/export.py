@@ -32,9 +32,7 @@ def export(model: torch.nn.Module, fp32_path: Path, int8_path: Path) -> None:
         dynamo=False,
     )
     fused_path = fp32_path.with_suffix(".fused.onnx")
-    optimize_model(str(fp32_path), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
-        str(fused_path)
-    )
+    optimize_model(str(fp32_path), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(str(fused_path))
     quantize_dynamic(
         str(fused_path),
         str(int8_path),
