@@ -9,6 +9,7 @@ so a later one (comments, verdict) can read the findings of earlier ones.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -35,6 +36,9 @@ class AnalysisOptions(BaseModel):
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="Drop findings scored below this.")
     batch_size: int = Field(default=16, ge=1, description="Documents analyzed together.")
     actors_file: Path | None = Field(default=None, description="TOML actor knowledge merged over slant's own.")
+    threads: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, description="CPU threads each model may use."
+    )
 
 
 class AnalyzerPlugin(Protocol):

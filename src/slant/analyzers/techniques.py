@@ -32,7 +32,7 @@ class TechniquesAnalyzer:
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.model = TechniqueModel()
+        self.model = TechniqueModel(threads=options.threads)
         self.version = self.model.params.version
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:

@@ -8,8 +8,10 @@ large the corpus), and commits each batch's results as it arrives.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from dataclasses import replace
 
 from slant.batch.progress import BatchProgress
 from slant.batch.work import AnalyzerConfig, BatchResult, KeyedItem, Outcome, analyze_items, chunked, pending, record
@@ -52,6 +54,7 @@ def run_local(
                 progress.refresh()
             return result
         context = multiprocessing.get_context("spawn")
+        config = replace(config, options=config.options.model_copy(update={"threads": _threads_each(workers)}))
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(config,)) as pool:
             versions = pool.submit(_versions).result()
             todo = pending(entries, store, versions, result, tick=progress.refresh)
@@ -63,6 +66,11 @@ def run_local(
                 in_flight.add(pool.submit(_analyze, batch))
             _record_all(store, as_completed(in_flight), result, progress)
     return result
+
+
+def _threads_each(workers: int) -> int:
+    """Model threads per worker: the machine's cores shared out, so that workers don't fight over them."""
+    return max(1, (os.cpu_count() or 1) // workers)
 
 
 def _record_all(

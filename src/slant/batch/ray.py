@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from slant.batch.progress import BatchProgress
@@ -54,6 +55,8 @@ def run_ray(
     except ImportError as error:
         raise ImportError("the Ray engine needs Ray: pip install 'slant[ray]'") from error
     config = config or AnalyzerConfig()
+    # One core per actor: scale with more actors (--workers), not more threads per actor.
+    config = replace(config, options=config.options.model_copy(update={"threads": 1}))
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False  # slant draws its own
@@ -67,6 +70,7 @@ def run_ray(
                 fn_constructor_kwargs={"config": config},
                 batch_size=size,
                 concurrency=min(workers, -(-len(items) // size)),
+                num_cpus=1,
                 batch_format="numpy",
             )
             for batch in dataset.iter_batches(batch_size=size, batch_format="numpy"):
