@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -56,6 +57,11 @@ class ModelParams(BaseModel):
     calibration: list[tuple[float, float]]
     classifier_coef: list[list[float]]
     classifier_intercept: list[float]
+    piece_weights: dict[int, list[float]] = {}
+
+    @cached_property
+    def _piece_weights(self) -> dict[int, np.ndarray]:
+        return {piece: np.asarray(weights, dtype=np.float32) for piece, weights in self.piece_weights.items()}
 
     @property
     def techniques(self) -> list[str]:
@@ -67,11 +73,18 @@ class ModelParams(BaseModel):
         scale, bias = np.asarray(self.calibration, dtype=np.float32).T
         return sigmoid(logits * scale + bias)
 
-    def technique_probabilities(self, features: np.ndarray) -> np.ndarray:
-        """The classifier's softmax over techniques for span features, shape (n, 14)."""
-        scores = features @ np.asarray(self.classifier_coef, dtype=np.float32).T + np.asarray(
+    def technique_probabilities(self, features: SpanFeatures) -> np.ndarray:
+        """The classifier's softmax over techniques for span features, shape (n, 14).
+
+        A linear model over the dense features plus one weight vector per word piece the span touches.
+        """
+        scores = features.dense @ np.asarray(self.classifier_coef, dtype=np.float32).T + np.asarray(
             self.classifier_intercept, dtype=np.float32
         )
+        for row, pieces in enumerate(features.pieces):
+            for piece in pieces.tolist():
+                if (weights := self._piece_weights.get(piece)) is not None:
+                    scores[row] += weights
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -132,17 +145,26 @@ def onnx_runner(path: Path, threads: int = 2) -> WindowRunner:
     return run
 
 
+class SpanFeatures(NamedTuple):
+    """Classifier inputs of n spans: dense features (n, k) and the distinct word-piece ids each touches."""
+
+    dense: np.ndarray
+    pieces: list[np.ndarray]
+
+
 def span_feature_matrix(
     text: str, encoded: Encoded, logits: np.ndarray, spans: Sequence[tuple[int, int]]
-) -> np.ndarray:
-    """Classifier features (n_spans, k) of character spans of `text`, from the logits of the pieces they touch."""
-    features = []
+) -> SpanFeatures:
+    """Classifier features of character spans of `text`, from the pieces they touch and their logits."""
+    dense, pieces = [], []
     for start, end in spans:
         inside = np.flatnonzero((encoded.offsets[:, 0] < end) & (encoded.offsets[:, 1] > start))
         if inside.size == 0:  # a span between pieces (whitespace only): take the nearest piece
             inside = np.array([min(int(np.searchsorted(encoded.offsets[:, 0], start)), len(encoded.ids) - 1)])
-        features.append(span_features(text, start, end, logits[inside[0] : inside[-1] + 1]))
-    return np.stack(features)
+        touched = slice(inside[0], inside[-1] + 1)
+        dense.append(span_features(text, start, end, logits[touched]))
+        pieces.append(np.unique(encoded.ids[touched]))
+    return SpanFeatures(np.stack(dense), pieces)
 
 
 def classify(

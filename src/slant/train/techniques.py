@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from tokenizers import Tokenizer
 from tokenizers.implementations import BertWordPieceTokenizer
@@ -47,7 +48,7 @@ from slant.train import ptc
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LABELS = ["any", *TECHNIQUES]
-HIDDEN, HEADS, LAYERS, INTERMEDIATE, EPS = 384, 12, 6, 1536, 1e-12
+HIDDEN, HEADS, LAYERS, INTERMEDIATE, EPS, VOCAB_SIZE = 384, 12, 6, 1536, 1e-12, 30522
 
 
 class DenseNorm(nn.Module):
@@ -124,7 +125,7 @@ class Embeddings(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        self.word_embeddings = nn.Embedding(30522, HIDDEN)
+        self.word_embeddings = nn.Embedding(VOCAB_SIZE, HIDDEN)
         self.position_embeddings = nn.Embedding(512, HIDDEN)
         self.token_type_embeddings = nn.Embedding(2, HIDDEN)
         self.LayerNorm = nn.LayerNorm(HIDDEN, eps=EPS)
@@ -350,18 +351,27 @@ def fit_params(
     by_article: dict[str, list[ptc.LabeledSpan]] = {}
     for span in gold:
         by_article.setdefault(span.article_id, []).append(span)
-    features, classes = [], []
+    dense, pieces, classes = [], [], []
     for example, article_logits in classifier_data:
         spans = by_article.get(example.article.id, [])
         if spans and len(example.encoded.ids):
             bounds = [(s.start, s.end) for s in spans]
-            features.append(span_feature_matrix(example.article.text, example.encoded, article_logits, bounds))
+            features = span_feature_matrix(example.article.text, example.encoded, article_logits, bounds)
+            dense.append(features.dense)
+            pieces += features.pieces
             classes += [TECHNIQUES.index(str(s.technique)) for s in spans]
-    classifier = LogisticRegression(C=10.0, max_iter=5000).fit(np.concatenate(features), classes)
-    coef = np.zeros((len(TECHNIQUES), classifier.coef_.shape[1]), dtype=np.float32)
+    bag = sparse.csr_matrix(
+        (np.ones(sum(len(p) for p in pieces)), np.concatenate(pieces), np.cumsum([0, *map(len, pieces)])),
+        shape=(len(pieces), VOCAB_SIZE),
+    )
+    inputs = sparse.hstack([sparse.csr_matrix(np.concatenate(dense)), bag]).tocsr()
+    classifier = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, classes)
+    n_dense = dense[0].shape[1]
+    coef = np.zeros((len(TECHNIQUES), inputs.shape[1]), dtype=np.float32)
     intercept = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from the data
     coef[classifier.classes_] = classifier.coef_
     intercept[classifier.classes_] = classifier.intercept_
+    seen = np.unique(np.concatenate(pieces))
     params = ModelParams(
         version=version,
         labels=LABELS,
@@ -370,8 +380,9 @@ def fit_params(
         max_gap=1,
         si_threshold=0.5,
         calibration=calibrations,
-        classifier_coef=coef.tolist(),
+        classifier_coef=coef[:, :n_dense].tolist(),
         classifier_intercept=intercept.tolist(),
+        piece_weights={int(piece): coef[:, n_dense + piece].round(5).tolist() for piece in seen},
     )
     gold_si = [s for s in gold if s.article_id in {e.article.id for e in calibration}]
     scored = {
