@@ -46,7 +46,7 @@ class Analyzer:
     @property
     def versions(self) -> dict[str, str]:
         """slant's version and the version of each loaded analyzer (and its model)."""
-        return {"slant": SLANT_VERSION, **{p.name: p.version for p in self.plugins}}
+        return _versions(self.plugins)
 
     def document(self, source: Source) -> Document:
         """Read and segment one source: a Document, a path, '-', a URL (if allowed), or the text itself."""
@@ -85,8 +85,7 @@ class Analyzer:
         plugins = self._selected(only, skip)
         for document in documents:
             _check_language(document)
-        versions = {"slant": SLANT_VERSION, **{p.name: p.version for p in plugins}}
-        reports = [Report(**dict(document), versions=versions) for document in documents]
+        reports = [Report(**dict(document), versions=_versions(plugins)) for document in documents]
         for plugin in plugins:
             reports = plugin.analyze(reports)
         threshold = self.options.min_confidence if min_confidence is None else min_confidence
@@ -111,6 +110,10 @@ class Analyzer:
 def analyze(source: Source, **kwargs: object) -> Report:
     """Analyze one article with a fresh `Analyzer` (see its arguments); reuse an `Analyzer` for many."""
     return Analyzer(**kwargs).analyze(source)  # type: ignore[arg-type]
+
+
+def _versions(plugins: Sequence[AnalyzerPlugin]) -> dict[str, str]:
+    return {"slant": SLANT_VERSION, **{p.name: p.version for p in plugins}}
 
 
 def _check_language(document: Document) -> None:
