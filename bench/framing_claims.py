@@ -23,7 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from slant.analyzers import AnalysisOptions, load
-from slant.analyzers.claims import ARTICLE_KINDS, CONTENT_KINDS, content_segments, forget_parses
+from slant.analyzers.claims import ARTICLE_KINDS, CONTENT_KINDS, forget_parses
 from slant.ingest import document_from_text
 from slant.ingest.sentences import split_sentences
 from slant.model import Report, Segment, SegmentKind
@@ -61,7 +61,7 @@ def read_gold(folder: Path = GOLD) -> list[tuple[Report, Spans]]:
 
 
 def sentences(report: Report, kinds: Sequence[SegmentKind]) -> Spans:
-    return [span for s in content_segments(report, kinds) for span in split_sentences(report.text, s.start, s.end)]
+    return [span for s in report.segments_of(*kinds) for span in split_sentences(report.text, s.start, s.end)]
 
 
 def number_baseline(report: Report) -> Spans:

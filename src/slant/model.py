@@ -99,7 +99,9 @@ class Document(Frozen):
         return self.text[segment.start : segment.end]
 
     def segments_of(self, *kinds: SegmentKind) -> list[Segment]:
-        """The segments of the given kinds, in text order."""
+        """The segments of the given kinds, in text order; an unsegmented document is one body segment."""
+        if not self.segments:
+            return [Segment(kind=SegmentKind.BODY, start=0, end=len(self.text))] if SegmentKind.BODY in kinds else []
         return [s for s in self.segments if s.kind in kinds]
 
 

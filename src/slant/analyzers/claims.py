@@ -103,20 +103,13 @@ def _sentence_cased_line(line: str, names: AbstractSet[str]) -> str:
     return "".join(chars)
 
 
-def content_segments(report: Report, kinds: Sequence[SegmentKind]) -> list[Segment]:
-    """The report's segments of `kinds`, or the whole text as body when it has no segmentation."""
-    if not report.segments:
-        return [Segment(kind=SegmentKind.BODY, start=0, end=len(report.text))]
-    return report.segments_of(*kinds)
-
-
 def parse_sentences(
     reports: Sequence[Report], kinds: Sequence[SegmentKind], aliases: Mapping[str, str]
 ) -> list[list[ParsedSentence]]:
     """Split the segments of `kinds` into sentences (rejoining hard-wrapped lines) and parse them all in one
     `nlp.pipe` pass, on text with line breaks made spaces and headlines sentence-cased (offsets kept)."""
     sentences = [
-        [(segment, start, end) for segment in content_segments(report, kinds) for start, end in
+        [(segment, start, end) for segment in report.segments_of(*kinds) for start, end in
          split_sentences(report.text, segment.start, segment.end)]
         for report in reports
     ]

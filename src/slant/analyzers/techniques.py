@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from slant.actor_blind import blind
 from slant.analyzers import AnalysisOptions, with_findings
-from slant.model import Finding, Report, Segment, SegmentKind
+from slant.model import Finding, Report, SegmentKind
 from slant.techniques import DEFINITIONS
 from slant.techniques_model import TechniqueModel
 
@@ -37,7 +37,7 @@ class TechniquesAnalyzer:
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
         """Add technique findings and the `techniques` summary section to every report."""
-        parts = [(r, s) for r, report in enumerate(reports) for s in _analyzed_segments(report)]
+        parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
         texts = [blind(reports[r].segment_text(s)) for r, s in parts]
         findings: list[list[Finding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
@@ -62,16 +62,9 @@ class TechniquesAnalyzer:
         ]
 
 
-def _analyzed_segments(report: Report) -> list[Segment]:
-    """The segments to analyze; an unsegmented document is one body segment."""
-    if not report.segments:
-        return [Segment(kind=SegmentKind.BODY, start=0, end=len(report.text))]
-    return report.segments_of(*ANALYZED)
-
-
 def _summary(report: Report, findings: Sequence[Finding]) -> dict[str, object]:
     """Counts of techniques in the title and body, and their density per 100 words."""
-    article = [s for s in _analyzed_segments(report) if s.kind in ARTICLE]
+    article = report.segments_of(*ARTICLE)
     in_article = [f for f in findings if any(s.start <= f.start and f.end <= s.end for s in article)]
     words = sum(len(WORD.findall(report.segment_text(s))) for s in article)
     counts = Counter(f.label for f in in_article)
