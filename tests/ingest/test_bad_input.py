@@ -79,3 +79,68 @@ def test_legacy_and_bom_encodings_decode(tmp_path: Path, encoding: str) -> None:
     assert report["text"] == ARTICLE
     assert report["metadata"]["title"] == "Café Owners Protest New Rules"
     assert report["metadata"]["author"] == "Ana Müller"
+
+
+def _report(path: Path) -> dict:
+    code, stdout, stderr = _analyze(path)
+    assert code == 0, stderr
+    return json.loads(stdout)
+
+
+def test_utf8_with_a_few_invalid_bytes_stays_utf8(tmp_path: Path) -> None:
+    sentence = "Russia’s army said “no” to the café owners on Monday. ".encode()
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"\xff".join([sentence] * 7) + sentence * 30)  # six invalid bytes
+    text = _report(page)["text"]
+    assert "Russia’s" in text and "вЂ" not in text
+    assert text.count("\ufffd") == 6
+
+
+def test_latin1_decodes_as_western_not_central_european(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(("The naïve Señor said the café would stay closed until the council paid. " * 3).encode("latin-1"))
+    text = _report(page)["text"]
+    assert "naïve" in text and "Señor" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_decodes(tmp_path: Path, encoding: str) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(ARTICLE.encode(encoding))
+    assert _report(page)["text"] == ARTICLE
+
+
+def test_nul_and_control_characters_become_spaces_without_moving_offsets(tmp_path: Path) -> None:
+    text = ARTICLE * 30
+    dirty = text[:4500] + "\x00" + text[4501:5000] + "\x07\x1b" + text[5002:]
+    page = tmp_path / "page.txt"
+    page.write_bytes(dirty.encode())
+    stored = _report(page)["text"]
+    assert len(stored) == len(dirty)
+    assert stored[4500] == " " and stored[5000:5002] == "  "
+    assert stored[:4500] == text[:4500] and stored[5002:] == text[5002:]
+
+
+def test_plain_text_quoting_tags_is_not_read_as_html(tmp_path: Path) -> None:
+    text = (
+        "How To Write A Web Page\n\nby Ana Müller\n\n"
+        "A page needs <html>-free thinking first. Wrap paragraphs in <p> and </p>, links in <a href='x'> and </a>, "
+        "and sections in <div> and </div>; then add <strong> for emphasis. Readers rarely notice the markup, but "
+        "search engines and screen readers depend on it, the course teachers said on Monday.\n"
+    )
+    page = tmp_path / "page.txt"
+    page.write_text(text)
+    assert _report(page)["text"] == text
+
+
+def test_an_unreadable_file_exits_3_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "secret.txt"
+    page.write_text(ARTICLE)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root may read anything: simulate chmod 000
+    code, _, stderr = _analyze(page)
+    assert code == 3
+    assert "cannot be read: Permission denied" in stderr
