@@ -1,6 +1,6 @@
-"""A batch run with a deliberately slow analyzer, so that a test can kill it mid-run.
+"""A batch run with a deliberately slow analyzer, so that a test can kill it mid-run or time a document out.
 
-Run as a script: `python slow_batch.py CORPUS DB_URL WORKERS`. The analyzer is registered at import, so the
+Run as a script: `python slow_batch.py CORPUS DB_URL WORKERS [TIME_LIMIT]`. The analyzer is registered at import, so the
 spawned workers (which re-import this script as their main module) know it too.
 """
 
@@ -16,7 +16,7 @@ REGISTRY["slow"] = "__main__:SlowAnalyzer"
 
 
 class SlowAnalyzer:
-    """Adds nothing; takes 50 ms per document."""
+    """Adds nothing; takes 50 ms per document, and a minute for a document holding STALL."""
 
     name = "slow"
     version = "1"
@@ -25,7 +25,7 @@ class SlowAnalyzer:
         self.options = options
 
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
-        time.sleep(0.05 * len(reports))
+        time.sleep(0.05 * len(reports) + 60 * any("STALL" in r.text for r in reports))
         return list(reports)
 
 
@@ -35,6 +35,9 @@ if __name__ == "__main__":
     from slant.ingest.corpus import read_corpus
     from slant.store import Store
 
-    corpus, url, workers = sys.argv[1:]
+    corpus, url, workers, *limit = sys.argv[1:]
     config = AnalyzerConfig(only=("slow",), options=AnalysisOptions(batch_size=4))
-    run_local(read_corpus(Path(corpus)), Store(url), config, workers=int(workers), show_progress=False)
+    time_limit = float(limit[0]) if limit else None
+    run_local(
+        read_corpus(Path(corpus)), Store(url), config, workers=int(workers), time_limit=time_limit, show_progress=False
+    )
