@@ -57,8 +57,27 @@ def run_ray(
     config = config or AnalyzerConfig()
     # One core per actor: scale with more actors (--workers), not more threads per actor.
     config = replace(config, options=config.options.model_copy(update={"threads": 1}))
-    if not ray.is_initialized():
+    started = not ray.is_initialized()
+    if started:
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    try:
+        return _run(ray, entries, store, config, workers=workers, chunk=chunk, total=total, show_progress=show_progress)
+    finally:
+        if started:  # end the actors and the local Ray this run started; a caller's own Ray stays up
+            ray.shutdown()
+
+
+def _run(
+    ray: Any,
+    entries: Iterable[CorpusEntry],
+    store: Store,
+    config: AnalyzerConfig,
+    *,
+    workers: int,
+    chunk: int,
+    total: int | None,
+    show_progress: bool,
+) -> BatchResult:
     ray.data.DataContext.get_current().enable_progress_bars = False  # slant draws its own
     versions = ray.get(ray.remote(_versions).remote(config))
     result = BatchResult()
