@@ -8,7 +8,7 @@ should (`ok`: the expected code and a correct result), and what leaked:
 - `orphans=N`: processes the command started that are still running after it ended (found by an
   environment marker every child inherits);
 - `lost=N`: corpus items neither stored nor recorded as failed after a batch run;
-- `mis-decoded`: the report's text is not the text the file holds;
+- `wrong-text`: the report's text is not the text the input holds (controls mapped to spaces);
 - `busy-after`: the server could not analyze a small article within 10 s after answering (it is still
   working on the bad request, or poisoned).
 
@@ -175,7 +175,7 @@ NUL_TEXT = (ARTICLE * 40)[:4500] + "\x00" + ARTICLE * 10
 CONTROL_TEXT = ARTICLE.replace("council", "coun\x07cil\x1b", 1)
 TAGS_TEXT = ARTICLE + "Readers asked why <p>, <div>, <a href='x'>, <b> and <i> tags showed in the print edition.\n"
 SPANISH = "El ayuntamiento aprueba el parque\n\nEl pleno aprobó el martes la construcción de un parque en la orilla.\n"
-LONG_LINE = "word " * 400_000
+LONG_LINE = LONG_PARAGRAPH * 9_600  # 2 MB of English, no line break
 LONG_ARTICLE = (ARTICLE + "\n\n".join([LONG_PARAGRAPH] * 480))[:98_700]
 
 CLI_CASES = [
@@ -314,7 +314,7 @@ def run_cli(case: CliCase, selection: list[str], limit_s: float) -> Outcome:
         except ValueError:
             good = False
         if not good:
-            leaks.append("mis-decoded")
+            leaks.append("wrong-text")
             ok = False
     if case.kind == "batch":
         lost = _lost(args[args.index("--db") + 1], folder / "corpus")
@@ -378,9 +378,9 @@ def run_web(case: WebCase, url: str, http: httpx.Client) -> Outcome:
         leaks.append("traceback")
     ok = response.status_code in _codes(case.expect)
     if case.check is not None and response.status_code == 200 and not case.check(response.json()):
-        leaks.append("mis-decoded")
+        leaks.append("wrong-text")
     if case.upload is not None and response.status_code == 200 and "Müller" not in response.text:
-        leaks.append("mis-decoded")
+        leaks.append("wrong-text")
     if not _serves(url, http):
         leaks.append("busy-after")
     message = ""

@@ -29,6 +29,8 @@ R = TypeVar("R")
 Job = Callable[[Analyzer, A], R]
 #: How often a worker checks that its parent is alive (seconds).
 _PARENT_CHECK_S = 0.5
+#: Weight of the newest job in the running mean of job times.
+_MEAN_WEIGHT = 0.2
 
 
 class AnalysisTimeoutError(SlantError):
@@ -60,6 +62,9 @@ class WorkerPool:
         self._build = build
         self._tasks: queue.SimpleQueue[_Task[Any, Any] | None] = queue.SimpleQueue()
         self._workers: list[_Worker | None] = [None] * size
+        self.size = size
+        #: Running mean of the seconds a job takes in a worker (None before the first), for queue estimates.
+        self.mean_job_s: float | None = None
         self._threads = [
             threading.Thread(target=self._serve, args=(i,), name=f"slant-worker-{i}", daemon=True) for i in range(size)
         ]
@@ -115,7 +120,11 @@ class WorkerPool:
                     worker = self._workers[slot]
                     if worker is None or not worker.alive:
                         worker = self._workers[slot] = _Worker(self._build)
-                    task.future.set_result(worker.run(task.job, task.argument, task.timeout))
+                        worker.wait_ready()
+                    started = time.monotonic()
+                    result = worker.run(task.job, task.argument, task.timeout)
+                    self._count(time.monotonic() - started)
+                    task.future.set_result(result)
                 except (AnalysisTimeoutError, WorkerCrashedError) as error:
                     self._stop(slot)
                     task.future.set_exception(error)
@@ -123,6 +132,10 @@ class WorkerPool:
                     task.future.set_exception(error)
         finally:
             self._stop(slot)
+
+    def _count(self, seconds: float) -> None:
+        mean = self.mean_job_s
+        self.mean_job_s = seconds if mean is None else mean + _MEAN_WEIGHT * (seconds - mean)
 
     def _stop(self, slot: int) -> None:
         worker, self._workers[slot] = self._workers[slot], None
@@ -141,8 +154,15 @@ class _Worker:
         )
         self.process.start()
         child.close()  # so that the worker's death reads as EOF here
+
+    def wait_ready(self) -> None:
+        """Wait until the worker's models are loaded.
+
+        Raises:
+            Exception: what loading them raised in the worker.
+        """
         try:
-            self._receive(None)  # the models are loaded (or their error is raised)
+            self._receive(None)
         except BaseException:
             self.stop()
             raise
@@ -165,9 +185,11 @@ class _Worker:
                 )
             status, value = self.connection.recv()
         except (EOFError, OSError):
+            self.process.join(5)
             code = self.process.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
             raise WorkerCrashedError(
-                f"the analysis worker died after {time.monotonic() - started:.1f} s (exit code {code}); "
+                f"the analysis worker died after {time.monotonic() - started:.1f} s ({how}); "
                 "the document may be too large for the memory available"
             ) from None
         if status == "error":
