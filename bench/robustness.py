@@ -290,18 +290,21 @@ def run_cli(case: CliCase, selection: list[str], limit_s: float) -> Outcome:
         command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
     env = {**os.environ, MARKER: token, "COLUMNS": "200"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=folder)
-    if case.kind == "kill":
-        _kill_when_working(process, folder / "kill.db", token)
-    try:
-        stdout, stderr = process.communicate(timeout=limit_s)
-        code: int | str = process.returncode
-    except subprocess.TimeoutExpired:
-        process.kill()
-        stdout, stderr = process.communicate()
-        code = "timeout"
+    # Files, not pipes: an orphan holding a pipe open would keep the bench waiting for it.
+    with (folder / "stdout").open("wb+") as stdout, (folder / "stderr").open("wb+") as stderr:
+        process = subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr, cwd=folder)
+        if case.kind == "kill":
+            _kill_when_working(process, folder / "kill.db", token)
+        try:
+            code: int | str = process.wait(timeout=limit_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            code = "timeout"
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read().decode(errors="replace"), stderr.read().decode(errors="replace")
     seconds = time.perf_counter() - started
-    out, err = stdout.decode(errors="replace"), stderr.decode(errors="replace")
     leaks = []
     if "Traceback (most recent call last)" in out + err:
         leaks.append("traceback")
