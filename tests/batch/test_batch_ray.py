@@ -49,12 +49,12 @@ RUN_AND_LIST = """
 import os, sys, time
 from pathlib import Path
 from slant.analyzers import REGISTRY
-from slant.batch import AnalyzerConfig
+from slant.options import AnalysisOptions
 from slant.batch.ray import run_ray
 from slant.ingest.corpus import read_corpus
 from slant.store import Store
 
-result = run_ray(read_corpus(Path(sys.argv[1])), Store(sys.argv[2]), AnalyzerConfig(skip=tuple(REGISTRY)), workers=1,
+result = run_ray(read_corpus(Path(sys.argv[1])), Store(sys.argv[2]), AnalysisOptions(skip=tuple(REGISTRY)), workers=1,
                  show_progress=False)
 marker = ("SLANT_RAY_TEST=" + os.environ["SLANT_RAY_TEST"]).encode()
 time.sleep(2)

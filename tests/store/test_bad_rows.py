@@ -4,13 +4,15 @@ still refuses is recorded as that item's failure while the run goes on: on SQLit
 from dataclasses import replace
 
 from slant.analyzers import REGISTRY
-from slant.batch import AnalyzerConfig, BatchResult
+from slant.batch import BatchResult
 from slant.batch.work import analyze_items, record
 from slant.ingest.corpus import CorpusItem
 from slant.model import Metadata
+from slant.options import AnalysisOptions
+from slant.pipeline import Analyzer
 from slant.store import Store
 
-NO_ANALYZERS = AnalyzerConfig(skip=tuple(REGISTRY))
+NO_ANALYZERS = AnalysisOptions(skip=tuple(REGISTRY))
 ARTICLE = (
     "Port Meridian council backs harbour plan\n\n"
     "The council of Port Meridian voted on Tuesday to dredge the old harbour. The mayor said that the work "
@@ -24,7 +26,7 @@ def _item(i: int, text: str, title: str | None = None) -> CorpusItem:
 
 
 def _record(store: Store, items: list[CorpusItem]) -> BatchResult:
-    analyzer = NO_ANALYZERS.build()
+    analyzer = Analyzer(NO_ANALYZERS)
     result = BatchResult()
     record(store, analyze_items(analyzer, [(item.key(analyzer.versions), item) for item in items]), result)
     return result
@@ -42,7 +44,7 @@ def test_nul_and_control_characters_are_stored(store: Store) -> None:
 
 
 def test_a_row_the_database_refuses_fails_alone(store: Store) -> None:
-    analyzer = NO_ANALYZERS.build()
+    analyzer = Analyzer(NO_ANALYZERS)
     items = [_item(i, ARTICLE.replace("four", f"{i + 2}")) for i in range(3)]
     outcomes = analyze_items(analyzer, [(item.key(analyzer.versions), item) for item in items])
     refused = outcomes[1]

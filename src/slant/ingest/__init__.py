@@ -8,34 +8,34 @@ from pathlib import Path
 from slant.errors import InputError, InputTooLargeError
 from slant.ingest.detect import is_html
 from slant.ingest.html import extract_html
+from slant.ingest.language import check_article
 from slant.ingest.segment import segment
 from slant.ingest.text import MAX_INPUT_BYTES, decode, normalize
 from slant.model import Document, Metadata, SegmentKind
+from slant.options import AnalysisOptions
 
-__all__ = ["document_from_bytes", "document_from_text", "load"]
+__all__ = ["MAX_INPUT_BYTES", "document_from_bytes", "document_from_text", "load"]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def load(
-    source: str | Path,
-    *,
-    allow_urls: bool = False,
-    allow_private_urls: bool = False,
-    max_bytes: int = MAX_INPUT_BYTES,
-) -> Document:
-    """Load one article from a file path, '-' (stdin), or, when `allow_urls`, an http(s) URL.
+def load(source: str | Path, options: AnalysisOptions | None = None) -> Document:
+    """Load one article from a file path, '-' (stdin), or, when the options' URL policy allows, an http(s) URL,
+    within the options' limits. Nothing is analyzed, so a bad input fails before any model loads.
 
     Raises:
-        InputError: the source is missing, a directory, too large, binary, empty, or not allowed.
+        InputError: the source is missing, a directory, too large, binary, empty, not allowed, or not an
+            English article.
     """
+    options = options or AnalysisOptions()
+    max_bytes = options.limits.max_input_bytes
     name = str(source)
     if isinstance(source, str) and source.startswith(("http://", "https://")):
-        if not allow_urls:
-            raise InputError(f"{name} is a URL; pass --url (or allow_urls=True) to let slant fetch it")
+        if not options.urls.allow:
+            raise InputError(f"{name} is a URL; pass --url (or UrlPolicy(allow=True)) to let slant fetch it")
         from slant.ingest.url import fetch
 
-        data = fetch(source, allow_private=allow_private_urls, max_bytes=max_bytes)
+        data = fetch(source, options.urls, max_bytes=max_bytes)
         return document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -68,7 +68,7 @@ def document_from_bytes(
     max_bytes: int = MAX_INPUT_BYTES,
     html: bool | None = None,
 ) -> Document:
-    """Decode bytes, extract the article if they are HTML, and segment the result.
+    """Decode bytes, extract the article if they are HTML, segment the result, and check it is an article.
 
     `html` says whether the bytes are HTML; when None, they are if `name` ends in .html or .htm, or if the text
     has a page's structure (`slant.ingest.detect.is_html`).
@@ -77,14 +77,19 @@ def document_from_bytes(
     if html is None:
         html = name.lower().endswith(_HTML_SUFFIXES) or is_html(text)
     if html:
-        return _with_title(extract_html(text, source=name, url=url))
+        return check_article(_with_title(extract_html(text, source=name, url=url)))
     return document_from_text(text, metadata=Metadata(source=name, url=url))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
-    """Segment plain (possibly scraped) text into a `Document`, its line endings and controls normalised."""
+    """Segment plain (possibly scraped) text into a `Document`, its line endings and controls normalised
+    (`slant.ingest.text.normalize`), and check it is an article.
+
+    Raises:
+        InputError: the text is not an English article.
+    """
     text = normalize(text)
-    return _with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text)))
+    return check_article(_with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text))))
 
 
 def _with_title(document: Document) -> Document:
