@@ -23,7 +23,7 @@ class Limits(_Options):
     """Bounds on one document's size and analysis time, shared by every entry point."""
 
     max_input_bytes: int = Field(default=10 * 1024 * 1024, ge=1, description="Largest file, page or body read.")
-    max_text_chars: int = Field(default=1_000_000, ge=1, description="Longest decoded text analyzed.")
+    max_text_chars: int = Field(default=100_000, ge=1, description="Longest decoded text analyzed.")
     time_budget_s: float = Field(default=120.0, gt=0, description="Seconds one document's analysis may take.")
 
 

@@ -17,11 +17,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from slant.errors import SlantError
+from slant.errors import AnalysisTimeoutError, WorkerCrashedError
+from slant.model import Document, Report
+from slant.options import AnalysisOptions
 from slant.pipeline import Analyzer
 
 A = TypeVar("A")
@@ -31,14 +34,6 @@ Job = Callable[[Analyzer, A], R]
 _PARENT_CHECK_S = 0.5
 #: Weight of the newest job in the running mean of job times.
 _MEAN_WEIGHT = 0.2
-
-
-class AnalysisTimeoutError(SlantError):
-    """An analysis ran past its time budget and was stopped."""
-
-
-class WorkerCrashedError(SlantError):
-    """A worker process died during a job (out of memory, killed, a crash in native code)."""
 
 
 @dataclass
@@ -143,6 +138,23 @@ class WorkerPool:
             worker.stop()
 
 
+def analyze_in_worker(documents: list[Document], options: AnalysisOptions) -> list[Report]:
+    """Analyze documents in a fresh worker process, stopped past `options.limits.time_budget_s` per document.
+
+    Raises:
+        AnalysisTimeoutError: the analysis ran past the budget (the worker was killed).
+        WorkerCrashedError: the worker died.
+    """
+    with WorkerPool(partial(Analyzer, options), 1) as pool:
+        budget = options.limits.time_budget_s * len(documents)
+        return pool.submit(analyze_documents, documents, timeout=budget).result()
+
+
+def analyze_documents(analyzer: Analyzer, documents: list[Document]) -> list[Report]:
+    """A job: `analyzer.analyze_documents(documents)`."""
+    return analyzer.analyze_documents(documents)
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -181,7 +193,8 @@ class _Worker:
             ready = self.connection.poll(timeout)
             if not ready:
                 raise AnalysisTimeoutError(
-                    f"the analysis took longer than {timeout:g} s and was stopped; the limit is per document"
+                    f"the analysis took longer than {timeout:g} s and was stopped (the time budget is "
+                    "limits.time_budget_s per document)"
                 )
             status, value = self.connection.recv()
         except (EOFError, OSError):

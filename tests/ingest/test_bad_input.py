@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -31,7 +33,7 @@ def _analyze(path: Path) -> tuple[int, str, str]:
     result = runner.invoke(app, ["analyze", str(path), "--format", "json", *skips])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, " ".join(result.stderr.split())  # as one line, however rich wraps it
 
 
 @pytest.mark.parametrize(
@@ -144,3 +146,61 @@ def test_an_unreadable_file_exits_3_without_a_traceback(tmp_path: Path, monkeypa
     code, _, stderr = _analyze(page)
     assert code == 3
     assert "cannot be read: Permission denied" in stderr
+
+
+def test_a_one_letter_file_is_too_short_to_analyze(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("a")
+    code, _, stderr = _analyze(page)
+    assert code == 3
+    assert "too short to analyze: 1 word;" in stderr
+
+
+def test_a_file_name_with_markup_is_printed_as_is(tmp_path: Path) -> None:
+    code, _, stderr = _analyze(tmp_path / "[/red]x")
+    assert code == 3
+    assert "[/red]x does not exist" in stderr
+
+
+def test_output_into_a_missing_folder_fails_before_the_analysis(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE)
+    started = time.monotonic()
+    result = runner.invoke(app, ["analyze", str(page), "--output", str(tmp_path / "missing" / "r.json")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"the folder {tmp_path / 'missing'} does not exist" in " ".join(result.stderr.split())
+    assert time.monotonic() - started < 2.0, "no model should load before the output is checked"
+
+
+def test_export_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.csv"
+    result = runner.invoke(app, ["export", "-o", str(target), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "does not exist" in " ".join(result.stderr.split())
+
+
+def test_an_article_over_the_length_limit_fails_before_models_load(tmp_path: Path) -> None:
+    page = tmp_path / "long.txt"
+    page.write_text(ARTICLE * (100_000 // len(ARTICLE) + 1))
+    started = time.monotonic()
+    result = runner.invoke(app, ["analyze", str(page), "--format", "json"])
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    assert "slant analyzes at most 100,000 per document (limits.max_text_chars)" in " ".join(result.stderr.split())
+    assert time.monotonic() - started < 2.0
+
+
+def test_an_analysis_past_the_time_budget_is_stopped(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE)
+    script = Path(__file__).with_name("stall_cli.py")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(script), "analyze", str(page), "--only", "stall", "--time-budget", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "took longer than 1 s and was stopped" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - started < 60

@@ -12,9 +12,9 @@ from slant.ingest.language import check_article
 from slant.ingest.segment import segment
 from slant.ingest.text import MAX_INPUT_BYTES, decode, normalize
 from slant.model import Document, Metadata, SegmentKind
-from slant.options import AnalysisOptions
+from slant.options import AnalysisOptions, Limits
 
-__all__ = ["MAX_INPUT_BYTES", "document_from_bytes", "document_from_text", "load"]
+__all__ = ["MAX_INPUT_BYTES", "check_limits", "document_from_bytes", "document_from_text", "load"]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -36,11 +36,28 @@ def load(source: str | Path, options: AnalysisOptions | None = None) -> Document
         from slant.ingest.url import fetch
 
         data = fetch(source, options.urls, max_bytes=max_bytes)
-        return document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
-    if name == "-":
+        document = document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
+    elif name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return document_from_bytes(data, name="standard input", max_bytes=max_bytes)
-    return document_from_bytes(_read(Path(source), name, max_bytes), name=name, max_bytes=max_bytes)
+        document = document_from_bytes(data, name="standard input", max_bytes=max_bytes)
+    else:
+        document = document_from_bytes(_read(Path(source), name, max_bytes), name=name, max_bytes=max_bytes)
+    return check_limits(document, options.limits)
+
+
+def check_limits(document: Document, limits: Limits) -> Document:
+    """The document, once its text is no longer than `limits.max_text_chars`.
+
+    Raises:
+        InputTooLargeError: it is longer.
+    """
+    if len(document.text) > limits.max_text_chars:
+        where = document.metadata.source or "the article"
+        raise InputTooLargeError(
+            f"{where} has {len(document.text):,} characters; slant analyzes at most {limits.max_text_chars:,} "
+            "per document (limits.max_text_chars)"
+        )
+    return document
 
 
 def _read(path: Path, name: str, max_bytes: int) -> bytes:

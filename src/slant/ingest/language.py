@@ -1,8 +1,9 @@
-"""A cheap language check: slant's models are trained on English news."""
+"""Cheap article checks, run before any model loads: long enough, and in English (slant's models are trained on
+English news)."""
 
 import re
 
-from slant.errors import UnsupportedLanguageError
+from slant.errors import TooShortError, UnsupportedLanguageError
 from slant.model import ARTICLE_KINDS, Document
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
@@ -13,6 +14,8 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     )
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Fewer words than this (a sentence or two) is not an article: nothing in it can be weighed.
+MIN_WORDS = 10
 
 
 def english_share(text: str) -> float:
@@ -29,11 +32,20 @@ def looks_english(text: str, *, threshold: float = 0.12) -> bool:
 
 
 def check_article(document: Document) -> Document:
-    """The document, once its title and body (or its whole text) read as English.
+    """The document, once it holds at least `MIN_WORDS` words and its title and body (or its whole text) read
+    as English.
 
     Raises:
-        UnsupportedLanguageError: they do not.
+        TooShortError: it is shorter.
+        UnsupportedLanguageError: it does not read as English.
     """
+    words = len(document.text.split())
+    if words < MIN_WORDS:
+        where = document.metadata.source or "the input"
+        raise TooShortError(
+            f"{where} is too short to analyze: {words} word{'s' * (words != 1)}; "
+            f"slant needs at least {MIN_WORDS} (a sentence or two)"
+        )
     prose = " ".join(document.segment_text(s) for s in document.segments_of(*ARTICLE_KINDS))
     if not looks_english(prose or document.text):
         where = document.metadata.source or "the input"
