@@ -31,18 +31,21 @@ class Admission:
     Args:
         workers: the pool's size (jobs run at once).
         max_wait_s: the longest a request should wait in the queue before it starts.
+        max_in_flight: a hard cap on the requests admitted at once, running or queued.
     """
 
-    def __init__(self, workers: int, max_wait_s: float) -> None:
+    def __init__(self, workers: int, max_wait_s: float, max_in_flight: int) -> None:
         self.workers = workers
         self.max_wait_s = max_wait_s
+        self.max_in_flight = max_in_flight
         self.in_pool = 0
         self._lock = threading.Lock()
 
     def capacity(self, mean_job_s: float | None) -> int:
-        """Requests admitted at once: the workers plus the queue that `max_wait_s` of work allows."""
+        """Requests admitted at once: the workers plus the queue that `max_wait_s` of work allows, within the cap."""
         job_s = mean_job_s or _FIRST_GUESS_S
-        return self.workers + max(self.workers, math.floor(self.max_wait_s * self.workers / job_s))
+        queue = max(self.workers, math.floor(self.max_wait_s * self.workers / job_s))
+        return min(self.max_in_flight, self.workers + queue)
 
     def retry_after(self, mean_job_s: float | None) -> int:
         """Whole seconds until a place should be free: the queue ahead, run by the workers, rounded up."""
