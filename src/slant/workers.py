@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from slant.errors import AnalysisTimeoutError, WorkerCrashedError
-from slant.model import Document, Report
-from slant.options import AnalysisOptions
-from slant.pipeline import Analyzer
+
+if TYPE_CHECKING:  # the pipeline loads spaCy: import it where a worker runs, not where a command starts
+    from slant.model import Document, Report
+    from slant.options import AnalysisOptions
+    from slant.pipeline import Analyzer
 
 A = TypeVar("A")
 R = TypeVar("R")
-Job = Callable[[Analyzer, A], R]
+Job = Callable[["Analyzer", A], R]
 #: How often a worker checks that its parent is alive (seconds).
 _PARENT_CHECK_S = 0.5
 #: Weight of the newest job in the running mean of job times.
@@ -145,6 +147,8 @@ def analyze_in_worker(documents: list[Document], options: AnalysisOptions) -> li
         AnalysisTimeoutError: the analysis ran past the budget (the worker was killed).
         WorkerCrashedError: the worker died.
     """
+    from slant.pipeline import Analyzer
+
     with WorkerPool(partial(Analyzer, options), 1) as pool:
         budget = options.limits.time_budget_s * len(documents)
         return pool.submit(analyze_documents, documents, timeout=budget).result()

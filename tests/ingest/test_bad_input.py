@@ -93,16 +93,18 @@ def test_utf8_with_a_few_invalid_bytes_stays_utf8(tmp_path: Path) -> None:
     sentence = "Russia’s army said “no” to the café owners on Monday. ".encode()
     page = tmp_path / "page.txt"
     page.write_bytes(b"\xff".join([sentence] * 7) + sentence * 30)  # six invalid bytes
-    text = _report(page)["text"]
-    assert "Russia’s" in text and "вЂ" not in text
-    assert text.count("\ufffd") == 6
+    report = _report(page)
+    assert "Russia’s" in report["text"] and "вЂ" not in report["text"]
+    assert report["text"].count("\ufffd") == 6
+    assert report["metadata"]["encoding"] == "utf-8" and report["metadata"]["invalid_bytes"] == 6
 
 
 def test_latin1_decodes_as_western_not_central_european(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_bytes(("The naïve Señor said the café would stay closed until the council paid. " * 3).encode("latin-1"))
-    text = _report(page)["text"]
-    assert "naïve" in text and "Señor" in text
+    report = _report(page)
+    assert "naïve" in report["text"] and "Señor" in report["text"]
+    assert report["metadata"]["encoding"] == "cp1252" and report["metadata"]["invalid_bytes"] == 0
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])

@@ -90,12 +90,15 @@ def document_from_bytes(
     `html` says whether the bytes are HTML; when None, they are if `name` ends in .html or .htm, or if the text
     has a page's structure (`slant.ingest.detect.is_html`).
     """
-    text = decode(data, name=name, max_bytes=max_bytes).text
+    text, encoding, invalid = decode(data, name=name, max_bytes=max_bytes)
     if html is None:
         html = name.lower().endswith(_HTML_SUFFIXES) or is_html(text)
+    read = {"encoding": encoding, "invalid_bytes": invalid}
     if html:
-        return check_article(_with_title(extract_html(text, source=name, url=url)))
-    return document_from_text(text, metadata=Metadata(source=name, url=url))
+        document = extract_html(text, source=name, url=url)
+        document = document.model_copy(update={"metadata": document.metadata.model_copy(update=read)})
+        return check_article(_with_title(document))
+    return document_from_text(text, metadata=Metadata(source=name, url=url, **read))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
