@@ -93,12 +93,11 @@ def document_from_bytes(
     text, encoding, invalid = decode(data, name=name, max_bytes=max_bytes)
     if html is None:
         html = name.lower().endswith(_HTML_SUFFIXES) or is_html(text)
-    read = {"encoding": encoding, "invalid_bytes": invalid}
     if html:
         document = extract_html(text, source=name, url=url)
-        document = document.model_copy(update={"metadata": document.metadata.model_copy(update=read)})
-        return check_article(_with_title(document))
-    return document_from_text(text, metadata=Metadata(source=name, url=url, **read))
+        read = document.metadata.model_copy(update={"encoding": encoding, "invalid_bytes": invalid})
+        return check_article(_with_title(document.model_copy(update={"metadata": read})))
+    return document_from_text(text, Metadata(source=name, url=url, encoding=encoding, invalid_bytes=invalid))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
