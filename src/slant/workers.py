@@ -2,16 +2,20 @@
 
 A `WorkerPool` keeps `size` processes, each holding one `Analyzer` loaded once. A job runs in one of them
 under a deadline; a job that overruns is stopped by killing its worker, which is replaced (its models
-loaded again) before the next job, so the work is stopped, not abandoned to run on. A worker watches its
-parent and exits when the parent dies, whatever killed it, so no worker outlives the run that started it.
+loaded again) before the next job, so the work is stopped, not abandoned to run on. A worker ends when its
+parent dies, whatever killed it (the kernel's parent-death signal on Linux, a watching thread elsewhere), so
+no worker outlives the run that started it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
 import queue
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -32,8 +36,9 @@ if TYPE_CHECKING:  # the pipeline loads spaCy: import it where a worker runs, no
 A = TypeVar("A")
 R = TypeVar("R")
 Job = Callable[["Analyzer", A], R]
-#: How often a worker checks that its parent is alive (seconds).
+#: How often a worker checks that its parent is alive (seconds), where the kernel cannot be asked to tell it.
 _PARENT_CHECK_S = 0.5
+_PR_SET_PDEATHSIG = 1
 #: Weight of the newest job in the running mean of job times.
 _MEAN_WEIGHT = 0.2
 
@@ -165,8 +170,9 @@ class _Worker:
     def __init__(self, build: Callable[[], Analyzer]) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
+        # `build` travels pickled, to be loaded (importing the pipeline, seconds) once the worker is tied to us.
         self.process: BaseProcess = context.Process(
-            target=_worker_main, args=(build, child, os.getpid()), name="slant-worker", daemon=True
+            target=_worker_main, args=(pickle.dumps(build), child, os.getpid()), name="slant-worker", daemon=True
         )
         self.process.start()
         child.close()  # so that the worker's death reads as EOF here
@@ -220,11 +226,11 @@ class _Worker:
         self.connection.close()
 
 
-def _worker_main(build: Callable[[], Analyzer], connection: Connection, parent: int) -> None:
+def _worker_main(build: bytes, connection: Connection, parent: int) -> None:
     """A worker process: load the analyzer, then run jobs until told to stop or the parent is gone."""
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    _end_with_parent(parent)
     try:
-        analyzer = build()
+        analyzer = pickle.loads(build)()
     except BaseException as error:
         _send(connection, "error", error)
         return
@@ -251,8 +257,19 @@ def _send(connection: Connection, status: str, value: object) -> None:
     connection.send((status, value))
 
 
+def _end_with_parent(parent: int) -> None:
+    """Make this process end when its parent does: on Linux the kernel kills it at once (even while native
+    code holds the GIL); elsewhere a thread polls for the parent."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+    else:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
 def _exit_with_parent(parent: int) -> None:
-    """Exit at once when the parent process is gone (the worker is then re-parented)."""
+    """Exit when the parent process is gone (the worker is then re-parented)."""
     while os.getppid() == parent:
         time.sleep(_PARENT_CHECK_S)
     os._exit(1)
