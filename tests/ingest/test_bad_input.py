@@ -206,3 +206,15 @@ def test_an_analysis_past_the_time_budget_is_stopped(tmp_path: Path) -> None:
     assert "took longer than 1 s and was stopped" in " ".join(done.stderr.split())
     assert "Traceback" not in done.stderr
     assert time.monotonic() - started < 60
+
+
+def test_bad_input_fails_before_spacy_or_any_model_is_imported(tmp_path: Path) -> None:
+    page = tmp_path / "empty.txt"
+    page.write_bytes(b"")
+    probe = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom slant.cli import app\n"
+        f"result = CliRunner().invoke(app, ['analyze', {str(page)!r}])\n"
+        "print(result.exit_code, sorted(m for m in ('spacy', 'onnxruntime', 'slant.pipeline') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split("\n")[-2] == "3 []"
