@@ -188,7 +188,7 @@ def real_set(show: str | None) -> None:
         print(f"no real pages: {REAL_PAGES} is absent")
         return
     started = time.perf_counter()
-    pages = real_pages()
+    pages = [p for p in real_pages() if show is None or p.file == show.split(":")[0]]
     readings = ("html", *VARIANTS)
     tallies = {r: {"slant": Tally(), "baseline": Tally()} for r in (*readings, "text")}
     for page in pages:
