@@ -199,8 +199,11 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             yield begin + match.start(), begin + match.end()
 
 
-def segment(text: str) -> tuple[Segment, ...]:
+def segment(text: str, *, extracted: bool = False) -> tuple[Segment, ...]:
     """Split scraped page text into title, byline, dateline, body, bio, boilerplate and comment segments.
+
+    `extracted` says the text is an extractor's main text (from HTML): all of it after the head is body,
+    bar the lines the rules name, instead of only the main run of prose.
 
     Example:
         >>> [s.kind.value for s in segment("A Title\\n\\nby Ann Lee\\n\\nThe first paragraph.\\n")]
@@ -208,7 +211,7 @@ def segment(text: str) -> tuple[Segment, ...]:
     """
     lines = list(lines_of(text))
     split = _comments_start(lines)
-    article, comments = _article(lines[:split]), _comments(lines[split:])
+    article, comments = _article(lines[:split], extracted), _comments(lines[split:])
     for piece in comments:
         if piece.parent is not None:
             piece.parent += len(article)
@@ -238,14 +241,14 @@ def _comments_start(lines: list[Line]) -> int:
     return len(lines)
 
 
-def _article(lines: list[Line]) -> list[_Open]:
+def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     """Classify the lines before the comments (stage 2 of the cascade).
 
     The body is the longest run of prose paragraphs (short lines between them, such as subheadings, stay
     in it); the title, bylines and datelines are looked for just before it, and the lines around it are
     page furniture or the author's bio. A page without prose is classified line by line.
     """
-    first, last = _main_run(lines)
+    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines)
     built: list[_Open] = []
     title = _title_index(lines, first)
     bio_started = False
