@@ -230,14 +230,14 @@ def _comments_start(lines: list[Line]) -> int:
         if (seen_prose or seen_sentence and line.text[0].isdigit()) and _is_comments_header(line.text):
             return i
         opener = _opener(line)
-        if opener is not None and not opener.forum and opener.posted is None and i + 1 < len(lines):
-            if _is_time(lines[i + 1].text):
-                opener = opener._replace(posted=lines[i + 1].text)
-        if opener is not None and opener.posted is not None and opener.quoted is False:
-            if seen_prose or not opener.forum:
-                return i
+        timed = opener is not None and not opener.forum and i + 1 < len(lines) and _is_time(lines[i + 1].text)
+        if opener is not None and opener.posted is None and timed:
+            opener = opener._replace(posted=lines[i + 1].text)
+        if opener is not None and opener.posted and not opener.quoted and (seen_prose or not opener.forum):
+            return i
         seen_prose = seen_prose or _is_prose(line.text)
-        seen_sentence = seen_sentence or (len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END))
+        sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
+        seen_sentence = seen_sentence or sentence
     return len(lines)
 
 
@@ -364,6 +364,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
     """
     built: list[_Open] = []
     comments: list[int] = []  # indices into `built` of comment segments, in order
+    threads = _Threads()
     current: _Open | None = None
     pending: _Open | None = None  # an opener whose comment text has not started yet
     closed = False
@@ -389,7 +390,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
                 pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             pending.author, pending.posted = opener.author, opener.posted or pending.posted
             if opener.to:
-                pending.parent = _by_author(built, comments, opener.to)
+                pending.parent = threads.by_author(opener.to)
             current = None
             continue
         if pending is not None and pending.posted is None and _is_time(text):
@@ -399,7 +400,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
             current = None if pending is None else current
             continue
         if pending is not None and (reply := _IN_REPLY.match(text)):
-            pending.parent = _by_author(built, comments, reply.group("to"))
+            pending.parent = threads.by_author(reply.group("to"))
             continue
         if current is not None and pending is None:
             current.end = line.end
@@ -412,7 +413,8 @@ def _comments(lines: list[Line]) -> list[_Open]:
             pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
         pending.start, pending.end = line.start, line.end
         if pending.parent is None:
-            pending.parent = _by_indent(built, comments, pending.indent)
+            pending.parent = threads.by_indent(pending.indent)
+        threads.add(len(built), pending)
         comments.append(len(built))
         built.append(pending)
         current, pending = pending, None
@@ -451,20 +453,33 @@ def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
     return None
 
 
-def _by_indent(built: list[_Open], comments: list[int], indent: int) -> int | None:
-    """Index in `built` of the nearest earlier comment whose opener was less indented, if any."""
-    for index in reversed(comments):
-        if built[index].indent < indent:
-            return index
-    return None
+class _Threads:
+    """Where a new comment hangs: the latest comment by an author, or the nearest less indented one.
 
+    Both answers take constant time (amortised), so that threads of any length stay linear.
+    """
 
-def _by_author(built: list[_Open], comments: list[int], author: str) -> int | None:
-    """Index in `built` of the latest comment by `author`, if any."""
-    for index in reversed(comments):
-        if (built[index].author or "").lower() == author.strip().lower():
-            return index
-    return None
+    def __init__(self) -> None:
+        self._by_author: dict[str, int] = {}
+        self._stack: list[tuple[int, int]] = []  # (indent, index), indents strictly increasing
+
+    def add(self, index: int, comment: _Open) -> None:
+        if comment.author:
+            self._by_author[comment.author.lower()] = index
+        while self._stack and self._stack[-1][0] >= comment.indent:
+            self._stack.pop()
+        self._stack.append((comment.indent, index))
+
+    def by_indent(self, indent: int) -> int | None:
+        """Index in `built` of the nearest earlier comment whose opener was less indented, if any."""
+        for earlier_indent, index in reversed(self._stack):
+            if earlier_indent < indent:
+                return index
+        return None
+
+    def by_author(self, author: str) -> int | None:
+        """Index in `built` of the latest comment by `author`, if any."""
+        return self._by_author.get(author.strip().lower())
 
 
 def _merged(built: list[_Open]) -> Iterator[Segment]:
