@@ -6,9 +6,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from tests.ingest.pages import char_accuracy, page_paths, predicted_kinds, read_page
+from tests.ingest.pages import PAGES, char_accuracy, page_paths, predicted_kinds, read_page
 
+from slant.errors import NoArticleError, UnsupportedLanguageError
 from slant.ingest import document_from_text
+from slant.ingest.language import check_article
 from slant.ingest.segment import segment
 from slant.model import SegmentKind
 
@@ -191,3 +193,27 @@ def test_a_megabyte_of_text_segments_in_one_pass() -> None:
     assert kinds.count(SegmentKind.COMMENT) == 5000
     flat = BODY.replace("\n", " ") * 5000
     assert len(flat) > 1_000_000 and _kinds(flat) == [SegmentKind.BODY]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#BREAKING Paris hostage-taker 'knows' one Charlie Hebdo killer: source",
+        "Box score\n\nHome 3, Away 1\n\nGoals: Berg 12', Lind 40', Ost 77'\n\nShots: 14-6\n\nCorners: 7-2\n",
+    ],
+)
+def test_english_headlines_and_list_pages_are_accepted(text: str) -> None:
+    check_article(document_from_text(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("Main Error Message Here\n\nThe page you requested could not be found.\n", NoArticleError),
+        ("Menu\n\nHome\n\nSubscribe\n", NoArticleError),
+        ((PAGES / "non-english.txt").read_text(encoding="utf-8"), UnsupportedLanguageError),
+    ],
+)
+def test_error_pages_pages_without_prose_and_other_languages_are_refused(text: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        check_article(document_from_text(text))
