@@ -45,6 +45,7 @@ PROSE_WORDS = 10
 PROSE_CHARS = 150
 MIN_PROSE_CHARS = 80
 SENTENCE_WORDS = 6
+COMMENT_LOOKAHEAD = 3
 MAX_PROSE_GAP = 6
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
@@ -227,7 +228,7 @@ def _comments_start(lines: list[Line]) -> int:
     """
     seen_prose = seen_sentence = False
     for i, line in enumerate(lines):
-        if (seen_prose or seen_sentence and line.text[0].isdigit()) and _is_comments_header(line.text):
+        if (seen_prose or seen_sentence and _comment_follows(lines, i)) and _is_comments_header(line.text):
             return i
         opener = _opener(line)
         timed = opener is not None and not opener.forum and i + 1 < len(lines) and _is_time(lines[i + 1].text)
@@ -239,6 +240,15 @@ def _comments_start(lines: list[Line]) -> int:
         sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
         seen_sentence = seen_sentence or sentence
     return len(lines)
+
+
+def _comment_follows(lines: list[Line], index: int) -> bool:
+    """Whether a comment opener or a numbered comment follows within the next lines."""
+    following = lines[index + 1 : index + 1 + COMMENT_LOOKAHEAD]
+    return any(
+        _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2])
+        for i, line in enumerate(following)
+    )
 
 
 def _article(lines: list[Line], extracted: bool) -> list[_Open]:
