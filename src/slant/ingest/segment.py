@@ -4,16 +4,17 @@
 sentences, even across blank lines) and runs a cascade where each stage sees only what the earlier ones
 left:
 
-1. **Split** the page at the comments: the first comments header ("2 thoughts on …", "14 Comments",
-   "Sort by Best", "Join the discussion") or, on pages without one, the first unmistakable comment
-   opener ("X says:", "Name • 3 hours ago", "Posted by X on …"). Before it is the article region.
-2. **Article region**, line by line: boilerplate (share buttons, breadcrumbs, "Related:" links, cookie
-   notices, copyright, "Source Article from", subscribe prompts) wins first; then, before the body
-   starts, the title (the first short line that is not a sentence), a repeat of the title
-   (boilerplate, so it is neither analyzed nor counted twice), bylines and datelines (including a
-   "WASHINGTON (Reuters) -" opener, whose paragraph then continues as body); after the body has
-   started, author bio and contact/promo lines. Everything else is body; adjacent body lines form one
-   body segment, so a body segment is a contiguous run of article paragraphs.
+1. **Split** the page at the comments: the first real comments header after the article's prose ("2 thoughts
+   on …", "14 Comments", "Sort by Best"; after a mere sentence only when comments follow it) or, on pages
+   without one, the first comment opener that carries a time ("X says:" over a time, "Name • 3 hours ago",
+   "Posted by X on …" after prose). Quoted speech ("X wrote:") and words that merely start a line never
+   open them. Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into
+   sentences.
+2. **Article region**: the body is the longest run of prose paragraphs (subheadings and captions between
+   them stay in it); the title (the first headline-like line of the few before it), bylines and
+   datelines are found before it; boilerplate lines (sharing, navigation, "Source:" lines, polls,
+   licences, promos) are furniture anywhere; after the body come the author bio and more furniture.
+   Text an extractor already cut to the article (`extracted=True`) keeps all its lines as body.
 3. **Comments region**, line by line: headers, comment openers (numbered "1.", "X says:", Disqus-like
    "Name • time", forum "Posted by X on …") whose author and time go into the comment's metadata and
    whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote counts,
