@@ -43,7 +43,7 @@ class FetchError(InputError):
     """A URL could not be fetched, or is not allowed to be."""
 
 
-class TooShortError(InputError):
+class TooShortError(NoArticleError):
     """The text is too short to be an article (under a sentence or two)."""
 
 

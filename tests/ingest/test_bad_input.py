@@ -155,7 +155,7 @@ def test_a_one_letter_file_is_too_short_to_analyze(tmp_path: Path) -> None:
     page.write_text("a")
     code, _, stderr = _analyze(page)
     assert code == 3
-    assert "too short to analyze: 1 word;" in stderr
+    assert "too short to analyze: 1 word of body;" in stderr
 
 
 def test_a_file_name_with_markup_is_printed_as_is(tmp_path: Path) -> None:

@@ -14,14 +14,15 @@ from slant.ingest.text import MAX_INPUT_BYTES, decode, normalize
 from slant.model import Document, Metadata, SegmentKind
 from slant.options import AnalysisOptions, Limits
 
-__all__ = ["MAX_INPUT_BYTES", "check_limits", "document_from_bytes", "document_from_text", "load"]
+__all__ = ["MAX_INPUT_BYTES", "check_article", "check_limits", "document_from_bytes", "document_from_text", "load"]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def load(source: str | Path, options: AnalysisOptions | None = None) -> Document:
     """Load one article from a file path, '-' (stdin), or, when the options' URL policy allows, an http(s) URL,
-    within the options' limits. Nothing is analyzed, so a bad input fails before any model loads.
+    within the options' limits, and check that it is an English article. Nothing is analyzed, so a bad input
+    fails before any model loads.
 
     Raises:
         InputError: the source is missing, a directory, too large, binary, empty, not allowed, or not an
@@ -42,7 +43,7 @@ def load(source: str | Path, options: AnalysisOptions | None = None) -> Document
         document = document_from_bytes(data, name="standard input", max_bytes=max_bytes)
     else:
         document = document_from_bytes(_read(Path(source), name, max_bytes), name=name, max_bytes=max_bytes)
-    return check_limits(document, options.limits)
+    return check_article(check_limits(document, options.limits))
 
 
 def check_limits(document: Document, limits: Limits) -> Document:
@@ -85,7 +86,8 @@ def document_from_bytes(
     max_bytes: int = MAX_INPUT_BYTES,
     html: bool | None = None,
 ) -> Document:
-    """Decode bytes, extract the article if they are HTML, segment the result, and check it is an article.
+    """Decode bytes, extract the article if they are HTML, and segment the result (`check_article` then says
+    whether slant can analyze it).
 
     `html` says whether the bytes are HTML; when None, they are if `name` ends in .html or .htm, or if the text
     has a page's structure (`slant.ingest.detect.is_html`).
@@ -96,19 +98,15 @@ def document_from_bytes(
     if html:
         document = extract_html(text, source=name, url=url)
         read = document.metadata.model_copy(update={"encoding": encoding, "invalid_bytes": invalid})
-        return check_article(_with_title(document.model_copy(update={"metadata": read})))
+        return _with_title(document.model_copy(update={"metadata": read}))
     return document_from_text(text, Metadata(source=name, url=url, encoding=encoding, invalid_bytes=invalid))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
     """Segment plain (possibly scraped) text into a `Document`, its line endings and controls normalised
-    (`slant.ingest.text.normalize`), and check it is an article.
-
-    Raises:
-        InputError: the text is not an English article.
-    """
+    (`slant.ingest.text.normalize`); `check_article` then says whether slant can analyze it."""
     text = normalize(text)
-    return check_article(_with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text))))
+    return _with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text)))
 
 
 def _with_title(document: Document) -> Document:
