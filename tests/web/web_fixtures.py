@@ -1,15 +1,27 @@
 """What the web tests' server workers load: defined in an importable module, since each worker process
 builds its own analyzer."""
 
+import importlib.util
 import re
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from conftest import KeywordTechniques
 from slant.analyzers import REGISTRY, Layers
 from slant.model import Report
 from slant.pipeline import Analyzer
 
+
+def _shared_conftest() -> object:
+    """tests/conftest.py, loaded by path: several folders hold a `conftest` module."""
+    spec = importlib.util.spec_from_file_location("slant_tests_conftest", Path(__file__).parents[1] / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+KeywordTechniques = _shared_conftest().KeywordTechniques  # type: ignore[attr-defined]
 _NAP = re.compile(r"\bNAP (\d+(?:\.\d+)?)s\b")
 
 
