@@ -1,0 +1,148 @@
+"""Runtime of the attribution tagger: word pieces tagged BIO as source, cue or content, grouped into attributions.
+
+The network (MiniLM layers fine-tuned on PolNeAR, `slant.train.sourcing`) gives each word piece 7 logits:
+O and B-/I- of Source, Cue and Content. Runs of one role become character spans; each content span joins the
+nearest cue of its paragraph, and each cue the nearest source beside it. Only onnxruntime, tokenizers and
+numpy are needed here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from slant.techniques import char_span
+from slant.techniques_model import Encoded, encode, onnx_runner, token_logits
+
+MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
+ROLES = ("Source", "Cue", "Content")
+LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+
+
+class TaggerParams(BaseModel):
+    """What `params.json` holds besides the network: labels, windowing and the decoding choices made on dev."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    labels: list[str]
+    window: int
+    stride: int
+    #: Added to the O logit before the argmax: above 0 trades recall for precision.
+    o_bias: float = 0.0
+    #: A content span needs a cue within this many characters of the same paragraph.
+    max_cue_distance: int = 300
+    #: A source further than this from its cue is dropped.
+    max_source_distance: int = 150
+    #: Content spans shorter than this (characters) are dropped.
+    min_content: int = 2
+
+
+class Tagged(NamedTuple):
+    """A tagged span: character offsets, role, and the mean probability of that role over its pieces."""
+
+    start: int
+    end: int
+    role: str
+    score: float
+
+
+class TaggedAttribution(NamedTuple):
+    """Content ranges (several when a cue splits a quote), the cue and the source span (None when absent)."""
+
+    content: tuple[tuple[int, int], ...]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    score: float
+
+
+def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0) -> list[Tagged]:
+    """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text`."""
+    if len(encoded.ids) == 0:
+        return []
+    shifted = logits.copy()
+    shifted[:, 0] += o_bias
+    exp = np.exp(shifted - shifted.max(axis=1, keepdims=True))
+    probs = exp / exp.sum(axis=1, keepdims=True)
+    best = probs.argmax(axis=1)
+    spans: list[Tagged] = []
+    first, role = 0, 0
+    for i in range(len(best) + 1):
+        label = int(best[i]) if i < len(best) else 0
+        current = (label + 1) // 2  # 0: O, 1: Source, 2: Cue, 3: Content
+        begins = label % 2 == 1
+        if role and (current != role or begins):
+            start, end = char_span(text, encoded.offsets, first, i)
+            if end > start:
+                score = float(probs[first:i, 2 * role - 1 : 2 * role + 1].sum(axis=1).mean())
+                spans.append(Tagged(start, end, ROLES[role - 1], score))
+            role = 0
+        if current and not role:
+            first, role = i, current
+    return spans
+
+
+def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
+    """Attributions from tagged spans: each content joins the nearest cue in its paragraph, each cue the
+    nearest source within `max_source_distance`; contents sharing a cue form one attribution."""
+    breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
+
+    def paragraph(offset: int) -> int:
+        return int(np.searchsorted(breaks, offset))
+
+    def distance(a: Tagged, b: Tagged) -> int:
+        return max(a.start - b.end, b.start - a.end, 0)
+
+    cues = [s for s in spans if s.role == "Cue"]
+    sources = [s for s in spans if s.role == "Source"]
+    by_cue: dict[Tagged | None, list[Tagged]] = {}
+    for content in (s for s in spans if s.role == "Content" and s.end - s.start >= params.min_content):
+        near = [c for c in cues if paragraph(c.start) == paragraph(content.start)]
+        cue = min(near, key=lambda c: distance(c, content), default=None)
+        if cue is not None and distance(cue, content) > params.max_cue_distance:
+            cue = None
+        if cue is None:
+            continue
+        by_cue.setdefault(cue, []).append(content)
+    found = []
+    for cue, contents in by_cue.items():
+        assert cue is not None
+        near_sources = [s for s in sources if paragraph(s.start) == paragraph(cue.start)]
+        source = min(near_sources, key=lambda s: distance(s, cue), default=None)
+        if source is not None and distance(source, cue) > params.max_source_distance:
+            source = None
+        score = float(np.mean([c.score for c in contents]) * cue.score)
+        found.append(
+            TaggedAttribution(
+                tuple((c.start, c.end) for c in contents),
+                (cue.start, cue.end),
+                (source.start, source.end) if source else None,
+                score,
+            )
+        )
+    return sorted(found, key=lambda a: a.content[0])
+
+
+class SourcingModel:
+    """The shipped ONNX tagger, its tokenizer and parameters, loaded once."""
+
+    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 2) -> None:
+        from tokenizers import Tokenizer
+
+        self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._run = onnx_runner(directory / "model.onnx", threads)
+
+    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
+        """The attributions of each text."""
+        encoded = encode(self.tokenizer, texts)
+        logits = token_logits(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
+        return [
+            group(t, tagged_spans(t, e, x, self.params.o_bias), self.params)
+            for t, e, x in zip(texts, encoded, logits, strict=True)
+        ]
