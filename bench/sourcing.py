@@ -29,10 +29,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.sourcing import REPORTING_VERBS, SourcingAnalyzer
 from slant.model import Finding, Report, Segment, SegmentKind
 from slant.nlp import english
+from slant.options import AnalysisOptions
 from slant.train import polnear
 
 DATA = Path(__file__).parent / "data" / "sourcing" / "sourcing.jsonl"
@@ -52,7 +53,7 @@ def quote_marks_only(text: str) -> list[Item]:
 
 def from_report(report: Report) -> list[Item]:
     return [
-        {"start": f.start, "end": f.end, **{k: f.attributes[k] for k in ("canonical", "kind", "affiliation", "cue")}}
+        {"start": f.start, "end": f.end, **f.attributes.model_dump(include={"canonical", "kind", "affiliation", "cue"})}
         for f in report.findings_of("sourcing")
     ]
 
@@ -217,13 +218,13 @@ def main() -> None:
         for a in articles
     ]
     analyzer = SourcingAnalyzer(AnalysisOptions())
-    analyzer.analyze(reports[:2])  # warm-up: the first parse pays for lazy initialisation
+    run_alone(analyzer, reports[:2])  # warm-up: the first parse pays for lazy initialisation
     if (args.data / "polnear").is_dir():
         bench_polnear(analyzer, args.data / "polnear")
     else:
         print(f"PolNeAR dev: skipped, no {args.data / 'polnear'}")
     started = time.perf_counter()
-    analyzed = analyzer.analyze(reports)
+    analyzed = run_alone(analyzer, reports)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
     baseline_runs = [quote_marks_only(a["text"]) for a in articles]
