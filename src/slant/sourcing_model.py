@@ -8,7 +8,9 @@ numpy are needed here.
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -22,6 +24,7 @@ from slant.techniques_model import Encoded, encode, onnx_runner, token_logits
 MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 class TaggerParams(BaseModel):
@@ -90,48 +93,45 @@ def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float 
 def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
     """Attributions from tagged spans: each content joins the nearest cue in its paragraph, each cue the
     nearest source within `max_source_distance`; contents sharing a cue form one attribution."""
-    breaks = [i for i in range(len(text)) if text.startswith("\n\n", i)]
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
+    for span in spans:
+        by_paragraph.setdefault((bisect.bisect_right(breaks, span.start), span.role), []).append(span)
 
-    def paragraph(offset: int) -> int:
-        return int(np.searchsorted(breaks, offset))
+    def nearest(span: Tagged, role: str, limit: int) -> Tagged | None:
+        candidates = by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
+        best = min(candidates, key=lambda c: _distance(c, span), default=None)
+        return best if best is not None and _distance(best, span) <= limit else None
 
-    def distance(a: Tagged, b: Tagged) -> int:
-        return max(a.start - b.end, b.start - a.end, 0)
-
-    cues = [s for s in spans if s.role == "Cue"]
-    sources = [s for s in spans if s.role == "Source"]
-    by_cue: dict[Tagged | None, list[Tagged]] = {}
-    for content in (s for s in spans if s.role == "Content" and s.end - s.start >= params.min_content):
-        near = [c for c in cues if paragraph(c.start) == paragraph(content.start)]
-        cue = min(near, key=lambda c: distance(c, content), default=None)
-        if cue is not None and distance(cue, content) > params.max_cue_distance:
-            cue = None
-        if cue is None:
-            continue
-        by_cue.setdefault(cue, []).append(content)
+    by_cue: dict[Tagged, list[Tagged]] = {}
+    for content in spans:
+        if content.role == "Content" and content.end - content.start >= params.min_content:
+            cue = nearest(content, "Cue", params.max_cue_distance)
+            if cue is not None:
+                by_cue.setdefault(cue, []).append(content)
     found = []
     for cue, contents in by_cue.items():
-        assert cue is not None
-        near_sources = [s for s in sources if paragraph(s.start) == paragraph(cue.start)]
-        source = min(near_sources, key=lambda s: distance(s, cue), default=None)
-        if source is not None and distance(source, cue) > params.max_source_distance:
-            source = None
-        score = float(np.mean([c.score for c in contents]) * cue.score)
+        source = nearest(cue, "Source", params.max_source_distance)
         found.append(
             TaggedAttribution(
                 tuple((c.start, c.end) for c in contents),
                 (cue.start, cue.end),
                 (source.start, source.end) if source else None,
-                score,
+                float(np.mean([c.score for c in contents]) * cue.score),
             )
         )
     return sorted(found, key=lambda a: a.content[0])
 
 
+def _distance(a: Tagged, b: Tagged) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
 class SourcingModel:
     """The shipped ONNX tagger, its tokenizer and parameters, loaded once."""
 
-    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 2) -> None:
+    def __init__(self, directory: Path | None = None, *, threads: int = 2) -> None:
+        directory = directory or MODEL_DIR
         from tokenizers import Tokenizer
 
         self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))

@@ -139,10 +139,13 @@ def score(runs: Sequence[tuple[str, list[Spans], list[Spans]]]) -> Figures:
     n_pred = sum(len(p) for _, p, _ in runs)
     n_gold = sum(len(g) for _, _, g in runs)
     matched = [pair for _, p, g in runs for pair in _pairs(p, g, both)]
-    exact = sum(
-        len(_pairs(p, g, lambda a, b, t=text: float(_trimmed(t, a.content) == _trimmed(t, b.content))))
-        for text, p, g in runs
-    )
+    exact = 0
+    for text, p, g in runs:
+
+        def same(a: Spans, b: Spans, text: str = text) -> float:
+            return float(_trimmed(text, a.content) == _trimmed(text, b.content))
+
+        exact += len(_pairs(p, g, same))
     loose = sum(len(_pairs(p, g, lenient)) for _, p, g in runs)
 
     def f1(hits: int) -> float:
