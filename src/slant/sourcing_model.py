@@ -25,6 +25,8 @@ MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 _PARAGRAPH = re.compile(r"\n\s*\n")
+#: Parts of one content this many words apart or closer are joined.
+MAX_GAP_WORDS = 3
 
 
 class TaggerParams(BaseModel):
@@ -80,14 +82,25 @@ def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float 
         current = (label + 1) // 2  # 0: O, 1: Source, 2: Cue, 3: Content
         begins = label % 2 == 1
         if role and (current != role or begins):
+            score = float(probs[first:i, 2 * role - 1 : 2 * role + 1].sum(axis=1).mean())
             start, end = char_span(text, encoded.offsets, first, i)
-            if end > start:
-                score = float(probs[first:i, 2 * role - 1 : 2 * role + 1].sum(axis=1).mean())
-                spans.append(Tagged(start, end, ROLES[role - 1], score))
+            # A source or cue stays within its paragraph; a content may run on ("... \n\n“More,” she said").
+            pieces = [(start, end)] if role == 3 else _within_paragraphs(text, start, end)
+            spans += [Tagged(a, b, ROLES[role - 1], score) for a, b in pieces if b > a]
             role = 0
         if current and not role:
             first, role = i, current
     return spans
+
+
+def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of `[start, end)` between paragraph breaks, trimmed of surrounding whitespace."""
+    parts, at = [], start
+    for brk in _PARAGRAPH.finditer(text, start, end):
+        parts.append((at, brk.start()))
+        at = brk.end()
+    parts.append((at, end))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in parts]
 
 
 def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
@@ -105,22 +118,42 @@ def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[Tagg
 
     by_cue: dict[Tagged, list[Tagged]] = {}
     for content in spans:
-        if content.role == "Content" and content.end - content.start >= params.min_content:
+        if content.role == "Content":
             cue = nearest(content, "Cue", params.max_cue_distance)
             if cue is not None:
                 by_cue.setdefault(cue, []).append(content)
+    markers = sorted(s.start for s in spans if s.role != "Content")
     found = []
     for cue, contents in by_cue.items():
         source = nearest(cue, "Source", params.max_source_distance)
+        ranges = _merged(text, [(c.start, c.end) for c in sorted(contents)], markers)
+        ranges = [(a, b) for a, b in ranges if b - a >= params.min_content]
+        if not ranges:
+            continue
         found.append(
             TaggedAttribution(
-                tuple((c.start, c.end) for c in contents),
+                tuple(ranges),
                 (cue.start, cue.end),
                 (source.start, source.end) if source else None,
                 float(np.mean([c.score for c in contents]) * cue.score),
             )
         )
     return sorted(found, key=lambda a: a.content[0])
+
+
+def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:
+    """Ranges of one content joined across short gaps (a word or two the tagger missed) that hold no cue or
+    source; a cue between two parts ("“A,” she said, “B.”") keeps them apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged:
+            gap = text[merged[-1][1] : start]
+            marked = bisect.bisect_left(markers, merged[-1][1]) < bisect.bisect_left(markers, start)
+            if len(gap.split()) <= MAX_GAP_WORDS and "\n\n" not in gap and not marked:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _distance(a: Tagged, b: Tagged) -> int:
@@ -130,8 +163,7 @@ def _distance(a: Tagged, b: Tagged) -> int:
 class SourcingModel:
     """The shipped ONNX tagger, its tokenizer and parameters, loaded once."""
 
-    def __init__(self, directory: Path | None = None, *, threads: int = 2) -> None:
-        directory = directory or MODEL_DIR
+    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 2) -> None:
         from tokenizers import Tokenizer
 
         self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))

@@ -51,7 +51,7 @@ _OFFICIAL = ("government", "military")
 _RUN_BY = re.compile(r"-(?:run|backed|funded|controlled|owned|led|aligned|affiliated)\b\s*")
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 #: "WASHINGTON (AP) —", "By Jane Doe": a sentence opening that is never a speaker.
-_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]+(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
 _QUOTE_MARKS = frozenset("“”\"‘’'")
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 
@@ -99,10 +99,10 @@ class _Mentions:
         bisect.insort(self.speakers if speaker else self.entities, source, key=lambda s: s.end)
 
     def before(self, offset: int, *, speakers_only: bool = False) -> Iterator[Source]:
-        """Mentions ending before `offset`, newest first."""
+        """Mentions ending before `offset`, newest first; a speaker before an entity ending at the same place."""
         if speakers_only:
             return (s for s in reversed(self.speakers) if s.end <= offset)
-        merged = sorted((*_last(self.entities, offset), *_last(self.speakers, offset)), key=lambda s: -s.end)
+        merged = sorted((*_last(self.speakers, offset), *_last(self.entities, offset)), key=lambda s: -s.end)
         return iter(merged)
 
 
@@ -177,6 +177,8 @@ def attributions(
         )
         return (list(local) if local is not None else []), sentence.start
 
+    # Words that attribute nothing: datelines, and the "citing Y" of a chain.
+    unattributed = [(s.start, s.start + m.end()) for s in sentences if (m := _DATELINE.match(s.doc.text))]
     mentions = _Mentions()
     entities = [(s.start, e) for s in sentences for e in s.doc.ents if e.label_ in ("PERSON", "ORG")]
     next_entity = 0
@@ -194,22 +196,46 @@ def attributions(
         if speaker and speaker[0].lower_ in OWN_PRONOUNS:
             source = None
         elif speaker and not not_a_speaker(speaker):
+            speaker = _whole_mention(speaker)
             source = _source(speaker, knowledge, mentions, offset)
             cue_tokens, cue_offset = tokens_of(cue)
-            cited, _ = _chain([*cue_tokens, *speaker], knowledge, mentions, cue_offset)
+            heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
+            cited, words = _chain(heads, knowledge, mentions, cue_offset)
             if cited:
                 chain, source = (source, *cited), cited[-1]
+                unattributed.append((cue_offset + words[0].idx, cue_offset + words[-1].idx + len(words[-1])))
             mentions.add(source, speaker=True)
         if source is None:
             continue
         penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
         score = round(max(0.0, tagged.score - penalty), 3)
         for start, end in tagged.content:
+            for skip_start, skip_end in unattributed:
+                if skip_start <= start < skip_end:
+                    start = skip_end
+            while start < end and text[start] in " ,;:—–―-":
+                start += 1
             direct = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : start + 1])) and bool(
                 _QUOTE_MARKS & set(text[end - 1 : end + 2])
             )
-            out.append(Attribution(start, end, text[cue[0] : cue[1]], cue[0], cue[1], source, direct, score, chain))
+            while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+                start += 1
+            while end > start and (text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace()):
+                end -= 1
+            if end > start:
+                cue_text = text[cue[0] : cue[1]]
+                out.append(Attribution(start, end, cue_text, cue[0], cue[1], source, direct, score, chain))
     return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _whole_mention(tokens: list[Token]) -> list[Token]:
+    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
+    if root.pos_ not in ("PROPN", "NOUN"):
+        return tokens
+    whole = _mention_tokens(root)
+    return whole if inside <= {t.i for t in whole} else tokens
 
 
 def not_a_speaker(tokens: Sequence[Token]) -> bool:

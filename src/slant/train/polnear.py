@@ -79,16 +79,17 @@ EDGES = " \t\n,;:.!?-–—―\"“”'‘’()[]"
 
 
 class Figures(NamedTuple):
-    """Content P/R/F1 at overlap >= 0.5 of both spans and exact (edges trimmed), and among overlap matches the
-    share whose source (when the gold has one) and cue overlap the gold ones."""
+    """Content P/R/F1 where a predicted and a gold content overlap by at least half of the shorter one, one to
+    one; F1 where they overlap by half of both, and where they are equal (edges trimmed); among the first
+    matches, the share whose source (when the gold has one) and whose cue overlap the gold ones."""
 
     gold: int
     predicted: int
     precision: float
     recall: float
     f1: float
+    both_f1: float
     exact_f1: float
-    lenient_f1: float
     source: float
     cue: float
 
@@ -138,7 +139,7 @@ def score(runs: Sequence[tuple[str, list[Spans], list[Spans]]]) -> Figures:
 
     n_pred = sum(len(p) for _, p, _ in runs)
     n_gold = sum(len(g) for _, _, g in runs)
-    matched = [pair for _, p, g in runs for pair in _pairs(p, g, both)]
+    matched = [pair for _, p, g in runs for pair in _pairs(p, g, lenient)]
     exact = 0
     for text, p, g in runs:
 
@@ -146,7 +147,7 @@ def score(runs: Sequence[tuple[str, list[Spans], list[Spans]]]) -> Figures:
             return float(_trimmed(text, a.content) == _trimmed(text, b.content))
 
         exact += len(_pairs(p, g, same))
-    loose = sum(len(_pairs(p, g, lenient)) for _, p, g in runs)
+    strict = sum(len(_pairs(p, g, both)) for _, p, g in runs)
 
     def f1(hits: int) -> float:
         return 2 * hits / (n_pred + n_gold) if n_pred + n_gold else 0.0
@@ -158,8 +159,8 @@ def score(runs: Sequence[tuple[str, list[Spans], list[Spans]]]) -> Figures:
         len(matched) / n_pred if n_pred else 0.0,
         len(matched) / n_gold if n_gold else 0.0,
         f1(len(matched)),
+        f1(strict),
         f1(exact),
-        f1(loose),
         sum(_overlap(p.source, g.source) > 0 for p, g in sourced) / len(sourced) if sourced else 0.0,
         sum(_overlap(p.cue, g.cue) > 0 for p, g in matched) / len(matched) if matched else 0.0,
     )
