@@ -202,7 +202,10 @@ def attributions(
             heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
             cited, words = _chain(heads, knowledge, mentions, cue_offset)
             if cited:
-                chain, source = (source, *cited), cited[-1]
+                last = cited[-1]
+                if last.affiliation is None and source.kind in ("state_media", "government", "military"):
+                    last = replace(last, affiliation=source.affiliation)  # "Xinhua, citing a local official"
+                chain, source = (source, *cited[:-1], last), last
                 unattributed.append((cue_offset + words[0].idx, cue_offset + words[-1].idx + len(words[-1])))
             mentions.add(source, speaker=True)
         if source is None:
@@ -215,6 +218,8 @@ def attributions(
                     start = skip_end
             while start < end and text[start] in " ,;:—–―-":
                 start += 1
+            if text.startswith("that ", start) and end - start > 5:  # the complementizer is not content
+                start += 5
             direct = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : start + 1])) and bool(
                 _QUOTE_MARKS & set(text[end - 1 : end + 2])
             )
@@ -222,7 +227,7 @@ def attributions(
                 start += 1
             while end > start and (text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace()):
                 end -= 1
-            if end > start:
+            if end > start and not source.start <= start < source.end:
                 cue_text = text[cue[0] : cue[1]]
                 out.append(Attribution(start, end, cue_text, cue[0], cue[1], source, direct, score, chain))
     return sorted(out, key=lambda a: (a.start, a.end))
@@ -232,6 +237,8 @@ def _whole_mention(tokens: list[Token]) -> list[Token]:
     """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
+    if root.dep_ == "poss":  # "Orvania's" -> "Orvania's government"
+        root = root.head
     if root.pos_ not in ("PROPN", "NOUN"):
         return tokens
     whole = _mention_tokens(root)
