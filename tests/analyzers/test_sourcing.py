@@ -11,7 +11,7 @@ from slant.analyzers import run_alone
 from slant.analyzers.sourcing import SourcingAnalyzer
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
-from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry
+from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry, SourceFinding
 from slant.options import AnalysisOptions
 from slant.sourcing_model import SourcingModel
 
@@ -49,13 +49,13 @@ CASES = [
      "government", None, True, []),
     ('Colonel Arno Vett said: "The road to the valley is open again."', "The road to the valley is open again.",
      "Arno Vett", "military", None, True, []),
-    ("The Russian Foreign Ministry said that talks would resume in May.", "talks would resume in May",
+    ("The Russian Foreign Ministry said that talks would resume in May.", "that talks would resume in May",
      "Russian Foreign Ministry", "government", "Russia", False, []),
     ("Hundreds of families left the town overnight, according to the Red Cross.",
      "Hundreds of families left the town overnight", "ICRC", "international_org", None, False, []),
-    ("Xinhua reported, citing a local official, that the dam had been repaired.", "the dam had been repaired",
+    ("Xinhua reported, citing a local official, that the dam had been repaired.", "that the dam had been repaired",
      "local official", "anonymous", "China", False, ["Xinhua", "local official"]),
-    ("Reuters reported that the port of Salvik had reopened.", "the port of Salvik had reopened", "Reuters",
+    ("Reuters reported that the port of Salvik had reopened.", "that the port of Salvik had reopened", "Reuters",
      "independent_media", None, False, []),
     ("Officials say the regional budget will be cut by a third.", "the regional budget will be cut by a third",
      "Officials", "anonymous", None, False, []),
@@ -100,8 +100,8 @@ def test_pronouns_and_definite_descriptions_resolve_to_the_last_compatible_speak
         "convoy would leave on Monday."
     )
     by_content = {content: f.attributes for content, f in found(analyzer, text)}
-    assert by_content["the clinic had run out of insulin"].canonical == "Lina Haas"
-    assert by_content["the clinic had run out of insulin"].source == "She"
+    assert by_content["that the clinic had run out of insulin"].canonical == "Lina Haas"
+    assert by_content["that the clinic had run out of insulin"].source == "She"
     ministry = by_content["a second convoy would leave on Monday"]
     assert (ministry.canonical, ministry.kind, ministry.affiliation) == (
         "Valdorian Defense Ministry",
@@ -229,7 +229,7 @@ def test_a_wire_report_quoting_both_sides_is_balanced_and_its_dateline_is_no_sou
 ) -> None:
     text = (fixtures / "sourcing" / "wire_balanced.txt").read_text()
     report = run_alone(analyzer, [page_report(text)])[0]
-    findings = report.findings_of("sourcing")
+    findings = report.findings_of(SourceFinding)
     dateline = (text.index("KRESNA"), text.index("—") + 1)  # "KRESNA, Valdoria (AP) —"
     for f in findings:
         speaker = f.attributes.speaker

@@ -218,8 +218,6 @@ def attributions(
                     start = skip_end
             while start < end and text[start] in " ,;:—–―-":
                 start += 1
-            if text.startswith("that ", start) and end - start > 5:  # the complementizer is not content
-                start += 5
             direct = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : start + 1])) and bool(
                 _QUOTE_MARKS & set(text[end - 1 : end + 2])
             )
