@@ -46,17 +46,21 @@ PROSE_WORDS = 10
 PROSE_CHARS = 150
 MIN_PROSE_CHARS = 80
 SENTENCE_WORDS = 6
-COMMENT_LOOKAHEAD = 3
+COMMENT_LOOKAHEAD = 4
+COMMENT_SCAN = 16
+MAX_NAME_LINE_CHARS = 40
+MAX_NAME_LINE_WORDS = 4
 MAX_PROSE_GAP = 6
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
 MIN_HEADLINE_WORDS = 4
+MAX_HANDLE_WORDS = 8
 
 _TIME = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|yesterday"
     r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?"
+    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4})"
     r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?)"
 )
@@ -89,7 +93,8 @@ _BOILERPLATE = re.compile(
     r"|(?:this (?:site|website) uses|we use) cookies.*|accept(?: all)?(?: cookies)?|cookie (?:settings|policy).*"
     r"|tags?:.*|filed under:?.*|categor(?:y|ies):.*|(?:photo|image) (?:credit|by):?.*|loading\.{0,3}"
     r"|our standards:.*|more on this (?:story|topic)|copy link|about sharing"
-    r"|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
+    r"|previous (?:post|article).*|(?:←\s*)?(?:previous|older|newer|next) comments\s*→?|next (?:post|article).*"
+    r"|« .*|.* »|posted in .*"
     r"|like this:?|like loading\.*|join the (?:discussion|conversation).{0,40}|license:? dmca|dmca"
     r"|source:\s*(?:https?://|www\.)\S*|(?:\w+\s+){0,3}source:?\s*\S+\.(?:com|org|net|co\.uk)\S*"
     r"|.*% of readers think this story is .*|add your two cents\.?|region:.{0,60}"
@@ -110,7 +115,8 @@ _BIO = re.compile(
 )
 
 _COMMENTS_HEADER = re.compile(
-    r"(?:\d+|one|two|three|no)\s+(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
+    r"(?:this (?:post|article|story) has )?(?:\d+|one|two|three|no)\s+"
+    r"(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
     r"(?:[.:]\s*(?:leave new|add yours|leave a comment)?)?"
     r"|\{\s*\d+\s+comments?\W.{0,40}\}|comments?(?:\s*\(\d+\))?:?|(?:reader|user) comments(?:\s*\(\d+\))?:?"
     r"|sort by (?:best|newest|oldest|top).*|(?:best|newest|oldest)(?:\s*[|•·]\s*(?:best|newest|oldest|top))+"
@@ -126,7 +132,11 @@ _FORM = re.compile(
     re.I,
 )
 _INTERFACE_WORDS = frozenset(
-    re.findall(r"\w+", "reply replies share report flag like likes quote permalink edit vote votes point points upvote")
+    re.findall(
+        r"\w+",
+        "reply replies replydelete delete share report flag like likes liked likeliked by people person quote permalink"
+        " edit vote votes point points upvote",
+    )
 )
 _INTERFACE_TOKEN = re.compile(r"[\w']+|[^\w\s]+")
 _NAME_JOINERS = frozenset(re.findall(r"\S+", "and & de da di del der van von la le bin al el of the y"))
@@ -138,6 +148,11 @@ _DISQUS = re.compile(
 )
 _FORUM = re.compile(
     rf"^(?:#?\d+\.?\s+)?(?:posted|submitted|written) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
+    re.I,
+)
+_NAME_TIME = re.compile(rf"^(?P<author>\S.{{0,59}}?)(?:\s+on)?\s*(?P<posted>{_TIME})$", re.I)
+_NOT_AUTHOR = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|posted|published|modified|edited|created)|on|by|date|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W*$",
     re.I,
 )
 _IN_REPLY = re.compile(r"^(?:in reply to|replying to|reply to|re:)\s*@?(?P<to>.{1,60}?)\.?:?$", re.I)
@@ -223,19 +238,22 @@ def segment(text: str, *, extracted: bool = False) -> tuple[Segment, ...]:
 def _comments_start(lines: list[Line]) -> int:
     """Index of the first line of the comments.
 
-    That is a comments header after some prose, or, on pages without one, the first opener that carries a
-    time ("X says:" over a time line, "X • 3 hours ago"; "Posted by X on <date>" only after prose). A word
-    at the start of an ordinary line or quoted speech ("The minister wrote:") never opens them.
+    That is a comments header after some prose with comment structure after it (a count link under the
+    headline opens nothing), or, on pages without one, the first opener that carries a time ("X says:" over
+    a time line, "X • 3 hours ago"; "Posted by X on <date>" and "X May 3, 2019" only after prose, and only
+    over the comment's text). A word at the start of an ordinary line or quoted speech ("The minister
+    wrote:") never opens them.
     """
     seen_prose = seen_sentence = False
     for i, line in enumerate(lines):
-        if (seen_prose or seen_sentence and _comment_follows(lines, i)) and _is_comments_header(line.text):
+        if (seen_prose or seen_sentence) and _is_comments_header(line.text) and _comment_follows(lines, i):
             return i
-        opener = _opener(line)
-        timed = opener is not None and not opener.forum and i + 1 < len(lines) and _is_time(lines[i + 1].text)
-        if opener is not None and opener.posted is None and timed:
-            opener = opener._replace(posted=lines[i + 1].text)
-        if opener is not None and opener.posted and not opener.quoted and (seen_prose or not opener.forum):
+        opener = _timed_opener(lines, i)
+        if (
+            opener is not None
+            and not opener.quoted
+            and (not opener.after_prose or seen_prose and _text_follows(lines, i))
+        ):
             return i
         seen_prose = seen_prose or _is_prose(line.text)
         sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
@@ -243,13 +261,33 @@ def _comments_start(lines: list[Line]) -> int:
     return len(lines)
 
 
+def _timed_opener(lines: list[Line], index: int) -> Opener | None:
+    """The opener at `index` when it carries a time, on its line or on the next ("X says:" / "May 3 at 9 am")."""
+    opener = _opener(lines[index])
+    if opener is None or opener.posted:
+        return opener if opener is not None and opener.posted else None
+    if index + 1 < len(lines) and _is_time(lines[index + 1].text):
+        return opener._replace(posted=lines[index + 1].text)
+    return None
+
+
+def _text_follows(lines: list[Line], index: int) -> bool:
+    """Whether the line after an opener is comment text (not another dated line, as in a list of headlines)."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and _opener(following) is None and not _is_time(following.text)
+
+
 def _comment_follows(lines: list[Line], index: int) -> bool:
-    """Whether a comment opener or a numbered comment follows within the next lines."""
-    following = lines[index + 1 : index + 1 + COMMENT_LOOKAHEAD]
-    return any(
-        _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2])
-        for i, line in enumerate(following)
-    )
+    """Whether comment structure follows a header: an opener, a numbered comment, a name over a time, or
+    two name lines over text, within the next few lines that are not furniture or a reply form."""
+    following = [line for line in lines[index + 1 : index + 1 + COMMENT_SCAN] if not _is_boilerplate(line.text)]
+    following = following[:COMMENT_LOOKAHEAD]
+    names = 0
+    for i, line in enumerate(following):
+        if _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2]):
+            return True
+        names += _is_name_line(line, following[i + 1 : i + 2])
+    return names >= 2
 
 
 def _article(lines: list[Line], extracted: bool) -> list[_Open]:
@@ -380,8 +418,10 @@ def _comments(lines: list[Line]) -> list[_Open]:
     pending: _Open | None = None  # an opener whose comment text has not started yet
     closed = False
     number = 0
+    named = not any(_timed_opener(lines, i) for i in range(len(lines)))  # no timed openers: name lines open
     for index, line in enumerate(lines):
         text = line.text
+        closed = closed and _timed_opener(lines, index) is None  # comments after the reply form
         if closed or _is_boilerplate(text):
             closed = closed or bool(_FORM.match(text))
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
@@ -396,7 +436,8 @@ def _comments(lines: list[Line]) -> list[_Open]:
             pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             text = text[numbered.end() :]
             line = Line(line.start + numbered.end(), line.end, text, line.indent)
-        if (opener := _opener(line) or _name_over_time(line, lines[index + 1 : index + 2])) is not None:
+        following = lines[index + 1 : index + 2]
+        if opener := _opener(line) or _name_over_time(line, following) or _name_line(line, following, named):
             if pending is None or pending.author is not None:
                 pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             pending.author, pending.posted = opener.author, opener.posted or pending.posted
@@ -433,28 +474,45 @@ def _comments(lines: list[Line]) -> list[_Open]:
 
 
 class Opener(NamedTuple):
-    """What a comment's opening line says: who wrote it, when, and to whom it replies."""
+    """What a comment's opening line says: who wrote it, when, and to whom it replies.
+
+    `after_prose` openers (forum "Posted by X on …", "Name May 3, 2019 at 9:14 pm") also read as bylines
+    or dated headlines, so they open comments only after the article's prose; `quoted` ones ("X wrote:")
+    are quoted speech unless the comments are already open.
+    """
 
     author: str
     posted: str | None
     to: str | None = None
-    forum: bool = False
+    after_prose: bool = False
     quoted: bool = False
 
 
 def _opener(line: Line) -> Opener | None:
-    """The opener when `line` opens a comment in one of the known styles ("X says:", "X • time", forum)."""
+    """The opener when `line` opens a comment in one of the known styles ("X says:", "X • time", forum, "X <time>")."""
     text = line.text
     if len(text) > MAX_META_LINE_CHARS:
         return None
     if match := _FORUM.match(text):
-        return Opener(match.group("author").strip(), match.group("posted").strip(), forum=True)
+        return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
     if match := _DISQUS.match(text):
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
         quoted = match.group("verb").lower() != "says"
         return Opener(match.group("author").strip(), match.group("posted"), quoted=quoted)
+    if (match := _NAME_TIME.match(text)) and _is_handle(match.group("author")):
+        return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
     return None
+
+
+def _is_handle(words: str) -> bool:
+    """Whether `words` can be a commenter's name or user name: a few words, no sentence, no date word."""
+    return (
+        len(words.split()) <= MAX_HANDLE_WORDS
+        and any(ch.isalpha() for ch in words)
+        and not words.rstrip().endswith(("!", "?", ":", ";", ","))
+        and not _NOT_AUTHOR.match(words.strip())
+    )
 
 
 def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
@@ -462,6 +520,30 @@ def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
     if following and len(line.text.split()) <= 5 and _looks_like_name(line.text) and _is_time(following[0].text):
         return Opener(line.text, None)
     return None
+
+
+def _name_line(line: Line, following: list[Line], named: bool) -> Opener | None:
+    """The opener when comments are told apart by name lines alone (`named`) and `line` is one."""
+    return Opener(line.text, None) if named and _is_name_line(line, following) else None
+
+
+def _is_name_line(line: Line, following: list[Line]) -> bool:
+    """Whether a line can be a commenter's name alone over the comment's text ("sumathi s" / "Good post, …")."""
+    text = line.text
+    return (
+        bool(following)
+        and _short_name(text)
+        and not _short_name(following[0].text)
+        and not (_is_interface(text) or _is_time(text) or _is_boilerplate(text) or _is_comments_header(text))
+    )
+
+
+def _short_name(text: str) -> bool:
+    return (
+        len(text) <= MAX_NAME_LINE_CHARS
+        and len(text.split()) <= MAX_NAME_LINE_WORDS
+        and not text.endswith((*_SENTENCE_END, ":", ",", ";"))
+    )
 
 
 class _Threads:
