@@ -155,6 +155,7 @@ _NOT_AUTHOR = re.compile(
     r"^(?:(?:last\s+)?(?:updated|posted|published|modified|edited|created)|on|by|date|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W*$",
     re.I,
 )
+_NOT_HANDLE = re.compile(r"^\s*(?:[—–-]|(?:(?:written|posted|story)\s+)?by\b)", re.I)  # a byline, a tweet's signature
 _IN_REPLY = re.compile(r"^(?:in reply to|replying to|reply to|re:)\s*@?(?P<to>.{1,60}?)\.?:?$", re.I)
 
 
@@ -271,10 +272,18 @@ def _timed_opener(lines: list[Line], index: int) -> Opener | None:
     return None
 
 
+def _opener_follows(lines: list[Line], index: int) -> bool:
+    """Whether another timed opener follows soon: comments on a page with no article come several."""
+    return any(_timed_opener(lines, i) for i in range(index + 2, min(len(lines), index + 2 + COMMENT_SCAN)))
+
+
 def _text_follows(lines: list[Line], index: int) -> bool:
-    """Whether the line after an opener is comment text (not another dated line, as in a list of headlines)."""
-    following = lines[index + 1] if index + 1 < len(lines) else None
-    return following is not None and _opener(following) is None and not _is_time(following.text)
+    """Whether comment text comes after an opener (and its time line), not another dated line as in a list of
+    headlines."""
+    following = lines[index + 1 : index + 3]
+    if following and _is_time(following[0].text):
+        following = following[1:]
+    return bool(following) and _opener(following[0]) is None and not _is_time(following[0].text)
 
 
 def _comment_follows(lines: list[Line], index: int) -> bool:
@@ -495,7 +504,7 @@ def _opener(line: Line) -> Opener | None:
         return None
     if match := _FORUM.match(text):
         return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
-    if match := _DISQUS.match(text):
+    if (match := _DISQUS.match(text)) and _is_handle(match.group("author")):
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
         quoted = match.group("verb").lower() != "says"
@@ -512,6 +521,7 @@ def _is_handle(words: str) -> bool:
         and any(ch.isalpha() for ch in words)
         and not words.rstrip().endswith(("!", "?", ":", ";", ","))
         and not _NOT_AUTHOR.match(words.strip())
+        and not _NOT_HANDLE.match(words)
     )
 
 
