@@ -50,6 +50,7 @@ COMMENT_LOOKAHEAD = 4
 COMMENT_SCAN = 16
 MAX_NAME_LINE_CHARS = 40
 MAX_NAME_LINE_WORDS = 4
+MIN_ARTICLE_CHARS = 1500
 MAX_PROSE_GAP = 6
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
@@ -147,7 +148,7 @@ _DISQUS = re.compile(
     rf"^(?P<author>[^•·\n]{{1,60}}?)\s*(?:→\s*(?P<to>[^•·\n]{{1,60}}?)\s*)?[•·]\s*(?P<posted>{_TIME})\s*$", re.I
 )
 _FORUM = re.compile(
-    rf"^(?:#?\d+\.?\s+)?(?:posted|submitted|written) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
+    rf"^(?:#?\d+\.?\s+)?(?:posted|submitted) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
     re.I,
 )
 _NAME_TIME = re.compile(rf"^(?P<author>\S.{{0,59}}?)(?:\s+on)?\s*(?P<posted>{_TIME})$", re.I)
@@ -246,8 +247,11 @@ def _comments_start(lines: list[Line]) -> int:
     wrote:") never opens them.
     """
     seen_prose = seen_sentence = False
+    prose_chars = 0
+    prose = set(_prose_lines(lines))
     for i, line in enumerate(lines):
-        if (seen_prose or seen_sentence) and _is_comments_header(line.text) and _comment_follows(lines, i):
+        header = (seen_prose or seen_sentence) and _is_comments_header(line.text)
+        if header and _comment_follows(lines, i, names=prose_chars >= MIN_ARTICLE_CHARS):
             return i
         opener = _timed_opener(lines, i)
         if (
@@ -256,7 +260,8 @@ def _comments_start(lines: list[Line]) -> int:
             and (not opener.after_prose or seen_prose and _text_follows(lines, i))
         ):
             return i
-        seen_prose = seen_prose or _is_prose(line.text)
+        if i in prose:
+            seen_prose, prose_chars = True, prose_chars + len(line.text)
         sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
         seen_sentence = seen_sentence or sentence
     return len(lines)
@@ -286,17 +291,22 @@ def _text_follows(lines: list[Line], index: int) -> bool:
     return bool(following) and _opener(following[0]) is None and not _is_time(following[0].text)
 
 
-def _comment_follows(lines: list[Line], index: int) -> bool:
+def _comment_follows(lines: list[Line], index: int, names: bool) -> bool:
     """Whether comment structure follows a header: an opener, a numbered comment, a name over a time, or
-    two name lines over text, within the next few lines that are not furniture or a reply form."""
-    following = [line for line in lines[index + 1 : index + 1 + COMMENT_SCAN] if not _is_boilerplate(line.text)]
-    following = following[:COMMENT_LOOKAHEAD]
-    names = 0
-    for i, line in enumerate(following):
-        if _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2]):
+    (where `names` allows) two name lines over text, within the next few paragraphs that are not furniture
+    or a reply form."""
+    following = [
+        i
+        for i in range(index + 1, min(len(lines), index + 1 + COMMENT_SCAN))
+        if lines[i].new_paragraph and not _is_boilerplate(lines[i].text)
+    ][:COMMENT_LOOKAHEAD]
+    found = 0
+    for i in following:
+        line, after = lines[i], lines[i + 1 : i + 2]
+        if _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, after):
             return True
-        names += _is_name_line(line, following[i + 1 : i + 2])
-    return names >= 2
+        found += _is_name_line(line, after)
+    return names and found >= 2
 
 
 def _article(lines: list[Line], extracted: bool) -> list[_Open]:
@@ -542,6 +552,7 @@ def _is_name_line(line: Line, following: list[Line]) -> bool:
     text = line.text
     return (
         bool(following)
+        and line.new_paragraph
         and _short_name(text)
         and not _short_name(following[0].text)
         and not (_is_interface(text) or _is_time(text) or _is_boilerplate(text) or _is_comments_header(text))
