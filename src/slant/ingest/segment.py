@@ -55,7 +55,8 @@ MAX_PROSE_GAP = 6
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
 MIN_HEADLINE_WORDS = 4
-MAX_HANDLE_WORDS = 8
+MAX_HANDLE_WORDS = 8  # "Jess Kitching, The Good In Every Day"
+MAX_DISPLAY_NAME_WORDS = 4
 
 _TIME = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|yesterday"
@@ -514,20 +515,20 @@ def _opener(line: Line) -> Opener | None:
         return None
     if match := _FORUM.match(text):
         return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
-    if (match := _DISQUS.match(text)) and _is_handle(match.group("author")):
+    if (match := _DISQUS.match(text)) and _is_handle(match.group("author"), MAX_DISPLAY_NAME_WORDS):
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
         quoted = match.group("verb").lower() != "says"
         return Opener(match.group("author").strip(), match.group("posted"), quoted=quoted)
-    if (match := _NAME_TIME.match(text)) and _is_handle(match.group("author")):
+    if line.new_paragraph and (match := _NAME_TIME.match(text)) and _is_handle(match.group("author")):
         return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
     return None
 
 
-def _is_handle(words: str) -> bool:
-    """Whether `words` can be a commenter's name or user name: a few words, no sentence, no date word."""
+def _is_handle(words: str, most: int = MAX_HANDLE_WORDS) -> bool:
+    """Whether `words` can be a commenter's name or user name: at most `most` words, no sentence, no date word."""
     return (
-        len(words.split()) <= MAX_HANDLE_WORDS
+        len(words.split()) <= most
         and any(ch.isalpha() for ch in words)
         and not words.rstrip().endswith(("!", "?", ":", ";", ","))
         and not _NOT_AUTHOR.match(words.strip())
