@@ -286,6 +286,8 @@ def _opener_follows(lines: list[Line], index: int) -> bool:
 def _text_follows(lines: list[Line], index: int) -> bool:
     """Whether comment text comes after an opener (and its time line), not another dated line as in a list of
     headlines."""
+    if index > 0 and _opener(lines[index - 1]) is not None:
+        return False
     following = lines[index + 1 : index + 3]
     if following and _is_time(following[0].text):
         following = following[1:]
@@ -530,7 +532,8 @@ def _is_handle(words: str, most: int = MAX_HANDLE_WORDS) -> bool:
     return (
         len(words.split()) <= most
         and any(ch.isalpha() for ch in words)
-        and not words.rstrip().endswith(("!", "?", ":", ";", ","))
+        and not words.rstrip().endswith(("!", "?", ":", ";", ",", "-", "–", "—"))
+        and not any(ch in words for ch in "•·|")
         and not _NOT_AUTHOR.match(words.strip())
         and not _NOT_HANDLE.match(words)
     )
