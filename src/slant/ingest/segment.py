@@ -51,7 +51,7 @@ COMMENT_SCAN = 16
 MAX_NAME_LINE_CHARS = 40
 MAX_NAME_LINE_WORDS = 4
 MIN_ARTICLE_CHARS = 1500
-MAX_PROSE_GAP = 6
+GAP_COST = 60
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
 MIN_HEADLINE_WORDS = 4
@@ -351,27 +351,28 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
 
 
 def _main_run(lines: list[Line]) -> tuple[int, int]:
-    """First and last line index of the longest run of prose, or the whole page when it has no prose.
+    """First and last line index of the main run of prose, or the whole page when it has no prose.
 
-    Prose lines belong to one run while at most `MAX_PROSE_GAP` other lines separate them; the run then
+    The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
+    each prose line adds its characters, each short or furniture line between them costs `GAP_COST`, so a
+    gallery or a link list whose captions alternate with credits scores below an article. The run then
     takes in the short sentences that end it ("Thanks for reading.").
     """
     prose = set(_prose_lines(lines))
-    best: tuple[int, int, int] | None = None  # (prose characters, first, last)
-    run_first = run_last = -1
-    size = gap = 0
+    best: tuple[int, int, int] | None = None  # (score, first, last)
+    run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
             short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text)
-            gap += short
-            if gap > MAX_PROSE_GAP:
-                run_first = -1
+            score -= GAP_COST if short else 0
+            if score <= 0:
+                run_first, score = -1, 0
             continue
         if run_first < 0:
-            run_first, size = index, 0
-        run_last, size, gap = index, size + len(line.text), 0
-        if best is None or size > best[0]:
-            best = (size, run_first, run_last)
+            run_first, score = index, 0
+        score += len(line.text)
+        if best is None or score > best[0]:
+            best = (score, run_first, index)
     if best is None:
         return _first_body_line(lines), len(lines) - 1
     _, first, last = best
