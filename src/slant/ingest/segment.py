@@ -52,6 +52,8 @@ MAX_NAME_LINE_CHARS = 40
 MAX_NAME_LINE_WORDS = 4
 MIN_ARTICLE_CHARS = 1500
 GAP_COST = 60
+MAX_REPEATED_CHARS = 100
+MIN_REPEATS = 3
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
 MIN_HEADLINE_WORDS = 4
@@ -89,7 +91,9 @@ _BOILERPLATE = re.compile(
     r"|(?:share on |follow us on )?(?:facebook|twitter|x|linkedin|reddit)(?:\s*[|•·]?\s*"
     r"(?:facebook|twitter|x|linkedin|reddit|email|whatsapp|print))*"
     r"|related(?: articles| posts| stories)?:.*|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
-    r"|advertisement|sponsored(?: content)?|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
+    r"|advertisement:?|sponsored(?: content)?|follow us:.*|(?:image|photo|picture) (?:copyright|caption|source)\b.*"
+    r"|(?:getty(?: images)?|shutterstock|reuters|ap|afp|pa|epa|istock(?:photo)?)(?:\s*/\s*[\w ]{1,40})?"
+    r"|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
     r"|(?:subscribe|sign up)(?: to| for| now).*|subscribe|newsletter|support (?:us|our journalism).*"
     r"|(?:©|\(c\)|copyright)\s*.*|all rights reserved.*|privacy policy.*|terms of (?:use|service).*"
     r"|(?:this (?:site|website) uses|we use) cookies.*|accept(?: all)?(?: cookies)?|cookie (?:settings|policy).*"
@@ -319,7 +323,8 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     in it); the title, bylines and datelines are looked for just before it, and the lines around it are
     page furniture or the author's bio. A page without prose is classified line by line.
     """
-    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines)
+    repeated = _repeated(lines)
+    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines, repeated)
     built: list[_Open] = []
     title = _title_index(lines, first)
     bio_started = False
@@ -327,7 +332,7 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
         text = line.text
         if index == title:
             built.append(_Open(SegmentKind.TITLE, line.start, line.end))
-        elif _is_boilerplate(text) or (title is not None and _same(text, lines[title].text)):
+        elif _is_boilerplate(text) or index in repeated or (title is not None and _same(text, lines[title].text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
         elif (byline := _byline(text) or _name_over_date(lines, index, first)) is not None and (
             index < first or not _is_prose(text)
@@ -350,7 +355,16 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     return built
 
 
-def _main_run(lines: list[Line]) -> tuple[int, int]:
+def _repeated(lines: list[Line]) -> set[int]:
+    """Indices of short lines that recur on the page (gallery labels, "Read more" teasers): furniture."""
+    counts: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line.text) <= MAX_REPEATED_CHARS and line.new_paragraph:
+            counts.setdefault(_normal(line.text), []).append(index)
+    return {i for key, found in counts.items() if key and len(found) >= MIN_REPEATS for i in found}
+
+
+def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     """First and last line index of the main run of prose, or the whole page when it has no prose.
 
     The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
@@ -363,7 +377,7 @@ def _main_run(lines: list[Line]) -> tuple[int, int]:
     run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
-            short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text)
+            short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text) or index in repeated
             score -= GAP_COST if short else 0
             if score <= 0:
                 run_first, score = -1, 0
