@@ -90,7 +90,12 @@ _BOILERPLATE = re.compile(
     r"^(?:source article from.*|share(?: this(?: article| story)?)?:?|tweet|email|print|pin it|whatsapp|telegram"
     r"|(?:share on |follow us on )?(?:facebook|twitter|x|linkedin|reddit)(?:\s*[|•·]?\s*"
     r"(?:facebook|twitter|x|linkedin|reddit|email|whatsapp|print))*"
-    r"|related(?: articles| posts| stories)?:.*|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
+    r"|related(?: articles| posts| stories| coverage| content| reading)?(?::.*)?|slideshow\W*\d+ (?:images|photos)\W*"
+    r"|click to enlarge|join our newsletter|disclaimer:.*|we welcome (?:reader )?comments.*"
+    r"|.{0,60}\bis not responsible for (?:the )?(?:opinions|content|views).*"
+    r"|this (?:document|article|content) is subject to copyright.*"
+    r"|(?:if you (?:click|buy|purchase)\b.*|.*\bwe (?:may )?earn (?:a )?(?:small )?(?:commission|fee)\b.*)"
+    r"|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
     r"|advertisement:?|sponsored(?: content)?|follow us:.*|(?:image|photo|picture) (?:copyright|caption|source)\b.*"
     r"|(?:getty(?: images)?|shutterstock|reuters|ap|afp|pa|epa|istock(?:photo)?)(?:\s*/\s*[\w ]{1,40})?"
     r"|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
@@ -338,7 +343,7 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
             index < first or not _is_prose(text)
         ):
             built.append(_Open(SegmentKind.BYLINE, line.start, line.end, author=byline))
-        elif index < first and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
+        elif len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
             built.append(_Open(SegmentKind.DATELINE, line.start, line.end))
         elif index < first and (title is not None and index < title or not _is_prose(text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
