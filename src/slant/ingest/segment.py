@@ -373,8 +373,8 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     """First and last line index of the main run of prose, or the whole page when it has no prose.
 
     The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
-    each prose line adds its characters, each short or furniture line between them costs `GAP_COST`, so a
-    gallery or a link list whose captions alternate with credits scores below an article. The run then
+    each prose line adds its characters, each furniture line or short line that is no sentence costs
+    `GAP_COST`, so a gallery or a link list whose captions alternate with credits scores below an article. The run then
     takes in the short sentences that end it ("Thanks for reading.").
     """
     prose = set(_prose_lines(lines))
@@ -382,8 +382,9 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
-            short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text) or index in repeated
-            score -= GAP_COST if short else 0
+            furniture = _is_boilerplate(line.text) or index in repeated
+            if furniture or len(line.text) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(line.text):
+                score -= GAP_COST
             if score <= 0:
                 run_first, score = -1, 0
             continue
