@@ -406,12 +406,22 @@ def _prose_lines(lines: list[Line]) -> list[int]:
     prose: list[int] = []
     begin = 0
     for index in range(1, len(lines) + 1):
-        if index == len(lines) or lines[index].new_paragraph:
+        if (
+            index == len(lines)
+            or lines[index].new_paragraph
+            and not _continues(lines[index - 1].text, lines[index].text)
+        ):
             paragraph = [line.text for line in lines[begin:index]]
             if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
                 prose.extend(i for i in range(begin, index) if not _is_boilerplate(lines[i].text))
             begin = index
     return prose
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether `after` goes on with the sentence `before` left open, though a blank line parts them (pages
+    hard-wrapped with a break per line)."""
+    return after[:1].islower() and not before.endswith((*_SENTENCE_END, ":"))
 
 
 def _name_over_date(lines: list[Line], index: int, first: int) -> str | None:
