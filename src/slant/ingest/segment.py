@@ -98,6 +98,8 @@ _BOILERPLATE = re.compile(
     r"|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
     r"|advertisement:?|sponsored(?: content)?|follow us:.*|(?:image|photo|picture) (?:copyright|caption|source)\b.*"
     r"|(?:getty(?: images)?|shutterstock|reuters|ap|afp|pa|epa|istock(?:photo)?)(?:\s*/\s*[\w ]{1,40})?"
+    r"|.{0,200}(?:\bcourtesy(?: of)? [^.]{1,60}|\((?:photo|image|credit|illustration)s?:[^)]{1,80}\)"
+    r"|\b(?:photo|image|credit|illustration)s?:\s*[^.]{1,60}|/\s*(?:getty images|reuters|ap|afp|shutterstock))\.?"
     r"|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
     r"|(?:subscribe|sign up)(?: to| for| now).*|subscribe|newsletter|support (?:us|our journalism).*"
     r"|(?:©|\(c\)|copyright)\s*.*|all rights reserved.*|privacy policy.*|terms of (?:use|service).*"
