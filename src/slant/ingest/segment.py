@@ -330,7 +330,7 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     in it); the title, bylines and datelines are looked for just before it, and the lines around it are
     page furniture or the author's bio. A page without prose is classified line by line.
     """
-    repeated = _repeated(lines)
+    repeated = set() if extracted else _repeated(lines)  # an extractor has already left out recurring furniture
     first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines, repeated)
     built: list[_Open] = []
     title = _title_index(lines, first)
@@ -345,7 +345,7 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
             index < first or not _is_prose(text)
         ):
             built.append(_Open(SegmentKind.BYLINE, line.start, line.end, author=byline))
-        elif len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
+        elif (index < first or not extracted) and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
             built.append(_Open(SegmentKind.DATELINE, line.start, line.end))
         elif index < first and (title is not None and index < title or not _is_prose(text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
