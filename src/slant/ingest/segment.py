@@ -52,6 +52,7 @@ MAX_NAME_LINE_CHARS = 40
 MAX_NAME_LINE_WORDS = 4
 MIN_ARTICLE_CHARS = 1500
 GAP_COST = 60
+DATE_COST = 200
 MAX_REPEATED_CHARS = 100
 MIN_REPEATS = 3
 MIN_LIST_ITEM_CHARS = 50
@@ -376,7 +377,8 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
 
     The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
     each prose line adds its characters, each furniture line or short line that is no sentence costs
-    `GAP_COST`, so a gallery or a link list whose captions alternate with credits scores below an article. The run then
+    `GAP_COST` and each date line `DATE_COST` (dates among paragraphs mark teasers or a gallery, not an
+    article), so a gallery whose captions alternate with dates and credits scores below the article. The run then
     takes in the short sentences that end it ("Thanks for reading.").
     """
     prose = set(_prose_lines(lines))
@@ -385,7 +387,9 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     for index, line in enumerate(lines):
         if index not in prose:
             furniture = _is_boilerplate(line.text) or index in repeated
-            if furniture or len(line.text) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(line.text):
+            if len(line.text) <= MAX_META_LINE_CHARS and _DATELINE.match(line.text):
+                score -= DATE_COST
+            elif furniture or len(line.text) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(line.text):
                 score -= GAP_COST
             if score <= 0:
                 run_first, score = -1, 0
