@@ -92,6 +92,8 @@ _BOILERPLATE = re.compile(
     r"|(?:share on |follow us on )?(?:facebook|twitter|x|linkedin|reddit)(?:\s*[|•·]?\s*"
     r"(?:facebook|twitter|x|linkedin|reddit|email|whatsapp|print))*"
     r"|related(?: articles| posts| stories| coverage| content| reading)?(?::.*)?|slideshow\W*\d+ (?:images|photos)\W*"
+    r"|.{0,100}\b(?:sign(?:ing)? up (?:to|for) (?:our|the) [\w ]{0,30}newsletter"
+    r"|download (?:the|our) [\w ]{0,30}apps?)\b.*"
     r"|click to enlarge|join our newsletter|disclaimer:.*|we welcome (?:reader )?comments.*"
     r"|.{0,60}\bis not responsible for (?:the )?(?:opinions|content|views).*"
     r"|this (?:document|article|content) is subject to copyright.*"
