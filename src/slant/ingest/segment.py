@@ -5,23 +5,28 @@ sentences, even across blank lines) and runs a cascade where each stage sees onl
 left:
 
 1. **Split** the page at the comments: the first real comments header after the article's prose ("2 thoughts
-   on …", "14 Comments", "Sort by Best"; after a mere sentence only when comments follow it) or, on pages
-   without one, the first comment opener that carries a time ("X says:" over a time, "Name • 3 hours ago",
-   "Posted by X on …" after prose). Quoted speech ("X wrote:") and words that merely start a line never
-   open them. Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into
-   sentences.
-2. **Article region**: the body is the longest run of prose paragraphs (subheadings and captions between
-   them stay in it); the title (the first headline-like line of the few before it), bylines and
-   datelines are found before it; boilerplate lines (sharing, navigation, "Source:" lines, polls,
-   licences, promos) are furniture anywhere; after the body come the author bio and more furniture.
-   Text an extractor already cut to the article (`extracted=True`) keeps all its lines as body.
+   on …", "14 Comments", "Sort by Best") with comment structure after it (so a "80 Comments" link under
+   the headline opens nothing), or, on pages without one, the first comment opener that carries a time
+   ("X says:" over a time line, "X • 3 hours ago"; "Posted by X on …" and "X May 30, 2019 at 1:06 PM",
+   even glued as "XMay 30, …", only after prose and over the comment's text). Quoted speech ("X wrote:"),
+   bylines, tweet signatures, dated headline lists and words that merely start a line never open them.
+   Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into sentences.
+2. **Article region**: the body is the main run of prose, the highest-scoring stretch of lines (prose
+   characters less a cost per furniture line, short non-sentence and date line between them), so galleries,
+   teaser lists and navigation lose to the article; the title (the first headline-like line of the few
+   before it), bylines and datelines are found before it; boilerplate lines (sharing, navigation, "Source:"
+   lines, polls, licences, promos, photo credits, short lines recurring on the page) are furniture
+   anywhere; after the body come the author bio and more furniture. Text an extractor already cut to the
+   article (`extracted=True`) keeps all its lines as body.
 3. **Comments region**, line by line: headers, comment openers (numbered "1.", "X says:", Disqus-like
-   "Name • time", forum "Posted by X on …") whose author and time go into the comment's metadata and
-   whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote counts,
-   "Quote") that are dropped, and the reply form ("Leave a Reply", "Name *", …) that closes the
-   comments as boilerplate. Every other line belongs to the open comment, however it is wrapped, so a
-   comment is ONE segment from its first to its last word. A reply's `parent` comes from indentation
-   (a more indented opener replies to the nearest less indented one) or from "In reply to X".
+   "Name • time", forum "Posted by X on …", "Name <time>", a name over a time line, or, on pages whose
+   comments carry no times, a name line alone over the text) whose author and time go into the comment's
+   metadata and whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote
+   counts, "Liked by 5 people") that are dropped, and the reply form ("Leave a Reply", "Name *", …) that
+   closes the comments as boilerplate until the next timed opener. Every other line belongs to the open
+   comment, however it is wrapped, so a comment is ONE segment from its first to its last word. A reply's
+   `parent` comes from indentation (a more indented opener replies to the nearest less indented one) or
+   from "In reply to X".
 
 Segments never overlap and lie within the text; the blank lines between them belong to none.
 """
