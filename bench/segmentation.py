@@ -1,6 +1,6 @@
 """Segmentation accuracy on real pages and on the fixture pages, against an "everything is body" baseline.
 
-Run: python bench/segmentation.py [--fixtures | --held-out] [--show NAME]
+Run: python bench/segmentation.py [--part train|dev] [--fixtures | --held-out] [--show NAME]
 
 Real pages (default; needs ../shared/data/real-pages): the annotated development set of
 `tests/ingest/real_pages.py`, read four ways: as HTML (slant's HTML ingest) and as the three scraped-text
@@ -12,7 +12,8 @@ variants of its rendering (`lines`, `wrapped`, `flat`). Figures:
   it covers by at least half and that covers at least half of it (on HTML: word overlap F1 >= 0.5);
 - pages wrongly refused: pages refused as not English or not an article (all of them are English articles).
 
-The baseline makes the whole text one body segment (no comments, nothing refused).
+`--part` scores one fixed part of the real set (tests/ingest/real_pages.py: rules are tuned on train and
+reported on dev). The baseline makes the whole text one body segment (no comments, nothing refused).
 Fixture pages (`--fixtures`, or `--held-out` for tests/fixtures/pages/held-out): character accuracy against
 tests/fixtures/pages/NAME.json and the share of pages with exactly the right number of comments.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.ingest.pages import PAGES, Page, char_accuracy, page_paths, predicted_kinds, read_page  # noqa: E402
-from tests.ingest.real_pages import REAL_PAGES, VARIANTS, RealPage, real_pages, words  # noqa: E402
+from tests.ingest.real_pages import PARTS, REAL_PAGES, VARIANTS, RealPage, real_pages, words  # noqa: E402
 
 from slant.errors import InputError  # noqa: E402
 from slant.ingest import document_from_bytes, document_from_text  # noqa: E402
@@ -182,13 +183,13 @@ def score_html(page: RealPage, tallies: dict[str, Tally], show: bool) -> None:
             print(f"    {seg.kind.value:15s} {document.segment_text(seg)[:90]!r}")
 
 
-def real_set(show: str | None) -> None:
+def real_set(show: str | None, part: str | None) -> None:
     """Print the real-page figures per reading and pooled over the three scraped-text variants."""
     if not REAL_PAGES.is_dir():
         print(f"no real pages: {REAL_PAGES} is absent")
         return
     started = time.perf_counter()
-    pages = [p for p in real_pages() if show is None or p.file == show.split(":")[0]]
+    pages = [p for p in real_pages() if (show is None or p.file == show.split(":")[0]) and part in (None, p.part)]
     readings = ("html", *VARIANTS)
     tallies = {r: {"slant": Tally(), "baseline": Tally()} for r in (*readings, "text")}
     for page in pages:
@@ -202,7 +203,7 @@ def real_set(show: str | None) -> None:
                 score_text(page, reading, tallies[reading], showing)
                 score_text(page, reading, tallies["text"], False)
     elapsed = time.perf_counter() - started
-    print(f"real pages: {len(pages)} annotated pages from {REAL_PAGES}")
+    print(f"real pages: {len(pages)} annotated pages ({part or 'train and dev'}) from {REAL_PAGES}")
     for reading in (*readings, "text"):
         label = "text (all three variants pooled)" if reading == "text" else reading
         print(f"[{label}]")
@@ -246,12 +247,13 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--fixtures", action="store_true", help="score the fixture pages instead of the real ones")
     group.add_argument("--held-out", action="store_true", help="score the held-out fixture pages")
+    parser.add_argument("--part", choices=PARTS, help="score only the train or the dev part of the real pages")
     parser.add_argument("--show", metavar="NAME", help="print one page's predicted segments (FILE or FILE:reading)")
     args = parser.parse_args()
     if args.fixtures or args.held_out:
         fixture_set(PAGES / "held-out" if args.held_out else PAGES, args.show)
     else:
-        real_set(args.show)
+        real_set(args.show, args.part)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ them. The variants a scraped corpus shows are derived from it without moving any
 - ``wrapped``: hard-wrapped at 76 columns (spaces become line breaks);
 - ``flat``: no line breaks at all (each paragraph break becomes two spaces), as in CSV corpora.
 
-`bench/data/real_pages/build.py` wrote the annotations (see its docstring for how they were made).
+`bench/data/real_pages/build.py` wrote the annotations (see its docstring for how they were made). The pages
+fall in two fixed parts by page: `dev` (every third page in file order) and `train`; segmentation rules are
+tuned on train and reported on dev.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 REAL_PAGES = SHARED_DATA / "real-pages"
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "bench" / "data" / "real_pages" / "annotations.jsonl"
 VARIANTS = ("lines", "wrapped", "flat")
+PARTS = ("train", "dev")
+DEV_EVERY = 3  # every third annotated page (in file order, from the third) is dev: rules are tuned on train
 WRAP_WIDTH = 76
 
 _SKIPPED = frozenset(
@@ -101,6 +105,7 @@ class RealPage:
     """One annotated real page: its file, its rendering and the gold segments over the rendering."""
 
     file: str
+    part: str
     html: bytes
     rendering: str
     segments: list[tuple[str, int, int, dict[str, str]]]
@@ -186,7 +191,7 @@ def render(selected: list[Block]) -> str:
 def real_pages(folder: Path = REAL_PAGES) -> list[RealPage]:
     """The annotated real pages, read from `folder` and checked against their recorded hashes."""
     pages = []
-    for row in read_annotations():
+    for number, row in enumerate(read_annotations()):
         html = (folder / "html" / row["file"]).read_bytes()
         if sha1(html) != row["sha1"]:
             raise ValueError(f"{row['file']} differs from the annotated version (SHA-1 {row['sha1']})")
@@ -196,7 +201,8 @@ def real_pages(folder: Path = REAL_PAGES) -> list[RealPage]:
         if sha1(rendering.encode()) != row["rendering_sha1"]:
             raise ValueError(f"{row['file']}: the rendering changed since it was annotated")
         segments = [(kind, start, end, extra[0] if extra else {}) for kind, start, end, *extra in row["segments"]]
-        pages.append(RealPage(row["file"], html, rendering, segments))
+        part = "dev" if number % DEV_EVERY == DEV_EVERY - 1 else "train"
+        pages.append(RealPage(row["file"], part, html, rendering, segments))
     return pages
 
 

@@ -217,3 +217,72 @@ def test_english_headlines_and_list_pages_are_accepted(text: str) -> None:
 def test_error_pages_pages_without_prose_and_other_languages_are_refused(text: str, error: type[Exception]) -> None:
     with pytest.raises(error):
         check_article(document_from_text(text))
+
+
+def _comments_of(text: str) -> list[tuple[str | None, str | None, str]]:
+    return [(s.author, s.posted, text[s.start : s.end]) for s in segment(text) if s.kind is SegmentKind.COMMENT]
+
+
+def test_name_and_time_on_one_line_open_comments_even_glued() -> None:
+    text = (
+        f"Council Closes the Bridge\n\n{BODY}\n2 comments:\n\n"
+        "Ann LeeMay 30, 2019 at 1:06 PM\n\nGood riddance to that bridge.\n\nReplyDelete\n\n"
+        "tomk 17 September 2020 14:17\n\nIt was fine last week.\n\nLikeLiked by 5 people\n"
+    )
+    assert _comments_of(text) == [
+        ("Ann Lee", "May 30, 2019 at 1:06 PM", "Good riddance to that bridge."),
+        ("tomk", "17 September 2020 14:17", "It was fine last week."),
+    ]
+
+
+def test_a_name_over_a_day_dot_month_date_opens_a_comment() -> None:
+    text = f"Council Closes the Bridge\n\n{BODY}\nComments\n\nJulia\n16. March, 2023 at 16:59\n\nWell done.\n"
+    assert _comments_of(text) == [("Julia", "16. March, 2023 at 16:59", "Well done.")]
+
+
+def test_name_lines_alone_part_comments_under_a_header_after_a_long_article() -> None:
+    text = (
+        f"Council Closes the Bridge\n\n{BODY * 8}\nComments\n\nsumathi s\n\nA clear and useful piece, thanks.\n\n"
+        "Leop0ld\n\nMay I translate this article into Korean for my readers?\n"
+    )
+    assert [(a, t) for a, _, t in _comments_of(text)] == [
+        ("sumathi s", "A clear and useful piece, thanks."),
+        ("Leop0ld", "May I translate this article into Korean for my readers?"),
+    ]
+
+
+def test_a_comment_count_under_the_headline_opens_nothing() -> None:
+    text = f"Council Closes the Bridge\n\nJanuary 28, 2018\n\n80 Comments\n\nShare It!\n\n{BODY}"
+    kinds = _kinds(text)
+    assert SegmentKind.COMMENT not in kinds and kinds[-1] is SegmentKind.BODY
+
+
+def test_comments_after_the_reply_form_are_found() -> None:
+    text = (
+        f"Council Closes the Bridge\n\n{BODY}\nLeave a Comment\n\nName *\n\nEmail *\n\n"
+        "Kristine says:\nOctober 22, 2020 at 5:17 pm\n\nCan the bridge be walked?\n\nReply\n"
+    )
+    assert _comments_of(text) == [("Kristine", "October 22, 2020 at 5:17 pm", "Can the bridge be walked?")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Ann Lee • 15 January 2020",
+        "— Ann Lee (@annlee) January 7, 2020",
+        "Written by Ann Lee on April 29, 2018",
+        "Bridge Repairs Begin In Spring - October 19, 2020",
+    ],
+)
+def test_bylines_signatures_and_dated_headlines_are_no_commenters(line: str) -> None:
+    text = f"Council Closes the Bridge\n\n{BODY}\n{line}\n\n{BODY}"
+    assert SegmentKind.COMMENT not in _kinds(text)
+
+
+def test_a_gallery_of_captions_and_credits_loses_to_the_article() -> None:
+    caption = "A man walks past a mosaic on a wall in the old town, where the council plans new repairs this year"
+    gallery = "".join(f"{day} October 2020\n\n{caption}.\n\nReuters\n\nNews in pictures\n\n" for day in range(1, 30))
+    text = f"Council Closes the Bridge\n\n{BODY}\nNews in pictures\n\n{gallery}"
+    segments = segment(text)
+    body = [text[s.start : s.end] for s in segments if s.kind is SegmentKind.BODY]
+    assert body == [BODY.strip()]

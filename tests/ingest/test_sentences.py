@@ -43,3 +43,8 @@ def test_quotes_close_a_sentence() -> None:
 
 def test_blank_range_has_no_sentences() -> None:
     assert split_sentences("   \n\n ") == []
+
+
+def test_a_day_before_its_month_ends_no_sentence() -> None:
+    text = "Julia  16. March, 2023 at 16:59  Well done."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Julia  16. March, 2023 at 16:59  Well done."]

@@ -5,23 +5,28 @@ sentences, even across blank lines) and runs a cascade where each stage sees onl
 left:
 
 1. **Split** the page at the comments: the first real comments header after the article's prose ("2 thoughts
-   on …", "14 Comments", "Sort by Best"; after a mere sentence only when comments follow it) or, on pages
-   without one, the first comment opener that carries a time ("X says:" over a time, "Name • 3 hours ago",
-   "Posted by X on …" after prose). Quoted speech ("X wrote:") and words that merely start a line never
-   open them. Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into
-   sentences.
-2. **Article region**: the body is the longest run of prose paragraphs (subheadings and captions between
-   them stay in it); the title (the first headline-like line of the few before it), bylines and
-   datelines are found before it; boilerplate lines (sharing, navigation, "Source:" lines, polls,
-   licences, promos) are furniture anywhere; after the body come the author bio and more furniture.
-   Text an extractor already cut to the article (`extracted=True`) keeps all its lines as body.
+   on …", "14 Comments", "Sort by Best") with comment structure after it (so a "80 Comments" link under
+   the headline opens nothing), or, on pages without one, the first comment opener that carries a time
+   ("X says:" over a time line, "X • 3 hours ago"; "Posted by X on …" and "X May 30, 2019 at 1:06 PM",
+   even glued as "XMay 30, …", only after prose and over the comment's text). Quoted speech ("X wrote:"),
+   bylines, tweet signatures, dated headline lists and words that merely start a line never open them.
+   Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into sentences.
+2. **Article region**: the body is the main run of prose, the highest-scoring stretch of lines (prose
+   characters less a cost per furniture line, short non-sentence and date line between them), so galleries,
+   teaser lists and navigation lose to the article; the title (the first headline-like line of the few
+   before it), bylines and datelines are found before it; boilerplate lines (sharing, navigation, "Source:"
+   lines, polls, licences, promos, photo credits, short lines recurring on the page) are furniture
+   anywhere; after the body come the author bio and more furniture. Text an extractor already cut to the
+   article (`extracted=True`) keeps all its lines as body.
 3. **Comments region**, line by line: headers, comment openers (numbered "1.", "X says:", Disqus-like
-   "Name • time", forum "Posted by X on …") whose author and time go into the comment's metadata and
-   whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote counts,
-   "Quote") that are dropped, and the reply form ("Leave a Reply", "Name *", …) that closes the
-   comments as boilerplate. Every other line belongs to the open comment, however it is wrapped, so a
-   comment is ONE segment from its first to its last word. A reply's `parent` comes from indentation
-   (a more indented opener replies to the nearest less indented one) or from "In reply to X".
+   "Name • time", forum "Posted by X on …", "Name <time>", a name over a time line, or, on pages whose
+   comments carry no times, a name line alone over the text) whose author and time go into the comment's
+   metadata and whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote
+   counts, "Liked by 5 people") that are dropped, and the reply form ("Leave a Reply", "Name *", …) that
+   closes the comments as boilerplate until the next timed opener. Every other line belongs to the open
+   comment, however it is wrapped, so a comment is ONE segment from its first to its last word. A reply's
+   `parent` comes from indentation (a more indented opener replies to the nearest less indented one) or
+   from "In reply to X".
 
 Segments never overlap and lie within the text; the blank lines between them belong to none.
 """
@@ -46,17 +51,26 @@ PROSE_WORDS = 10
 PROSE_CHARS = 150
 MIN_PROSE_CHARS = 80
 SENTENCE_WORDS = 6
-COMMENT_LOOKAHEAD = 3
-MAX_PROSE_GAP = 6
+COMMENT_LOOKAHEAD = 4
+COMMENT_SCAN = 16
+MAX_NAME_LINE_CHARS = 40
+MAX_NAME_LINE_WORDS = 4
+MIN_ARTICLE_CHARS = 1500
+GAP_COST = 60
+DATE_COST = 200
+MAX_REPEATED_CHARS = 100
+MIN_REPEATS = 3
 MIN_LIST_ITEM_CHARS = 50
 MAX_HEAD_LINES = 8
 MIN_HEADLINE_WORDS = 4
+MAX_HANDLE_WORDS = 8  # "Jess Kitching, The Good In Every Day"
+MAX_DISPLAY_NAME_WORDS = 4
 
 _TIME = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|yesterday"
     r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?"
+    r"|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4})"
     r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?)"
 )
@@ -82,14 +96,26 @@ _BOILERPLATE = re.compile(
     r"^(?:source article from.*|share(?: this(?: article| story)?)?:?|tweet|email|print|pin it|whatsapp|telegram"
     r"|(?:share on |follow us on )?(?:facebook|twitter|x|linkedin|reddit)(?:\s*[|•·]?\s*"
     r"(?:facebook|twitter|x|linkedin|reddit|email|whatsapp|print))*"
-    r"|related(?: articles| posts| stories)?:.*|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
-    r"|advertisement|sponsored(?: content)?|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
+    r"|related(?: articles| posts| stories| coverage| content| reading)?(?::.*)?|slideshow\W*\d+ (?:images|photos)\W*"
+    r"|.{0,100}\b(?:sign(?:ing)? up (?:to|for) (?:our|the) [\w ]{0,30}newsletter"
+    r"|download (?:the|our) [\w ]{0,30}apps?)\b.*"
+    r"|click to enlarge|join our newsletter|disclaimer:.*|we welcome (?:reader )?comments.*"
+    r"|.{0,60}\bis not responsible for (?:the )?(?:opinions|content|views).*"
+    r"|this (?:document|article|content) is subject to copyright.*"
+    r"|(?:if you (?:click|buy|purchase)\b.*|.*\bwe (?:may )?earn (?:a )?(?:small )?(?:commission|fee)\b.*)"
+    r"|read more:?.*|see also:.*|more from .{1,60}|recommended(?: for you)?"
+    r"|advertisement:?|sponsored(?: content)?|follow us:.*|(?:image|photo|picture) (?:copyright|caption|source)\b.*"
+    r"|(?:getty(?: images)?|shutterstock|reuters|ap|afp|pa|epa|istock(?:photo)?)(?:\s*/\s*[\w ]{1,40})?"
+    r"|.{0,200}(?:\bcourtesy(?: of)? [^.]{1,60}|\((?:photo|image|credit|illustration)s?:[^)]{1,80}\)"
+    r"|\b(?:photo|image|credit|illustration)s?:\s*[^.]{1,60}|/\s*(?:getty images|reuters|ap|afp|shutterstock))\.?"
+    r"|skip to (?:main )?content|menu|search|home\s*(?:[›»>/|]\s*.+)?"
     r"|(?:subscribe|sign up)(?: to| for| now).*|subscribe|newsletter|support (?:us|our journalism).*"
     r"|(?:©|\(c\)|copyright)\s*.*|all rights reserved.*|privacy policy.*|terms of (?:use|service).*"
     r"|(?:this (?:site|website) uses|we use) cookies.*|accept(?: all)?(?: cookies)?|cookie (?:settings|policy).*"
     r"|tags?:.*|filed under:?.*|categor(?:y|ies):.*|(?:photo|image) (?:credit|by):?.*|loading\.{0,3}"
     r"|our standards:.*|more on this (?:story|topic)|copy link|about sharing"
-    r"|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
+    r"|previous (?:post|article).*|(?:←\s*)?(?:previous|older|newer|next) comments\s*→?|next (?:post|article).*"
+    r"|« .*|.* »|posted in .*"
     r"|like this:?|like loading\.*|join the (?:discussion|conversation).{0,40}|license:? dmca|dmca"
     r"|source:\s*(?:https?://|www\.)\S*|(?:\w+\s+){0,3}source:?\s*\S+\.(?:com|org|net|co\.uk)\S*"
     r"|.*% of readers think this story is .*|add your two cents\.?|region:.{0,60}"
@@ -110,7 +136,8 @@ _BIO = re.compile(
 )
 
 _COMMENTS_HEADER = re.compile(
-    r"(?:\d+|one|two|three|no)\s+(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
+    r"(?:this (?:post|article|story) has )?(?:\d+|one|two|three|no)\s+"
+    r"(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
     r"(?:[.:]\s*(?:leave new|add yours|leave a comment)?)?"
     r"|\{\s*\d+\s+comments?\W.{0,40}\}|comments?(?:\s*\(\d+\))?:?|(?:reader|user) comments(?:\s*\(\d+\))?:?"
     r"|sort by (?:best|newest|oldest|top).*|(?:best|newest|oldest)(?:\s*[|•·]\s*(?:best|newest|oldest|top))+"
@@ -126,7 +153,11 @@ _FORM = re.compile(
     re.I,
 )
 _INTERFACE_WORDS = frozenset(
-    re.findall(r"\w+", "reply replies share report flag like likes quote permalink edit vote votes point points upvote")
+    re.findall(
+        r"\w+",
+        "reply replies replydelete delete share report flag like likes liked likeliked by people person quote permalink"
+        " edit vote votes point points upvote",
+    )
 )
 _INTERFACE_TOKEN = re.compile(r"[\w']+|[^\w\s]+")
 _NAME_JOINERS = frozenset(re.findall(r"\S+", "and & de da di del der van von la le bin al el of the y"))
@@ -137,9 +168,15 @@ _DISQUS = re.compile(
     rf"^(?P<author>[^•·\n]{{1,60}}?)\s*(?:→\s*(?P<to>[^•·\n]{{1,60}}?)\s*)?[•·]\s*(?P<posted>{_TIME})\s*$", re.I
 )
 _FORUM = re.compile(
-    rf"^(?:#?\d+\.?\s+)?(?:posted|submitted|written) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
+    rf"^(?:#?\d+\.?\s+)?(?:posted|submitted) by\s+(?P<author>.{{1,60}}?)\s+(?:on|at)\s+(?P<posted>{_TIME})\s*$",
     re.I,
 )
+_NAME_TIME = re.compile(rf"^(?P<author>\S.{{0,59}}?)(?:\s+on)?\s*(?P<posted>{_TIME})$", re.I)
+_NOT_AUTHOR = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|posted|published|modified|edited|created)|on|by|date|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W*$",
+    re.I,
+)
+_NOT_HANDLE = re.compile(r"^\s*(?:[—–-]|(?:(?:written|posted|story)\s+)?by\b)", re.I)  # a byline, a tweet's signature
 _IN_REPLY = re.compile(r"^(?:in reply to|replying to|reply to|re:)\s*@?(?P<to>.{1,60}?)\.?:?$", re.I)
 
 
@@ -223,33 +260,75 @@ def segment(text: str, *, extracted: bool = False) -> tuple[Segment, ...]:
 def _comments_start(lines: list[Line]) -> int:
     """Index of the first line of the comments.
 
-    That is a comments header after some prose, or, on pages without one, the first opener that carries a
-    time ("X says:" over a time line, "X • 3 hours ago"; "Posted by X on <date>" only after prose). A word
-    at the start of an ordinary line or quoted speech ("The minister wrote:") never opens them.
+    That is a comments header after some prose with comment structure after it (a count link under the
+    headline opens nothing), or, on pages without one, the first opener that carries a time ("X says:" over
+    a time line, "X • 3 hours ago"; "Posted by X on <date>" and "X May 3, 2019" only after prose, and only
+    over the comment's text). A word at the start of an ordinary line or quoted speech ("The minister
+    wrote:") never opens them.
     """
     seen_prose = seen_sentence = False
+    prose_chars = 0
+    prose = set(_prose_lines(lines))
     for i, line in enumerate(lines):
-        if (seen_prose or seen_sentence and _comment_follows(lines, i)) and _is_comments_header(line.text):
+        header = (seen_prose or seen_sentence) and _is_comments_header(line.text)
+        if header and _comment_follows(lines, i, names=prose_chars >= MIN_ARTICLE_CHARS):
             return i
-        opener = _opener(line)
-        timed = opener is not None and not opener.forum and i + 1 < len(lines) and _is_time(lines[i + 1].text)
-        if opener is not None and opener.posted is None and timed:
-            opener = opener._replace(posted=lines[i + 1].text)
-        if opener is not None and opener.posted and not opener.quoted and (seen_prose or not opener.forum):
+        opener = _timed_opener(lines, i)
+        if (
+            opener is not None
+            and not opener.quoted
+            and (not opener.after_prose or seen_prose and _text_follows(lines, i))
+        ):
             return i
-        seen_prose = seen_prose or _is_prose(line.text)
+        if i in prose:
+            seen_prose, prose_chars = True, prose_chars + len(line.text)
         sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
         seen_sentence = seen_sentence or sentence
     return len(lines)
 
 
-def _comment_follows(lines: list[Line], index: int) -> bool:
-    """Whether a comment opener or a numbered comment follows within the next lines."""
-    following = lines[index + 1 : index + 1 + COMMENT_LOOKAHEAD]
-    return any(
-        _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2])
-        for i, line in enumerate(following)
-    )
+def _timed_opener(lines: list[Line], index: int) -> Opener | None:
+    """The opener at `index` when it carries a time, on its line or on the next ("X says:" / "May 3 at 9 am")."""
+    opener = _opener(lines[index])
+    if opener is None or opener.posted:
+        return opener if opener is not None and opener.posted else None
+    if index + 1 < len(lines) and _is_time(lines[index + 1].text):
+        return opener._replace(posted=lines[index + 1].text)
+    return None
+
+
+def _opener_follows(lines: list[Line], index: int) -> bool:
+    """Whether another timed opener follows soon: comments on a page with no article come several."""
+    return any(_timed_opener(lines, i) for i in range(index + 2, min(len(lines), index + 2 + COMMENT_SCAN)))
+
+
+def _text_follows(lines: list[Line], index: int) -> bool:
+    """Whether comment text comes after an opener (and its time line), not another dated line as in a list of
+    headlines."""
+    if index > 0 and _opener(lines[index - 1]) is not None:
+        return False
+    following = lines[index + 1 : index + 3]
+    if following and _is_time(following[0].text):
+        following = following[1:]
+    return bool(following) and _opener(following[0]) is None and not _is_time(following[0].text)
+
+
+def _comment_follows(lines: list[Line], index: int, names: bool) -> bool:
+    """Whether comment structure follows a header: an opener, a numbered comment, a name over a time, or
+    (where `names` allows) two name lines over text, within the next few paragraphs that are not furniture
+    or a reply form."""
+    following = [
+        i
+        for i in range(index + 1, min(len(lines), index + 1 + COMMENT_SCAN))
+        if lines[i].new_paragraph and not _is_boilerplate(lines[i].text)
+    ][:COMMENT_LOOKAHEAD]
+    found = 0
+    for i in following:
+        line, after = lines[i], lines[i + 1 : i + 2]
+        if _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, after):
+            return True
+        found += _is_name_line(line, after)
+    return names and found >= 2
 
 
 def _article(lines: list[Line], extracted: bool) -> list[_Open]:
@@ -259,7 +338,8 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     in it); the title, bylines and datelines are looked for just before it, and the lines around it are
     page furniture or the author's bio. A page without prose is classified line by line.
     """
-    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines)
+    repeated = set() if extracted else _repeated(lines)  # an extractor has already left out recurring furniture
+    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines, repeated)
     built: list[_Open] = []
     title = _title_index(lines, first)
     bio_started = False
@@ -267,13 +347,13 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
         text = line.text
         if index == title:
             built.append(_Open(SegmentKind.TITLE, line.start, line.end))
-        elif _is_boilerplate(text) or (title is not None and _same(text, lines[title].text)):
+        elif _is_boilerplate(text) or index in repeated or (title is not None and _same(text, lines[title].text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
         elif (byline := _byline(text) or _name_over_date(lines, index, first)) is not None and (
             index < first or not _is_prose(text)
         ):
             built.append(_Open(SegmentKind.BYLINE, line.start, line.end, author=byline))
-        elif index < first and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
+        elif (index < first or not extracted) and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
             built.append(_Open(SegmentKind.DATELINE, line.start, line.end))
         elif index < first and (title is not None and index < title or not _is_prose(text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
@@ -290,28 +370,42 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     return built
 
 
-def _main_run(lines: list[Line]) -> tuple[int, int]:
-    """First and last line index of the longest run of prose, or the whole page when it has no prose.
+def _repeated(lines: list[Line]) -> set[int]:
+    """Indices of short lines that recur on the page (gallery labels, "Read more" teasers): furniture."""
+    counts: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line.text) <= MAX_REPEATED_CHARS and line.new_paragraph:
+            counts.setdefault(_normal(line.text), []).append(index)
+    return {i for key, found in counts.items() if key and len(found) >= MIN_REPEATS for i in found}
 
-    Prose lines belong to one run while at most `MAX_PROSE_GAP` other lines separate them; the run then
+
+def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
+    """First and last line index of the main run of prose, or the whole page when it has no prose.
+
+    The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
+    each prose line adds its characters, each furniture line or short line that is no sentence costs
+    `GAP_COST` and each date line `DATE_COST` (dates among paragraphs mark teasers or a gallery, not an
+    article), so a gallery whose captions alternate with dates and credits scores below the article. The run then
     takes in the short sentences that end it ("Thanks for reading.").
     """
     prose = set(_prose_lines(lines))
-    best: tuple[int, int, int] | None = None  # (prose characters, first, last)
-    run_first = run_last = -1
-    size = gap = 0
+    best: tuple[int, int, int] | None = None  # (score, first, last)
+    run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
-            short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text)
-            gap += short
-            if gap > MAX_PROSE_GAP:
-                run_first = -1
+            furniture = _is_boilerplate(line.text) or index in repeated
+            if len(line.text) <= MAX_META_LINE_CHARS and _DATELINE.match(line.text):
+                score -= DATE_COST
+            elif furniture or len(line.text) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(line.text):
+                score -= GAP_COST
+            if score <= 0:
+                run_first, score = -1, 0
             continue
         if run_first < 0:
-            run_first, size = index, 0
-        run_last, size, gap = index, size + len(line.text), 0
-        if best is None or size > best[0]:
-            best = (size, run_first, run_last)
+            run_first, score = index, 0
+        score += len(line.text)
+        if best is None or score > best[0]:
+            best = (score, run_first, index)
     if best is None:
         return _first_body_line(lines), len(lines) - 1
     _, first, last = best
@@ -325,12 +419,22 @@ def _prose_lines(lines: list[Line]) -> list[int]:
     prose: list[int] = []
     begin = 0
     for index in range(1, len(lines) + 1):
-        if index == len(lines) or lines[index].new_paragraph:
+        if (
+            index == len(lines)
+            or lines[index].new_paragraph
+            and not _continues(lines[index - 1].text, lines[index].text)
+        ):
             paragraph = [line.text for line in lines[begin:index]]
             if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
                 prose.extend(i for i in range(begin, index) if not _is_boilerplate(lines[i].text))
             begin = index
     return prose
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether `after` goes on with the sentence `before` left open, though a blank line parts them (pages
+    hard-wrapped with a break per line)."""
+    return after[:1].islower() and not before.endswith((*_SENTENCE_END, ":"))
 
 
 def _name_over_date(lines: list[Line], index: int, first: int) -> str | None:
@@ -380,8 +484,10 @@ def _comments(lines: list[Line]) -> list[_Open]:
     pending: _Open | None = None  # an opener whose comment text has not started yet
     closed = False
     number = 0
+    named = not any(_timed_opener(lines, i) for i in range(len(lines)))  # no timed openers: name lines open
     for index, line in enumerate(lines):
         text = line.text
+        closed = closed and _timed_opener(lines, index) is None  # comments after the reply form
         if closed or _is_boilerplate(text):
             closed = closed or bool(_FORM.match(text))
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
@@ -396,7 +502,8 @@ def _comments(lines: list[Line]) -> list[_Open]:
             pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             text = text[numbered.end() :]
             line = Line(line.start + numbered.end(), line.end, text, line.indent)
-        if (opener := _opener(line) or _name_over_time(line, lines[index + 1 : index + 2])) is not None:
+        following = lines[index + 1 : index + 2]
+        if opener := _opener(line) or _name_over_time(line, following) or _name_line(line, following, named):
             if pending is None or pending.author is not None:
                 pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             pending.author, pending.posted = opener.author, opener.posted or pending.posted
@@ -433,28 +540,47 @@ def _comments(lines: list[Line]) -> list[_Open]:
 
 
 class Opener(NamedTuple):
-    """What a comment's opening line says: who wrote it, when, and to whom it replies."""
+    """What a comment's opening line says: who wrote it, when, and to whom it replies.
+
+    `after_prose` openers (forum "Posted by X on …", "Name May 3, 2019 at 9:14 pm") also read as bylines
+    or dated headlines, so they open comments only after the article's prose; `quoted` ones ("X wrote:")
+    are quoted speech unless the comments are already open.
+    """
 
     author: str
     posted: str | None
     to: str | None = None
-    forum: bool = False
+    after_prose: bool = False
     quoted: bool = False
 
 
 def _opener(line: Line) -> Opener | None:
-    """The opener when `line` opens a comment in one of the known styles ("X says:", "X • time", forum)."""
+    """The opener when `line` opens a comment in one of the known styles ("X says:", "X • time", forum, "X <time>")."""
     text = line.text
     if len(text) > MAX_META_LINE_CHARS:
         return None
     if match := _FORUM.match(text):
-        return Opener(match.group("author").strip(), match.group("posted").strip(), forum=True)
-    if match := _DISQUS.match(text):
+        return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
+    if (match := _DISQUS.match(text)) and _is_handle(match.group("author"), MAX_DISPLAY_NAME_WORDS):
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
         quoted = match.group("verb").lower() != "says"
         return Opener(match.group("author").strip(), match.group("posted"), quoted=quoted)
+    if line.new_paragraph and (match := _NAME_TIME.match(text)) and _is_handle(match.group("author")):
+        return Opener(match.group("author").strip(), match.group("posted").strip(), after_prose=True)
     return None
+
+
+def _is_handle(words: str, most: int = MAX_HANDLE_WORDS) -> bool:
+    """Whether `words` can be a commenter's name or user name: at most `most` words, no sentence, no date word."""
+    return (
+        len(words.split()) <= most
+        and any(ch.isalpha() for ch in words)
+        and not words.rstrip().endswith(("!", "?", ":", ";", ",", "-", "–", "—"))
+        and not any(ch in words for ch in "•·|")
+        and not _NOT_AUTHOR.match(words.strip())
+        and not _NOT_HANDLE.match(words)
+    )
 
 
 def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
@@ -462,6 +588,31 @@ def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
     if following and len(line.text.split()) <= 5 and _looks_like_name(line.text) and _is_time(following[0].text):
         return Opener(line.text, None)
     return None
+
+
+def _name_line(line: Line, following: list[Line], named: bool) -> Opener | None:
+    """The opener when comments are told apart by name lines alone (`named`) and `line` is one."""
+    return Opener(line.text, None) if named and _is_name_line(line, following) else None
+
+
+def _is_name_line(line: Line, following: list[Line]) -> bool:
+    """Whether a line can be a commenter's name alone over the comment's text ("sumathi s" / "Good post, …")."""
+    text = line.text
+    return (
+        bool(following)
+        and line.new_paragraph
+        and _short_name(text)
+        and not _short_name(following[0].text)
+        and not (_is_interface(text) or _is_time(text) or _is_boilerplate(text) or _is_comments_header(text))
+    )
+
+
+def _short_name(text: str) -> bool:
+    return (
+        len(text) <= MAX_NAME_LINE_CHARS
+        and len(text.split()) <= MAX_NAME_LINE_WORDS
+        and not text.endswith((*_SENTENCE_END, ":", ",", ";"))
+    )
 
 
 class _Threads:

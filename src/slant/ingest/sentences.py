@@ -5,7 +5,7 @@ sentence. A break between lines ends a sentence only when the line ends in sente
 when a blank line separates them and the next line starts a new thought (capitalised, after a line
 that does not end in a comma, hyphen or function word). Inside a line, a sentence ends at '.', '!' or
 '?' (with closing quotes or brackets) followed by a capitalised word, unless the dot ends a common
-abbreviation or an initial.
+abbreviation, an initial or a day before its month ("16. March").
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ _CONTINUING_WORDS = frozenset(
     )
 )
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_DAY_MONTH = re.compile(  # "16. March, 2023": a date, not a sentence end
+    r"(?<!\d)\d{1,2}\.\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
+)
 _BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
 
 
@@ -58,6 +61,8 @@ def _punctuation_cuts(text: str, start: int, end: int) -> list[int]:
         if not following or not (following[0].isupper() or following[0].isdigit() or following[0] in "\"“‘'("):
             continue
         if match.group().startswith(".") and _is_abbreviation(text, match.start(), start):
+            continue
+        if match.group() == "." and _DAY_MONTH.search(text, max(start, match.start() - 3), match.end() + 12):
             continue
         cuts.append(match.end())
     return cuts
