@@ -63,3 +63,52 @@ def read_ct19(data: Path) -> dict[str, list[Sentence]]:
             rows = [line.rstrip("\r\n").split("\t") for line in handle if line.strip()]
         debates[path.stem] = [Sentence(f"{path.stem}:{r[0]}", r[2], r[3] == "1") for r in rows if r[1] != "SYSTEM"]
     return debates
+
+
+def training_sentences(data: Path) -> list[Sentence]:
+    """CT24 train, less the sentences that also occur in the CT19 held-out debates or in CT24 dev and dev-test."""
+    debates = read_ct19(data)
+    evaluated = {normalize(s.text) for name in HELD_OUT_DEBATES for s in debates[name]}
+    evaluated |= {normalize(s.text) for split in ("dev", "dev-test") for s in read_ct24(data, split)}
+    return [s for s in read_ct24(data, "train") if normalize(s.text) not in evaluated]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Fit TF-IDF + logistic regression on CT24 train, choose the threshold on CT24 dev, write the JSON model."""
+    import argparse
+    import json
+    import time
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from slant.text_classifier import LinearTextModel, export, terms
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("src/slant/models/claims/claims.json"))
+    parser.add_argument("--min-df", type=int, default=3)
+    parser.add_argument("--c", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    train = training_sentences(args.data)
+    vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, lowercase=False, min_df=args.min_df)
+    features = vectorizer.fit_transform([s.text for s in train])
+    classifier = LogisticRegression(C=args.c, class_weight="balanced", max_iter=3000)
+    classifier.fit(features, [s.checkworthy for s in train])
+    params = {"version": f"tfidf-logreg-ct24-{time.strftime('%Y%m%d')}", "threshold": 0.5}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(export(vectorizer, classifier, params), separators=(",", ":")), encoding="utf-8")
+    dev = read_ct24(args.data, "dev")
+    logits = LinearTextModel.load(args.out).decision([s.text for s in dev])[:, 0]
+    gold = np.array([s.checkworthy for s in dev])
+    f1s = {float(t): 2 * float(((logits >= t) & gold).sum()) / float((logits >= t).sum() + gold.sum())
+           for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)}
+    params["threshold"] = max(f1s, key=lambda t: f1s[t])
+    args.out.write_text(json.dumps(export(vectorizer, classifier, params), separators=(",", ":")), encoding="utf-8")
+    print(f"trained on {len(train)} sentences, {len(vectorizer.vocabulary_)} terms; CT24 dev F1 "
+          f"{f1s[params['threshold']]:.3f} at logit >= {params['threshold']} -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
