@@ -15,9 +15,10 @@ import resource
 import time
 from pathlib import Path
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.techniques import TechniquesAnalyzer
 from slant.model import Report
+from slant.options import AnalysisOptions
 from slant.techniques_model import encode, token_logits
 from slant.train import ptc
 
@@ -42,10 +43,10 @@ def main() -> None:
     options = AnalysisOptions()
     analyzer = TechniquesAnalyzer(options)
     pieces = sum(len(e.ids) for e in encode(analyzer.model.tokenizer, texts))
-    analyzer.analyze([Report(text=texts[0])])  # warm-up
+    run_alone(analyzer, [Report(text=texts[0])])  # warm-up
     started = time.perf_counter()
     for first in range(0, len(texts), options.batch_size):
-        analyzer.analyze([Report(text=t) for t in texts[first : first + options.batch_size]])
+        run_alone(analyzer, [Report(text=t) for t in texts[first : first + options.batch_size]])
     onnx_seconds = time.perf_counter() - started
     print(f"{len(texts)} held-out PTC articles, {pieces} word pieces, {THREADS} threads")
     print(

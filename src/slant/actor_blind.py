@@ -20,11 +20,26 @@ from slant.knowledge import load_knowledge
 NOUN, ADJECTIVE, PLURAL = "Ruritania", "Ruritanian", "Ruritanians"
 #: Lower-case words that name a side in politics or religion; each maps to one stand-in of its own shape.
 SIDE_WORDS = {
-    "left-wing": "partisan", "right-wing": "partisan", "far-left": "partisan", "far-right": "partisan",
-    "leftist": "partisan", "rightist": "partisan", "liberal": "partisan", "conservative": "partisan",
-    "liberals": "partisans", "conservatives": "partisans", "leftists": "partisans", "rightists": "partisans",
-    "church": "shrine", "mosque": "shrine", "synagogue": "shrine", "temple": "shrine",
-    "churches": "shrines", "mosques": "shrines", "synagogues": "shrines", "temples": "shrines",
+    "left-wing": "partisan",
+    "right-wing": "partisan",
+    "far-left": "partisan",
+    "far-right": "partisan",
+    "leftist": "partisan",
+    "rightist": "partisan",
+    "liberal": "partisan",
+    "conservative": "partisan",
+    "liberals": "partisans",
+    "conservatives": "partisans",
+    "leftists": "partisans",
+    "rightists": "partisans",
+    "church": "shrine",
+    "mosque": "shrine",
+    "synagogue": "shrine",
+    "temple": "shrine",
+    "churches": "shrines",
+    "mosques": "shrines",
+    "synagogues": "shrines",
+    "temples": "shrines",
 }
 _DEMONYM_ENDINGS = ("an", "i", "ese", "ish", "ch", "ic", "ite")
 

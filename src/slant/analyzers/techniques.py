@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from slant.actor_blind import blind
-from slant.analyzers import AnalysisOptions, with_findings
-from slant.model import Finding, Report, SegmentKind
+from slant.analyzers import Layers, with_findings
+from slant.model import Report, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
+from slant.options import AnalysisOptions
 from slant.techniques import DEFINITIONS
 from slant.techniques_model import TechniqueModel
 
@@ -29,31 +30,29 @@ class TechniquesAnalyzer:
     """Marks propaganda technique spans (SemEval-2020 Task 11 classes) in titles, bodies and comments."""
 
     name: ClassVar[str] = "techniques"
+    reads: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.model = TechniqueModel(threads=options.threads)
         self.version = self.model.params.version
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
-        """Add technique findings and the `techniques` summary section to every report."""
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
+        """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
         texts = [blind(reports[r].segment_text(s)) for r, s in parts]
-        findings: list[list[Finding]] = [[] for _ in reports]
+        findings: list[list[TechniqueFinding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
             for span in spans:
-                if span.score < self.options.min_confidence:
-                    continue
                 start, end = text.span_in_original(span.start, span.end)
                 findings[r].append(
-                    Finding(
-                        analyzer=self.name,
+                    TechniqueFinding(
                         label=span.technique,
                         start=segment.start + start,
                         end=segment.start + end,
                         score=min(max(span.score, 0.0), 1.0),
-                        attributes={"definition": DEFINITIONS[span.technique], "segment": segment.kind.value},
+                        attributes=TechniqueAttributes(definition=DEFINITIONS[span.technique], segment=segment.kind),
                     )
                 )
         return [
@@ -62,15 +61,15 @@ class TechniquesAnalyzer:
         ]
 
 
-def _summary(report: Report, findings: Sequence[Finding]) -> dict[str, object]:
+def _summary(report: Report, findings: Sequence[TechniqueFinding]) -> TechniquesSummary:
     """Counts of techniques in the title and body, and their density per 100 words."""
     article = report.segments_of(*ARTICLE)
     in_article = [f for f in findings if any(s.start <= f.start and f.end <= s.end for s in article)]
     words = sum(len(WORD.findall(report.segment_text(s))) for s in article)
     counts = Counter(f.label for f in in_article)
-    return {
-        "total": len(in_article),
-        "counts": dict(counts.most_common()),
-        "words": words,
-        "per_100_words": round(100 * len(in_article) / words, 2) if words else 0.0,
-    }
+    return TechniquesSummary(
+        total=len(in_article),
+        counts=dict(counts.most_common()),
+        words=words,
+        per_100_words=round(100 * len(in_article) / words, 2) if words else 0.0,
+    )
