@@ -6,8 +6,8 @@
   predicted check-worthy when the claims analyzer, run on it as a one-sentence article, returns a claim.
 - CheckThat! 2019 Task 1 training debates held out from training (`slant.train.claims.HELD_OUT_DEBATES`,
   whole debates): MAP, the lab's measure (mean over debates of the average precision of the ranking).
-  The analyzer ranks by its claim score (0 when it finds no claim); the shared model's two check-worthiness
-  outputs rank by probability. Ties keep the debate's line order.
+  The analyzer ranks by its claim score (0 when it finds no claim); the model alone ranks every line by its
+  check-worthiness logit. Ties keep the debate's line order.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.analyzers import AnalysisOptions, load
-from slant.claims_stance_model import CHECKWORTHY, CHECKWORTHY_CT19, ClaimsStanceModel
+from slant.analyzers import load, run_alone
+from slant.analyzers.claims import claims_model
 from slant.model import Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
 from slant.train.claims import HELD_OUT_DEBATES, read_ct19, read_ct24
 
 DIGIT = re.compile(r"\d")
@@ -33,7 +34,7 @@ def analyzer_scores(texts: Sequence[str]) -> np.ndarray:
     """The claims analyzer's best claim score on each text, run as a one-sentence body (0 when none)."""
     claims = load("claims", AnalysisOptions())
     reports = [Report(text=t, segments=(Segment(kind=SegmentKind.BODY, start=0, end=len(t)),)) for t in texts]
-    found = [claims.analyze(reports[i : i + 64]) for i in range(0, len(reports), 64)]
+    found = [run_alone(claims, reports[i : i + 64]) for i in range(0, len(reports), 64)]
     return np.array([max((f.score for f in r.findings_of("claims")), default=0.0) for part in found for r in part])
 
 
@@ -56,8 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
     args = parser.parse_args()
-    model = ClaimsStanceModel()
-    threshold = model.params.checkworthy_threshold
+    model = claims_model()
+    threshold = float(model.params["threshold"])
 
     dev_test = read_ct24(args.data, "dev-test")
     texts, gold = [s.text for s in dev_test], np.array([s.checkworthy for s in dev_test])
@@ -67,7 +68,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     base = f1_row("baseline: all yes", np.ones_like(gold), gold)
     f1_row("baseline: has a digit", np.array([bool(DIGIT.search(t)) for t in texts]), gold)
-    f1_row(f"model, CT24 output >= {threshold:.2f}", model.checkworthiness(texts) >= threshold, gold)
+    f1_row(f"model alone, logit >= {threshold}", model.decision(texts)[:, 0] >= threshold, gold)
     f1 = f1_row("claims analyzer", analyzer, gold)
     print(f"  analyzer F1 / all-yes F1: {f1 / base:.2f}x; analyzer {1000 * seconds / len(texts):.1f} ms/sentence")
 
@@ -78,8 +79,7 @@ def main() -> None:
     systems: dict[str, Scorer] = {
         "baseline: all yes (line order)": lambda t: np.zeros(len(t)),
         "baseline: has a digit": lambda t: np.array([float(bool(DIGIT.search(x))) for x in t]),
-        "model, CT24 output": lambda t: model.logits(t)[:, CHECKWORTHY],
-        "model, CT19 output": lambda t: model.logits(t)[:, CHECKWORTHY_CT19],
+        "model alone": lambda t: model.decision(t)[:, 0],
         "claims analyzer": analyzer_scores,
     }
     for name, score in systems.items():

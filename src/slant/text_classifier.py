@@ -1,8 +1,9 @@
 """A linear text classifier run in numpy: TF-IDF over word and character n-grams, then logistic regression.
 
-Trained with scikit-learn (`TfidfVectorizer(analyzer=terms)` + `LogisticRegression`) and shipped as plain JSON
-(terms, idf, coefficients), so inference needs no pickle and no scikit-learn. `terms` is the one tokenizer,
-used at training time as the vectorizer's analyzer, so training and runtime cannot drift apart.
+Trained with scikit-learn (one `TfidfVectorizer` per analyzer of `ANALYZERS`, joined by a `FeatureUnion`, then
+`LogisticRegression`) and shipped as plain JSON (terms, idf, coefficients), so inference needs no pickle and
+no scikit-learn. Each part is L2-normalized on its own, as the union does. The analyzers are the one
+tokenizer, used at training time by the vectorizers, so training and runtime cannot drift apart.
 """
 
 from __future__ import annotations
@@ -21,28 +22,36 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 CHAR_NGRAMS = range(2, 6)
 
 
-def terms(text: str) -> list[str]:
-    """Word unigrams and bigrams (`w:`) and character 2-5-grams inside space-padded words (`c:`), lower-cased.
+def word_terms(text: str) -> list[str]:
+    """Lower-cased word unigrams and bigrams.
 
     Example:
-        >>> terms("No tax")[:3]
-        ['w:no', 'w:tax', 'w:no tax']
+        >>> word_terms("No new tax")
+        ['no', 'new', 'tax', 'no new', 'new tax']
     """
-    lowered = text.lower()
-    words = _WORD.findall(lowered)
-    out = [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    for word in lowered.split():
+    words = _WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def char_terms(text: str) -> list[str]:
+    """Lower-cased character 2-5-grams inside space-padded words (scikit-learn's `char_wb`)."""
+    out = []
+    for word in text.lower().split():
         padded = f" {word} "
         for n in CHAR_NGRAMS:
-            out += [f"c:{padded[i : i + n]}" for i in range(max(1, len(padded) - n + 1))]
+            out += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
     return out
+
+
+#: The feature parts, by name: each is a TF-IDF vector of its own, L2-normalized on its own.
+ANALYZERS = {"words": word_terms, "chars": char_terms}
 
 
 @dataclass(frozen=True)
 class LinearTextModel:
-    """TF-IDF (sublinear tf, l2-normalized) + logistic regression; `coef` has one row per output."""
+    """TF-IDF parts (sublinear tf, each l2-normalized) + logistic regression; `coef` has one row per output."""
 
-    vocabulary: dict[str, int]
+    vocabularies: dict[str, dict[str, int]]  # part -> term -> column (columns of all parts are consecutive)
     idf: np.ndarray
     coef: np.ndarray
     intercept: np.ndarray
@@ -53,8 +62,12 @@ class LinearTextModel:
     def load(cls, path: Path) -> LinearTextModel:
         """Read the JSON written by `export`."""
         data = json.loads(path.read_text(encoding="utf-8"))
+        offsets = np.cumsum([0, *(len(data["terms"][part]) for part in ANALYZERS)])
         return cls(
-            vocabulary={term: i for i, term in enumerate(data["terms"])},
+            vocabularies={
+                part: {term: int(offset) + i for i, term in enumerate(data["terms"][part])}
+                for part, offset in zip(ANALYZERS, offsets, strict=False)
+            },
             idf=np.asarray(data["idf"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=np.asarray(data["intercept"], dtype=np.float64),
@@ -66,21 +79,33 @@ class LinearTextModel:
         """The logits (n, rows of `coef`) of each text, as scikit-learn's `decision_function` (2-D)."""
         out = np.tile(self.intercept, (len(texts), 1))
         for row, text in enumerate(texts):
-            counts = Counter(t for t in terms(text) if t in self.vocabulary)
-            indices = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
-            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[
-                indices
-            ]
-            norm = np.linalg.norm(weights)
-            out[row] += self.coef[:, indices] @ (weights / norm if norm else weights)
+            for part, analyzer in ANALYZERS.items():
+                vocabulary = self.vocabularies[part]
+                counts = Counter(vocabulary[t] for t in analyzer(text) if t in vocabulary)
+                indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                weights = (1.0 + np.log(tf)) * self.idf[indices]
+                norm = np.linalg.norm(weights)
+                out[row] += self.coef[:, indices] @ (weights / norm if norm else weights)
         return out
 
 
-def export(vectorizer: Any, classifier: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """A fitted `TfidfVectorizer(analyzer=terms, sublinear_tf=True)` and `LogisticRegression` as JSON-able data."""
+def vectorizer(min_df: int) -> Any:
+    """The scikit-learn feature union that `LinearTextModel` reproduces (training only)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion(
+        [(part, TfidfVectorizer(analyzer=a, sublinear_tf=True, min_df=min_df)) for part, a in ANALYZERS.items()]
+    )
+
+
+def export(union: Any, classifier: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """A fitted `vectorizer()` and `LogisticRegression` as JSON-able data."""
+    parts = dict(union.transformer_list)
     return {
-        "terms": vectorizer.get_feature_names_out().tolist(),
-        "idf": np.round(vectorizer.idf_, 6).tolist(),
+        "terms": {part: parts[part].get_feature_names_out().tolist() for part in ANALYZERS},
+        "idf": np.round(np.concatenate([parts[part].idf_ for part in ANALYZERS]), 6).tolist(),
         "coef": np.round(classifier.coef_, 6).tolist(),
         "intercept": classifier.intercept_.tolist(),
         "classes": [str(c) for c in classifier.classes_],

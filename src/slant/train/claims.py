@@ -80,33 +80,32 @@ def main(argv: list[str] | None = None) -> None:
     import time
 
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from slant.text_classifier import LinearTextModel, export, terms
+    from slant.text_classifier import LinearTextModel, export, vectorizer
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("src/slant/models/claims/claims.json"))
-    parser.add_argument("--min-df", type=int, default=3)
+    parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--c", type=float, default=1.0)
     args = parser.parse_args(argv)
     train = training_sentences(args.data)
-    vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, lowercase=False, min_df=args.min_df)
-    features = vectorizer.fit_transform([s.text for s in train])
+    union = vectorizer(args.min_df)
+    features = union.fit_transform([s.text for s in train])
     classifier = LogisticRegression(C=args.c, class_weight="balanced", max_iter=3000)
     classifier.fit(features, [s.checkworthy for s in train])
     params = {"version": f"tfidf-logreg-ct24-{time.strftime('%Y%m%d')}", "threshold": 0.5}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(export(vectorizer, classifier, params), separators=(",", ":")), encoding="utf-8")
+    args.out.write_text(json.dumps(export(union, classifier, params), separators=(",", ":")), encoding="utf-8")
     dev = read_ct24(args.data, "dev")
     logits = LinearTextModel.load(args.out).decision([s.text for s in dev])[:, 0]
     gold = np.array([s.checkworthy for s in dev])
     f1s = {float(t): 2 * float(((logits >= t) & gold).sum()) / float((logits >= t).sum() + gold.sum())
            for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)}
     params["threshold"] = max(f1s, key=lambda t: f1s[t])
-    args.out.write_text(json.dumps(export(vectorizer, classifier, params), separators=(",", ":")), encoding="utf-8")
-    print(f"trained on {len(train)} sentences, {len(vectorizer.vocabulary_)} terms; CT24 dev F1 "
+    args.out.write_text(json.dumps(export(union, classifier, params), separators=(",", ":")), encoding="utf-8")
+    print(f"trained on {len(train)} sentences, {features.shape[1]} terms; CT24 dev F1 "
           f"{f1s[params['threshold']]:.3f} at logit >= {params['threshold']} -> {args.out}")
 
 
