@@ -74,8 +74,10 @@ def main() -> None:
 
     debates = read_ct19(args.data)
     held_out = [debates[name] for name in HELD_OUT_DEBATES]
-    print(f"CheckThat! 2019 held-out debates: {len(held_out)}, {sum(map(len, held_out))} lines, "
-          f"{sum(s.checkworthy for d in held_out for s in d)} check-worthy")
+    print(
+        f"CheckThat! 2019 held-out debates: {len(held_out)}, {sum(map(len, held_out))} lines, "
+        f"{sum(s.checkworthy for d in held_out for s in d)} check-worthy"
+    )
     systems: dict[str, Scorer] = {
         "baseline: all yes (line order)": lambda t: np.zeros(len(t)),
         "baseline: has a digit": lambda t: np.array([float(bool(DIGIT.search(x))) for x in t]),

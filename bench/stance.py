@@ -7,7 +7,7 @@ as the title, the parent post as an earlier comment when the reply answers a rep
 (support, deny, other = query + comment) and over RumourEval's 4. slant's labels map back as supports ->
 support, disputes -> deny, adds information and off topic -> comment; slant reads a doubting question
 ("query") as disputing, so the analyzer is also scored with gold query counted as deny ("3-way, query=deny").
-The shared model's own 5 outputs give all four classes. Second figure: accuracy and macro-F1 on the written
+The model's own 5 outputs give all four classes. Second figure: accuracy and macro-F1 on the written
 comments' test split (`bench/data/stance/comments.jsonl`), in slant's four labels.
 """
 
@@ -19,16 +19,20 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from slant.analyzers import AnalysisOptions, load
-from slant.claims_stance_model import STANCES, ClaimsStanceModel
+from slant.analyzers import load, run_alone
 from slant.model import Metadata, Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
+from slant.stance_model import STANCES, StanceModel
 from slant.train.stance import Comment, read_rumoureval, read_written
 
 TO_RUMOUREVAL = {"supports": "support", "disputes": "deny", "adds_information": "comment", "off_topic": "comment"}
 MODEL_TO_RUMOUREVAL = {"support": "support", "deny": "deny", "query": "query"}
 RUMOUREVAL_CUES = {
-    "deny": re.compile(r"\b(?:fake|false|not true|untrue|lies?|lying|hoax|no way|wrong|bs|bullshit|nonsense|"
-                       r"debunked|propaganda|doubt)\b", re.I),
+    "deny": re.compile(
+        r"\b(?:fake|false|not true|untrue|lies?|lying|hoax|no way|wrong|bs|bullshit|nonsense|"
+        r"debunked|propaganda|doubt)\b",
+        re.I,
+    ),
     "query": re.compile(r"\?"),
     "support": re.compile(r"\b(?:confirm(?:ed|s)?|true|yes|indeed|breaking|reports?|officially|agree)\b", re.I),
 }
@@ -65,7 +69,9 @@ def as_report(comment: Comment) -> Report:
     text, segments, start = "", [], 0
     kinds = [SegmentKind.TITLE] * bool(title) + [SegmentKind.COMMENT] * (len(parts) - bool(title))
     for kind, part in zip(kinds, parts, strict=True):
-        parent_index = len(segments) - 1 if kind == SegmentKind.COMMENT and segments and segments[-1].kind == kind else None
+        parent_index = (
+            len(segments) - 1 if kind == SegmentKind.COMMENT and segments and segments[-1].kind == kind else None
+        )
         segments.append(Segment(kind=kind, start=start, end=start + len(part), parent=parent_index))
         text += part + "\n\n"
         start = len(text)
@@ -76,7 +82,7 @@ def analyzer_labels(comments: Sequence[Comment]) -> list[str]:
     """The comments analyzer's stance of each comment (the last comment of its page)."""
     analyzer = load("comments", AnalysisOptions())
     reports = [as_report(c) for c in comments]
-    done = [r for i in range(0, len(reports), 64) for r in analyzer.analyze(reports[i : i + 64])]
+    done = [r for i in range(0, len(reports), 64) for r in run_alone(analyzer, reports[i : i + 64])]
     return [str(r.segments_of(SegmentKind.COMMENT)[-1].stance) for r in done]
 
 
@@ -84,7 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
     args = parser.parse_args()
-    model = ClaimsStanceModel()
+    model = StanceModel()
     replies = read_rumoureval(args.data)
     train = [c.label for c in replies if c.split == "train"]
     dev = [c for c in replies if c.split == "dev"]
@@ -101,8 +107,10 @@ def main() -> None:
     print(f"RumourEval dev replies: {len(dev)} {dict(Counter(gold))}")
     print(f"  {'system':36} {'3-way':>6} {'4-way':>6} {'3-way, query=deny':>18}")
     for name, predicted in systems.items():
-        print(f"  {name:36} {macro_f1(three_way(gold), three_way(predicted)):6.3f} {macro_f1(gold, predicted):6.3f} "
-              f"{macro_f1(three_way(gold, 'deny'), three_way(predicted, 'deny')):18.3f}")
+        print(
+            f"  {name:36} {macro_f1(three_way(gold), three_way(predicted)):6.3f} {macro_f1(gold, predicted):6.3f} "
+            f"{macro_f1(three_way(gold, 'deny'), three_way(predicted, 'deny')):18.3f}"
+        )
 
     written = [c for c in read_written() if c.split == "test"]
     gold = [c.label for c in written]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features
+from slant.analyzers.comments import CommentsAnalyzer, stance_model, stance_probabilities
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
@@ -77,32 +77,6 @@ def test_summary_counts_every_stance_and_batches_reports(analyzer: CommentsAnaly
         "off_topic": 1,
     }
     assert reports[1].summary.comments == CommentsSummary(total=0, stances={s: 0 for s in Stance})
-
-
-def test_features_mark_cues_and_title_overlap() -> None:
-    terms = features("@Mia WHO FUNDED QUELLIN'S ARMY? 2 QUESTIONS", TITLE)
-    assert {"f:reply", "f:caps", "f:question", "f:digit", "f:title_overlap"} <= set(terms)
-    assert "w:funded" in terms and "c: who " in terms
-
-
-def test_shipped_model_is_small_json() -> None:
-    assert MODEL_PATH.stat().st_size < 2_000_000
-    assert set(json.loads(MODEL_PATH.read_text())["classes"]) == {s.value for s in Stance}
-
-
-def test_numpy_inference_reproduces_sklearn(tmp_path) -> None:
-    pytest.importorskip("sklearn")
-    from slant.train.stance import export, fit, read_examples
-
-    examples = read_examples()
-    pipeline = fit([e for e in examples if e.split == "train"])
-    path = tmp_path / "stance.json"
-    path.write_text(json.dumps(export(pipeline)))
-    items = [(e.text, e.title) for e in examples if e.split == "test"]
-    model = StanceModel.load(path)
-    expected = pipeline.predict_proba(items)
-    order = [list(pipeline.classes_).index(c.value) for c in model.classes]
-    np.testing.assert_allclose(model.probabilities(items), expected[:, order], atol=1e-9)
 
 
 def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:

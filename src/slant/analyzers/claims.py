@@ -114,7 +114,9 @@ class ClaimsAnalyzer:
         )
         return with_findings(report, findings, section="claims", summary=summary)
 
-    def _claim(self, parsed: ParsedSentence, logit: float, sources: list[SourceFinding], report: Report) -> ClaimFinding:
+    def _claim(
+        self, parsed: ParsedSentence, logit: float, sources: list[SourceFinding], report: Report
+    ) -> ClaimFinding:
         sentence = parsed.doc[:]
         features = sentence_features(sentence)
         start, end = parsed.start, parsed.start + len(parsed.doc.text)

@@ -1,21 +1,17 @@
 """Reader comments: each comment's stance toward the article, with the sentence that shows it.
 
-The stance model is a multinomial logistic regression over TF-IDF features (word uni/bigrams,
-character n-grams inside words, and a few cue features), trained by `python -m slant.train.stance`
-on `bench/data/stance/comments.jsonl` and shipped as plain JSON (vocabulary, idf, coefficients):
-inference here is numpy only. `features` is the one tokenizer, used at training time as the
-vectorizer's analyzer, so training and runtime cannot drift apart.
+The stance comes from a MiniLM model (`slant.stance_model`) fine-tuned on real replies (RumourEval 2017
+and 2019) and the comments written for slant. It reads each comment together with
+what it answers, as a sentence pair: the article's title and lead, plus the parent comment for a reply.
+Its five outputs map to slant's four stances: support -> supports; deny and query -> disputes (a question
+that doubts the article disputes it); adding information and off topic as they are.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 import numpy as np
@@ -24,94 +20,33 @@ from slant.analyzers import Layers, with_findings
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
+from slant.stance_model import STANCES, StanceModel
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
-CHAR_NGRAMS = range(3, 6)
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-_MENTION = re.compile(r"(?:^|\s)@\w+")
-_CONTENT_WORD = re.compile(r"[a-z]{4,}")
-
-
-def features(comment: str, title: str | None = None) -> list[str]:
-    """The feature terms of a comment (optionally in the context of the article title).
-
-    Word uni/bigrams (`w:`), character 3-5-grams inside words (`c:`) and cue features (`f:`) such as
-    digits, an @reply, shouting, questions, and words shared with the title.
-    """
-    raw = " ".join(comment.split())
-    text = raw.lower()
-    words = _WORD.findall(text)
-    terms = [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    for word in text.split():
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            terms += [f"c:{padded[i : i + n]}" for i in range(max(1, len(padded) - n + 1))]
-    letters = [c for c in raw if c.isalpha()]
-    cues = {
-        "f:digit": any(c.isdigit() for c in raw),
-        "f:reply": bool(_MENTION.search(raw)),
-        "f:caps": len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters),
-        "f:question": "?" in raw,
-        "f:exclaim": "!" in raw,
-        "f:short": len(words) <= 4,
-        "f:long": len(words) >= 40,
-    }
-    if title:
-        shared = set(_CONTENT_WORD.findall(title.lower())) & set(_CONTENT_WORD.findall(text))
-        cues["f:title_overlap"] = bool(shared)
-    return terms + [name for name, on in cues.items() if on]
-
-
-@dataclass(frozen=True)
-class StanceModel:
-    """TF-IDF + multinomial logistic regression, in numpy."""
-
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    coef: np.ndarray  # (classes, features)
-    intercept: np.ndarray
-    classes: tuple[Stance, ...]
-    sublinear_tf: bool
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> StanceModel:
-        """Read the JSON export written by `slant.train.stance`."""
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
-            vocabulary={term: i for i, term in enumerate(data["terms"])},
-            idf=np.asarray(data["idf"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
-            intercept=np.asarray(data["intercept"], dtype=np.float64),
-            classes=tuple(Stance(c) for c in data["classes"]),
-            sublinear_tf=bool(data["sublinear_tf"]),
-        )
-
-    def _row(self, comment: str, title: str | None) -> tuple[np.ndarray, np.ndarray]:
-        """Feature indices and L2-normalized TF-IDF weights of one (comment, title) pair, as sklearn makes them."""
-        counts = Counter(t for t in features(comment, title) if t in self.vocabulary)
-        indices = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = (1.0 + np.log(tf) if self.sublinear_tf else tf) * self.idf[indices]
-        norm = np.linalg.norm(weights)
-        return indices, weights / norm if norm else weights
-
-    def probabilities(self, items: Sequence[tuple[str, str | None]]) -> np.ndarray:
-        """Class probabilities (rows sum to 1, columns in `classes` order), one sparse row at a time."""
-        logits = np.tile(self.intercept, (len(items), 1))
-        for row, (comment, title) in enumerate(items):
-            indices, weights = self._row(comment, title)
-            logits[row] += self.coef[:, indices] @ weights
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+MAX_CONTEXT_CHARS = 400  # of the lead and of a parent comment
+#: The model's stance outputs -> slant's stance.
+STANCE_OF = {
+    "support": Stance.SUPPORTS,
+    "deny": Stance.DISPUTES,
+    "query": Stance.DISPUTES,
+    "adds_information": Stance.ADDS_INFORMATION,
+    "off_topic": Stance.OFF_TOPIC,
+}
+CLASSES = tuple(Stance)
+_TO_CLASSES = np.array([[STANCE_OF[s] == c for c in CLASSES] for s in STANCES], dtype=np.float32)
 
 
 @cache
-def stance_model() -> StanceModel:
-    """The shipped stance model, loaded once per process."""
-    return StanceModel.load()
+def stance_model(threads: int) -> StanceModel:
+    """The shipped stance model, loaded once per process and thread count."""
+    return StanceModel(threads=threads)
+
+
+def stance_probabilities(
+    model: StanceModel, comments: Sequence[str], contexts: Sequence[str | None]
+) -> np.ndarray:
+    """Probabilities (n, 4) of slant's stances, columns in `Stance` order."""
+    return model.stances(comments, contexts) @ _TO_CLASSES
 
 
 class CommentsAnalyzer:
@@ -122,8 +57,8 @@ class CommentsAnalyzer:
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.model = stance_model()
-        self.version = f"stance-logreg-{len(self.model.vocabulary)}"
+        self.model = stance_model(options.threads)
+        self.version = self.model.params.version
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Classify every comment (and each of its sentences) of the batch together, then attach stances."""
@@ -136,9 +71,11 @@ class CommentsAnalyzer:
             if seg.kind == SegmentKind.COMMENT
             for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
-        titles = [_title(report) for report in reports]
-        items = [(reports[c.report].segment_text(span), titles[c.report]) for c in comments for span in c.spans]
-        probabilities = self.model.probabilities(items)
+        contexts = [_context(reports[c.report], c.segment) for c in comments]
+        texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
+        probabilities = stance_probabilities(
+            self.model, texts, [context for c, context in zip(comments, contexts, strict=True) for _ in c.spans]
+        )
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
@@ -156,7 +93,7 @@ class CommentsAnalyzer:
         """
         overall = block[0]
         label = int(overall.argmax())
-        evaluative = [self.model.classes.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
+        evaluative = [CLASSES.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
         parts = comment.sentences
         if len(parts) > 1:
             best_row, best_col = np.unravel_index(block[1:, evaluative].argmax(), (len(parts), 2))
@@ -165,7 +102,7 @@ class CommentsAnalyzer:
         evidence = parts[int(block[1:, label].argmax())] if parts else comment.whole
         score = float(max(overall[label], block[1:, label].max() if parts else 0.0))
         return segment.model_copy(
-            update={"stance": self.model.classes[label], "stance_score": round(score, 4), "stance_evidence": evidence}
+            update={"stance": CLASSES[label], "stance_score": round(score, 4), "stance_evidence": evidence}
         )
 
     def _with_stances(self, report: Report, updated: dict[int, Segment]) -> Report:
@@ -189,9 +126,17 @@ class _Comment(NamedTuple):
         return [self.whole, *self.sentences]
 
 
-def _title(report: Report) -> str | None:
-    """The article title: the metadata's, else the first title segment's text."""
-    if report.metadata.title:
-        return report.metadata.title
+def _context(report: Report, index: int) -> str | None:
+    """What a comment answers: the article's title and lead (its first body sentence), and the parent
+    comment on a new line when it replies to one."""
     titles = report.segments_of(SegmentKind.TITLE)
-    return report.segment_text(titles[0]).strip() if titles else None
+    parts = [report.metadata.title or (report.segment_text(titles[0]) if titles else "")]
+    bodies = report.segments_of(SegmentKind.BODY)
+    if bodies and (lead := next(iter(split_sentences(report.text, bodies[0].start, bodies[0].end)), None)):
+        parts.append(report.text[lead[0] : lead[1]][:MAX_CONTEXT_CHARS])
+    article = " ".join(" ".join(parts).split())
+    parent = report.segments[index].parent
+    if parent is not None and report.segments[parent].kind == SegmentKind.COMMENT:
+        reply_to = " ".join(report.segment_text(report.segments[parent])[:MAX_CONTEXT_CHARS].split())
+        return f"{article}\n{reply_to}" if article else reply_to
+    return article or None

@@ -1,9 +1,13 @@
-"""Check-worthiness data: CLEF CheckThat! 2024 Task 1 English and the CheckThat! 2019 Task 1 training debates.
+"""Check-worthiness: CLEF CheckThat! 2024 Task 1 English and CheckThat! 2019 Task 1 data, and the model trained on it.
 
-Readers only (stdlib), shared by training (`slant.train.claims_stance`) and `bench/claims.py`. CheckThat! 2019
-debates are split by whole debate: those in `HELD_OUT_DEBATES` are never trained on. The CT24 training set
-derives from ClaimBuster, which holds the 2016 presidential debates that CT19 also holds; `normalize` makes
-the key by which the two are deduplicated (and by which CT24 sentences of held-out debates are dropped).
+    python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json
+
+The readers need only the standard library (`bench/claims.py` uses them). CheckThat! 2019 debates are split
+by whole debate: those in `HELD_OUT_DEBATES` are only ever evaluated on. The CT24 training set derives from
+ClaimBuster, which holds the 2016 presidential debates that CT19 also holds; `normalize` is the key by which
+CT24 training sentences that occur in the held-out debates (or in CT24 dev and dev-test) are dropped.
+The model is a TF-IDF + logistic regression (`slant.text_classifier`) fitted on CT24 train; its threshold is
+the one with the best F1 on CT24 dev.
 """
 
 from __future__ import annotations
@@ -101,12 +105,16 @@ def main(argv: list[str] | None = None) -> None:
     dev = read_ct24(args.data, "dev")
     logits = LinearTextModel.load(args.out).decision([s.text for s in dev])[:, 0]
     gold = np.array([s.checkworthy for s in dev])
-    f1s = {float(t): 2 * float(((logits >= t) & gold).sum()) / float((logits >= t).sum() + gold.sum())
-           for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)}
+    f1s = {
+        float(t): 2 * float(((logits >= t) & gold).sum()) / float((logits >= t).sum() + gold.sum())
+        for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)
+    }
     params["threshold"] = max(f1s, key=lambda t: f1s[t])
     args.out.write_text(json.dumps(export(union, classifier, params), separators=(",", ":")), encoding="utf-8")
-    print(f"trained on {len(train)} sentences, {features.shape[1]} terms; CT24 dev F1 "
-          f"{f1s[params['threshold']]:.3f} at logit >= {params['threshold']} -> {args.out}")
+    print(
+        f"trained on {len(train)} sentences, {features.shape[1]} terms; CT24 dev F1 "
+        f"{f1s[params['threshold']]:.3f} at logit >= {params['threshold']} -> {args.out}"
+    )
 
 
 if __name__ == "__main__":
