@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import numpy as np
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 CHAR_NGRAMS = range(2, 6)
+MAX_CACHED_WORDS = 100_000  # words whose character-part columns are kept (the cache is emptied when full)
 
 
 def word_terms(text: str) -> list[str]:
@@ -57,6 +57,7 @@ class LinearTextModel:
     intercept: np.ndarray
     classes: tuple[str, ...]
     params: dict[str, Any]
+    _word_columns: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearTextModel:
@@ -76,18 +77,43 @@ class LinearTextModel:
         )
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
-        """The logits (n, rows of `coef`) of each text, as scikit-learn's `decision_function` (2-D)."""
+        """The logits (n, rows of `coef`) of each text, as scikit-learn's `decision_function` (2-D).
+
+        Vectorized over the texts: each word's feature columns are looked up once and kept, so the Python
+        work per text is a few list joins.
+        """
         out = np.tile(self.intercept, (len(texts), 1))
-        for row, text in enumerate(texts):
-            for part, analyzer in ANALYZERS.items():
-                vocabulary = self.vocabularies[part]
-                counts = Counter(vocabulary[t] for t in analyzer(text) if t in vocabulary)
-                indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                weights = (1.0 + np.log(tf)) * self.idf[indices]
-                norm = np.linalg.norm(weights)
-                out[row] += self.coef[:, indices] @ (weights / norm if norm else weights)
+        for part in ANALYZERS:
+            rows, columns = [], []
+            for row, text in enumerate(texts):
+                found = self._columns(part, text)
+                rows += [row] * len(found)
+                columns += found
+            if not columns:
+                continue
+            keys, tf = np.unique(np.asarray(rows, dtype=np.int64) * len(self.idf) + columns, return_counts=True)
+            row_of, column = np.divmod(keys, len(self.idf))
+            weights = (1.0 + np.log(tf)) * self.idf[column]
+            norms = np.sqrt(np.bincount(row_of, weights**2, minlength=len(texts)))
+            weights /= norms[row_of]
+            for k in range(self.coef.shape[0]):
+                out[:, k] += np.bincount(row_of, weights * self.coef[k, column], minlength=len(texts))
         return out
+
+    def _columns(self, part: str, text: str) -> list[int]:
+        """The feature columns of `text` in `part` (repeated as often as the term occurs)."""
+        vocabulary = self.vocabularies[part]
+        if part != "chars":
+            return [column for term in ANALYZERS[part](text) if (column := vocabulary.get(term)) is not None]
+        cache = self._word_columns
+        if len(cache) > MAX_CACHED_WORDS:
+            cache.clear()
+        columns: list[int] = []
+        for word in text.lower().split():
+            if (known := cache.get(word)) is None:
+                known = cache[word] = [c for term in char_terms(word) if (c := vocabulary.get(term)) is not None]
+            columns += known
+        return columns
 
 
 def vectorizer(min_df: int) -> Any:
