@@ -1,13 +1,13 @@
-"""The comments analyzer: stance per comment, evidence spans, summary, and the exported model."""
+"""The comments analyzer: stance per comment, evidence spans, context, summary, and the shipped model."""
 
-import json
 from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import CommentsAnalyzer, stance_model, stance_probabilities
+from slant.analyzers.comments import CommentsAnalyzer, _context, stance_probabilities
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
@@ -86,3 +86,41 @@ def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:
     assert stances == [Stance.ADDS_INFORMATION, Stance.DISPUTES, Stance.SUPPORTS]
     disputing = report.segments_of(SegmentKind.COMMENT)[1]
     assert report.segment_text(disputing.stance_evidence) == "This is a one sided piece of propaganda."
+
+
+EXAMPLE_PAGE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "aleppo-scraped-page.txt"
+
+
+def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
+    """The real example page: the first comment adds agency reports, the second calls the article propaganda."""
+    if not EXAMPLE_PAGE.is_file():
+        pytest.skip(f"needs the third-party example page {EXAMPLE_PAGE}, which is absent here")
+    document = document_from_text(EXAMPLE_PAGE.read_text(encoding="utf-8"))
+    (report,) = run_alone(analyzer, [Report(**dict(document))])
+    first, second = report.segments_of(SegmentKind.COMMENT)
+    assert (first.stance, second.stance) == (Stance.ADDS_INFORMATION, Stance.DISPUTES)
+    assert "propaganda" in report.segment_text(second.stance_evidence)
+
+
+def test_query_counts_as_disputing() -> None:
+    """The model's five outputs fold into slant's four stances: a doubting question disputes the article."""
+
+    class Fixed:
+        def stances(self, comments: list[str], contexts: list[str | None]) -> np.ndarray:
+            return np.array([[0.1, 0.2, 0.3, 0.25, 0.15]])
+
+    folded = stance_probabilities(Fixed(), ["Is this even true?"], [TITLE])  # type: ignore[arg-type]
+    np.testing.assert_allclose(folded, [[0.1, 0.5, 0.25, 0.15]])
+    assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
+
+
+def test_a_reply_is_read_with_its_parent() -> None:
+    text = f"{TITLE}\n\nThe army said it now controls Quellin. More later.\n\nThey lie.\n\nNo, it is true.\n"
+    title = Segment(kind=SegmentKind.TITLE, start=0, end=len(TITLE))
+    body_start = text.index("The army")
+    body = Segment(kind=SegmentKind.BODY, start=body_start, end=text.index("\n\nThey"))
+    parent = Segment(kind=SegmentKind.COMMENT, start=text.index("They"), end=text.index("They") + 9)
+    reply = Segment(kind=SegmentKind.COMMENT, start=text.index("No,"), end=len(text) - 1, parent=2)
+    report = Report(text=text, segments=(title, body, parent, reply))
+    assert _context(report, 2) == f"{TITLE} The army said it now controls Quellin."
+    assert _context(report, 3) == f"{TITLE} The army said it now controls Quellin.\nThey lie."

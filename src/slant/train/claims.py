@@ -109,11 +109,12 @@ def main(argv: list[str] | None = None) -> None:
         float(t): 2 * float(((logits >= t) & gold).sum()) / float((logits >= t).sum() + gold.sum())
         for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)
     }
-    params["threshold"] = max(f1s, key=lambda t: f1s[t])
+    threshold = max(f1s, key=lambda t: f1s[t])
+    params["threshold"] = threshold
     args.out.write_text(json.dumps(export(union, classifier, params), separators=(",", ":")), encoding="utf-8")
     print(
         f"trained on {len(train)} sentences, {features.shape[1]} terms; CT24 dev F1 "
-        f"{f1s[params['threshold']]:.3f} at logit >= {params['threshold']} -> {args.out}"
+        f"{f1s[threshold]:.3f} at logit >= {threshold} -> {args.out}"
     )
 
 
