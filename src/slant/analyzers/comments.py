@@ -42,9 +42,7 @@ def stance_model(threads: int) -> StanceModel:
     return StanceModel(threads=threads)
 
 
-def stance_probabilities(
-    model: StanceModel, comments: Sequence[str], contexts: Sequence[str | None]
-) -> np.ndarray:
+def stance_probabilities(model: StanceModel, comments: Sequence[str], contexts: Sequence[str | None]) -> np.ndarray:
     """Probabilities (n, 4) of slant's stances, columns in `Stance` order."""
     return model.stances(comments, contexts) @ _TO_CLASSES
 
@@ -73,9 +71,13 @@ class CommentsAnalyzer:
         ]
         contexts = [_context(reports[c.report], c.segment) for c in comments]
         texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
-        probabilities = stance_probabilities(
-            self.model, texts, [context for c, context in zip(comments, contexts, strict=True) for _ in c.spans]
-        )
+        # the whole comment is read with its context; its sentences alone (shorter, so cheaper)
+        paired = [
+            context if i == 0 else None
+            for c, context in zip(comments, contexts, strict=True)
+            for i in range(len(c.spans))
+        ]
+        probabilities = stance_probabilities(self.model, texts, paired)
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
@@ -94,12 +96,12 @@ class CommentsAnalyzer:
         overall = block[0]
         label = int(overall.argmax())
         evaluative = [CLASSES.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
-        parts = comment.sentences
-        if len(parts) > 1:
+        parts = comment.spans[1:]
+        if parts:
             best_row, best_col = np.unravel_index(block[1:, evaluative].argmax(), (len(parts), 2))
             if block[1 + best_row, evaluative[best_col]] > overall[label]:
                 label = evaluative[best_col]
-        evidence = parts[int(block[1:, label].argmax())] if parts else comment.whole
+        evidence = parts[int(block[1:, label].argmax())] if parts else (comment.sentences or [comment.whole])[0]
         score = float(max(overall[label], block[1:, label].max() if parts else 0.0))
         return segment.model_copy(
             update={"stance": CLASSES[label], "stance_score": round(score, 4), "stance_evidence": evidence}
@@ -122,8 +124,8 @@ class _Comment(NamedTuple):
 
     @property
     def spans(self) -> list[Span]:
-        """What is classified: the whole comment, then each sentence."""
-        return [self.whole, *self.sentences]
+        """What is classified: the whole comment, then each sentence when it has several."""
+        return [self.whole, *self.sentences] if len(self.sentences) > 1 else [self.whole]
 
 
 def _context(report: Report, index: int) -> str | None:
