@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import CommentsAnalyzer, _context, stance_probabilities
+from slant.analyzers.comments import CommentsAnalyzer, fold
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
@@ -92,35 +92,38 @@ EXAMPLE_PAGE = Path(__file__).resolve().parents[2].parent / "shared" / "examples
 
 
 def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
-    """The real example page: the first comment adds agency reports, the second calls the article propaganda."""
+    """The real example page: the first comment relays agency reports, the second disputes the article."""
     if not EXAMPLE_PAGE.is_file():
         pytest.skip(f"needs the third-party example page {EXAMPLE_PAGE}, which is absent here")
     document = document_from_text(EXAMPLE_PAGE.read_text(encoding="utf-8"))
     (report,) = run_alone(analyzer, [Report(**dict(document))])
     first, second = report.segments_of(SegmentKind.COMMENT)
     assert (first.stance, second.stance) == (Stance.ADDS_INFORMATION, Stance.DISPUTES)
-    assert "propaganda" in report.segment_text(second.stance_evidence)
+    assert second.start <= second.stance_evidence.start < second.stance_evidence.end <= second.end
 
 
-def test_query_counts_as_disputing() -> None:
-    """The model's five outputs fold into slant's four stances: a doubting question disputes the article."""
-
-    class Fixed:
-        def stances(self, comments: list[str], contexts: list[str | None]) -> np.ndarray:
-            return np.array([[0.1, 0.2, 0.3, 0.25, 0.15]])
-
-    folded = stance_probabilities(Fixed(), ["Is this even true?"], [TITLE])  # type: ignore[arg-type]
-    np.testing.assert_allclose(folded, [[0.1, 0.5, 0.25, 0.15]])
+def test_query_counts_as_disputing_and_neutral_comments_are_shared() -> None:
+    """The model's classes fold into slant's four stances: a doubting question disputes the article, and a
+    neutral comment splits between adding information and off topic as those two stand."""
+    classes = ("adds_information", "comment", "deny", "off_topic", "query", "support")
+    folded = fold(np.array([[0.3, 0.2, 0.1, 0.1, 0.2, 0.1]]), classes)
+    np.testing.assert_allclose(folded, [[0.1, 0.3, 0.45, 0.15]])
     assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
 
 
-def test_a_reply_is_read_with_its_parent() -> None:
-    text = f"{TITLE}\n\nThe army said it now controls Quellin. More later.\n\nThey lie.\n\nNo, it is true.\n"
-    title = Segment(kind=SegmentKind.TITLE, start=0, end=len(TITLE))
-    body_start = text.index("The army")
-    body = Segment(kind=SegmentKind.BODY, start=body_start, end=text.index("\n\nThey"))
-    parent = Segment(kind=SegmentKind.COMMENT, start=text.index("They"), end=text.index("They") + 9)
-    reply = Segment(kind=SegmentKind.COMMENT, start=text.index("No,"), end=len(text) - 1, parent=2)
-    report = Report(text=text, segments=(title, body, parent, reply))
-    assert _context(report, 2) == f"{TITLE} The army said it now controls Quellin."
-    assert _context(report, 3) == f"{TITLE} The army said it now controls Quellin.\nThey lie."
+@pytest.mark.parametrize(
+    ("comment", "label", "logit", "stance"),
+    [
+        ("Is this confirmed? Any source?", "query", 3.718, Stance.DISPUTES),
+        ("This is fake news, it never happened.", "deny", 1.836, Stance.DISPUTES),
+        ("Police confirmed it, the gunman was killed.", "support", 1.135, Stance.SUPPORTS),
+        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 1.73, Stance.ADDS_INFORMATION),
+        ("Buy cheap sunglasses at my shop!!", "comment", 1.132, Stance.OFF_TOPIC),
+    ],
+)
+def test_shipped_model_fixed_answers(comment: str, label: str, logit: float, stance: Stance) -> None:
+    model = stance_model()
+    logits = model.decision([comment])[0]
+    assert model.classes[int(logits.argmax())] == label
+    assert logits.max() == pytest.approx(logit, abs=1e-3)
+    assert list(Stance)[int(stance_probabilities(model, [comment])[0].argmax())] == stance

@@ -1,10 +1,11 @@
 """Reader comments: each comment's stance toward the article, with the sentence that shows it.
 
-The stance comes from a MiniLM model (`slant.stance_model`) fine-tuned on real replies (RumourEval 2017
-and 2019) and the comments written for slant. It reads each comment together with
-what it answers, as a sentence pair: the article's title and lead, plus the parent comment for a reply.
-Its five outputs map to slant's four stances: support -> supports; deny and query -> disputes (a question
-that doubts the article disputes it); adding information and off topic as they are.
+The stance model (`python -m slant.train.stance`) is a TF-IDF + logistic regression trained on real replies
+(RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose
+"adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy. Its classes fold
+into slant's four stances: support -> supports; deny and query -> disputes (a question that doubts the
+article disputes it); a neutral "comment" is shared between adds information and off topic in the
+proportion the model gives those two.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 import numpy as np
@@ -20,11 +22,12 @@ from slant.analyzers import Layers, with_findings
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
-from slant.stance_model import STANCES, StanceModel
+from slant.text_classifier import LinearTextModel
 
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
-MAX_CONTEXT_CHARS = 400  # of the lead and of a parent comment
-#: The model's stance outputs -> slant's stance.
+CLASSES = tuple(Stance)
+#: The model's classes that are one slant stance each.
 STANCE_OF = {
     "support": Stance.SUPPORTS,
     "deny": Stance.DISPUTES,
@@ -32,19 +35,32 @@ STANCE_OF = {
     "adds_information": Stance.ADDS_INFORMATION,
     "off_topic": Stance.OFF_TOPIC,
 }
-CLASSES = tuple(Stance)
-_TO_CLASSES = np.array([[STANCE_OF[s] == c for c in CLASSES] for s in STANCES], dtype=np.float32)
+NEUTRAL = "comment"
 
 
 @cache
-def stance_model(threads: int) -> StanceModel:
-    """The shipped stance model, loaded once per process and thread count."""
-    return StanceModel(threads=threads)
+def stance_model() -> LinearTextModel:
+    """The shipped stance model, loaded once per process."""
+    return LinearTextModel.load(MODEL_PATH)
 
 
-def stance_probabilities(model: StanceModel, comments: Sequence[str], contexts: Sequence[str | None]) -> np.ndarray:
+def stance_probabilities(model: LinearTextModel, comments: Sequence[str]) -> np.ndarray:
     """Probabilities (n, 4) of slant's stances, columns in `Stance` order."""
-    return model.stances(comments, contexts) @ _TO_CLASSES
+    logits = model.decision(comments)
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes)
+
+
+def fold(probabilities: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    """The model's class probabilities folded into slant's four stances (see the module docstring)."""
+    out = np.zeros((len(probabilities), len(CLASSES)))
+    for k, name in enumerate(classes):
+        if name != NEUTRAL:
+            out[:, CLASSES.index(STANCE_OF[name])] += probabilities[:, k]
+    neutral = [CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)]
+    shares = out[:, neutral] / np.maximum(out[:, neutral].sum(axis=1, keepdims=True), 1e-12)
+    out[:, neutral] += probabilities[:, [classes.index(NEUTRAL)]] * shares
+    return out
 
 
 class CommentsAnalyzer:
@@ -55,8 +71,8 @@ class CommentsAnalyzer:
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.model = stance_model(options.threads)
-        self.version = self.model.params.version
+        self.model = stance_model()
+        self.version = str(self.model.params["version"])
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Classify every comment (and each of its sentences) of the batch together, then attach stances."""
@@ -69,15 +85,8 @@ class CommentsAnalyzer:
             if seg.kind == SegmentKind.COMMENT
             for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
-        contexts = [_context(reports[c.report], c.segment) for c in comments]
         texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
-        # the whole comment is read with its context; its sentences alone (shorter, so cheaper)
-        paired = [
-            context if i == 0 else None
-            for c, context in zip(comments, contexts, strict=True)
-            for i in range(len(c.spans))
-        ]
-        probabilities = stance_probabilities(self.model, texts, paired)
+        probabilities = stance_probabilities(self.model, texts)
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
@@ -126,19 +135,3 @@ class _Comment(NamedTuple):
     def spans(self) -> list[Span]:
         """What is classified: the whole comment, then each sentence when it has several."""
         return [self.whole, *self.sentences] if len(self.sentences) > 1 else [self.whole]
-
-
-def _context(report: Report, index: int) -> str | None:
-    """What a comment answers: the article's title and lead (its first body sentence), and the parent
-    comment on a new line when it replies to one."""
-    titles = report.segments_of(SegmentKind.TITLE)
-    parts = [report.metadata.title or (report.segment_text(titles[0]) if titles else "")]
-    bodies = report.segments_of(SegmentKind.BODY)
-    if bodies and (lead := next(iter(split_sentences(report.text, bodies[0].start, bodies[0].end)), None)):
-        parts.append(report.text[lead[0] : lead[1]][:MAX_CONTEXT_CHARS])
-    article = " ".join(" ".join(parts).split())
-    parent = report.segments[index].parent
-    if parent is not None and report.segments[parent].kind == SegmentKind.COMMENT:
-        reply_to = " ".join(report.segment_text(report.segments[parent])[:MAX_CONTEXT_CHARS].split())
-        return f"{article}\n{reply_to}" if article else reply_to
-    return article or None
