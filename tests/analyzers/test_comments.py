@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import CommentsAnalyzer, fold
+from slant.analyzers.comments import CommentsAnalyzer, fold, stance_model, stance_probabilities
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
