@@ -7,8 +7,8 @@ as the title, the parent post as an earlier comment when the reply answers a rep
 (support, deny, other = query + comment) and over RumourEval's 4. slant's labels map back as supports ->
 support, disputes -> deny, adds information and off topic -> comment; slant reads a doubting question
 ("query") as disputing, so the analyzer is also scored with gold query counted as deny ("3-way, query=deny").
-The model alone (its classes, on the whole reply) gives all four. Second figure: accuracy and macro-F1 on the written
-comments' test split (`bench/data/stance/comments.jsonl`), in slant's four labels.
+The model alone (its classes, on the whole reply) gives all four. Second figure: accuracy and macro-F1 on the
+written comments' test split (`bench/data/stance/comments.jsonl`), in slant's four labels.
 """
 
 from __future__ import annotations
