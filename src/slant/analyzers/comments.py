@@ -3,9 +3,9 @@
 The stance model (`python -m slant.train.stance`) is a TF-IDF + logistic regression trained on real replies
 (RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose
 "adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy. Its classes fold
-into slant's four stances: support -> supports; deny and query -> disputes (a question that doubts the
-article disputes it); a neutral "comment" is shared between adds information and off topic in the
-proportion the model gives those two.
+into slant's four stances, the likeliest class deciding: support -> supports; deny and query -> disputes (a
+question that doubts the article disputes it); a neutral "comment" -> adds information or off topic,
+whichever of those two the model finds likelier. A stance's score is its likeliest class's probability.
 """
 
 from __future__ import annotations
@@ -45,21 +45,28 @@ def stance_model() -> LinearTextModel:
 
 
 def stance_probabilities(model: LinearTextModel, comments: Sequence[str]) -> np.ndarray:
-    """Probabilities (n, 4) of slant's stances, columns in `Stance` order."""
+    """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`)."""
     logits = model.decision(comments)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
     return fold(exp / exp.sum(axis=1, keepdims=True), model.classes)
 
 
 def fold(probabilities: np.ndarray, classes: Sequence[str]) -> np.ndarray:
-    """The model's class probabilities folded into slant's four stances (see the module docstring)."""
+    """Each slant stance scored by the likeliest model class that means it, so the likeliest class decides.
+
+    The neutral "comment" class means adding information or off topic, whichever of the two the model
+    finds likelier.
+    """
     out = np.zeros((len(probabilities), len(CLASSES)))
     for k, name in enumerate(classes):
         if name != NEUTRAL:
-            out[:, CLASSES.index(STANCE_OF[name])] += probabilities[:, k]
-    neutral = [CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)]
-    shares = out[:, neutral] / np.maximum(out[:, neutral].sum(axis=1, keepdims=True), 1e-12)
-    out[:, neutral] += probabilities[:, [classes.index(NEUTRAL)]] * shares
+            column = CLASSES.index(STANCE_OF[name])
+            out[:, column] = np.maximum(out[:, column], probabilities[:, k])
+    info, off = CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)
+    neutral = probabilities[:, classes.index(NEUTRAL)]
+    chosen = np.where(out[:, info] >= out[:, off], info, off)
+    rows = np.arange(len(out))
+    out[rows, chosen] = np.maximum(out[rows, chosen], neutral)
     return out
 
 
