@@ -1,12 +1,10 @@
-"""Framing and claims: speed in articles/s, and claim P/R/F1 on the invented gold set, each against a baseline.
+"""Framing, claims and comments: time per article, and claim P/R/F1 on the invented gold set, against baselines.
 
 Run: python bench/framing_claims.py [--repeat 3] [--errors]
 
 Speed: the demo page and the 20 gold articles, repeated, analyzed in batches of 16, one process (the
-machine's cores as they are). The baseline is one spaCy `nlp.pipe` pass per batch over its distinct
-sentences (whitespace joined): the parse these analyzers need. Ratios say how much an analyzer costs
-beyond that parse. Claims and framing share sentence parses within a batch (the parse cache is emptied
-before each batch, whose articles are distinct).
+machine's cores as they are). The baseline is the shared spaCy parse of a batch (`layers_for`), which the
+pipeline computes once for every analyzer; each analyzer's time is what it adds on top of that parse.
 
 Claims: a predicted claim matches a gold claim (bench/data/claims/*.txt, `[[...]]` marks) when they overlap
 by at least half of the shorter span, one-to-one. The baseline marks every sentence with a digit or a
@@ -22,12 +20,11 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from slant.analyzers import load, run_alone
-from slant.analyzers.claims import ARTICLE_KINDS, CONTENT_KINDS, forget_parses
+from slant.analyzers import layers_for, load, run_alone
 from slant.ingest import document_from_text
 from slant.ingest.sentences import split_sentences
-from slant.model import Report, Segment, SegmentKind
-from slant.nlp import english
+from slant.lexicons import actor_aliases
+from slant.model import ARTICLE_KINDS, Report, Segment, SegmentKind
 from slant.options import AnalysisOptions
 
 GOLD = Path(__file__).parent / "data" / "claims"
@@ -130,36 +127,20 @@ def timed(run: Callable[[], object]) -> float:
 
 
 def evaluate_speed(documents: list[Report], batch_size: int = 16) -> None:
-    nlp = english()
-    batches = [
-        list(
-            dict.fromkeys(
-                " ".join(d.text[a:b].split())
-                for d in documents[i : i + batch_size]
-                for a, b in sentences(d, CONTENT_KINDS)
-            )
-        )
-        for i in range(0, len(documents), batch_size)
-    ]
-    words = sum(len(d.text.split()) for d in documents)
-    print(f"speed: {len(documents)} articles, {words} words, batches of {batch_size}")
-    list(nlp.pipe(batches[0]))  # warm up
-    baseline = timed(lambda: [list(nlp.pipe(texts, batch_size=256)) for texts in batches])
-    print(f"  {'baseline: spaCy parse of the sentences':42} {len(documents) / baseline:7.1f} articles/s  1.00x")
+    """Milliseconds per article of the shared parse and of what each analyzer adds to it."""
     options = AnalysisOptions(batch_size=batch_size)
-    for names in (["claims"], ["framing"], ["claims", "framing"], ["sourcing", "claims", "framing"]):
-        plugins = [load(name, options) for name in names]
-
-        def run(plugins: list = plugins) -> None:
-            for i in range(0, len(documents), batch_size):
-                batch = documents[i : i + batch_size]
-                forget_parses()  # a batch holds distinct articles; copies in later batches must not hit the cache
-                for plugin in plugins:
-                    batch = run_alone(plugin, batch)
-
-        seconds = timed(run)
-        label = " + ".join(names)
-        print(f"  {label:42} {len(documents) / seconds:7.1f} articles/s  {baseline / seconds:.2f}x")
+    plugins = [load(name, options) for name in ("sourcing", "claims", "framing", "comments")]
+    batches = [documents[i : i + batch_size] for i in range(0, len(documents), batch_size)]
+    words = sum(len(d.text.split()) for d in documents)
+    print(f"speed: {len(documents)} articles, {words} words, batches of {batch_size}, ms per article")
+    layers = [layers_for(plugins, batch, actor_aliases()) for batch in batches[:1]]  # warm up
+    parse = timed(lambda: layers.extend(layers_for(plugins, batch, actor_aliases()) for batch in batches))
+    print(f"  {'baseline: the shared spaCy parse':30} {1000 * parse / len(documents):7.1f}")
+    layers = layers[1:]
+    sourced = [plugins[0].analyze(batch, own) for batch, own in zip(batches, layers, strict=True)]
+    for plugin in plugins:
+        seconds = timed(lambda p=plugin: [p.analyze(b, own) for b, own in zip(sourced, layers, strict=True)])
+        print(f"  {plugin.name:30} {1000 * seconds / len(documents):7.1f}  ({seconds / parse:.2f}x the parse)")
 
 
 def main() -> None:

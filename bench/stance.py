@@ -1,82 +1,129 @@
-"""Comment stance accuracy on the held-out test split, against two baselines in the same run.
+"""Comment stance on real replies (RumourEval dev) and on the written comments, against baselines in the same run.
 
-    python bench/stance.py [--data bench/data/stance/comments.jsonl]
+    python bench/stance.py [--data ../shared/data]
 
-Prints accuracy and macro-F1 of: the majority class of the train split, a keyword rule, the shipped
-model on whole comments, and the `comments` analyzer (whole comment plus its sentences).
+RumourEval 2017 (Twitter) + 2019 (Reddit) dev replies, each analyzed as a one-comment page: the source post
+as the title, the parent post as an earlier comment when the reply answers a reply. Macro-F1 over 3 classes
+(support, deny, other = query + comment) and over RumourEval's 4. slant's labels map back as supports ->
+support, disputes -> deny, adds information and off topic -> comment; slant reads a doubting question
+("query") as disputing, so the analyzer is also scored with gold query counted as deny ("3-way, query=deny").
+The model alone (its classes, on the whole reply) gives all four. Second figure: accuracy and macro-F1 on the
+written comments' test split (`bench/data/stance/comments.jsonl`), in slant's four labels.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
-from slant.analyzers import run_alone
-from slant.analyzers.comments import CommentsAnalyzer, stance_model
+from slant.analyzers import load, run_alone
+from slant.analyzers.comments import stance_model
 from slant.model import Metadata, Report, Segment, SegmentKind
 from slant.options import AnalysisOptions
+from slant.train.stance import Comment, read_rumoureval, read_written
 
-DATA = Path(__file__).parent / "data" / "stance" / "comments.jsonl"
-KEYWORDS = {
+TO_RUMOUREVAL = {"supports": "support", "disputes": "deny", "adds_information": "comment", "off_topic": "comment"}
+MODEL_TO_RUMOUREVAL = {"support": "support", "deny": "deny", "query": "query"}
+RUMOUREVAL_CUES = {
+    "deny": re.compile(
+        r"\b(?:fake|false|not true|untrue|lies?|lying|hoax|no way|wrong|bs|bullshit|nonsense|"
+        r"debunked|propaganda|doubt)\b",
+        re.I,
+    ),
+    "query": re.compile(r"\?"),
+    "support": re.compile(r"\b(?:confirm(?:ed|s)?|true|yes|indeed|breaking|reports?|officially|agree)\b", re.I),
+}
+WRITTEN_CUES = {
     "disputes": re.compile(r"propaganda|biased|bias|one.sided|fake|lies|nonsense|misleading|rubbish|spin", re.I),
     "supports": re.compile(r"agree|thank|great|truth|well said|spot on|bravo|excellent|brilliant", re.I),
     "adds_information": re.compile(r"\d|according to|reported|reports|said|per the", re.I),
 }
 
 
-def keyword_stance(text: str) -> str:
-    """The keyword baseline: the first cue list that matches, else off_topic."""
-    return next((label for label, pattern in KEYWORDS.items() if pattern.search(text)), "off_topic")
+def cue_label(text: str, cues: dict[str, re.Pattern[str]], default: str) -> str:
+    """The cue-word baseline: the first cue list that matches, else `default`."""
+    return next((label for label, pattern in cues.items() if pattern.search(text)), default)
 
 
-def scores(gold: list[str], predicted: list[str]) -> tuple[float, float]:
-    """Accuracy and macro-F1 over the gold labels' classes."""
-    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Mean F1 over the gold labels' classes."""
     f1s = []
     for label in sorted(set(gold)):
         tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
-        precision = tp / max(1, predicted.count(label))
-        recall = tp / gold.count(label)
-        f1s.append(2 * precision * recall / (precision + recall) if tp else 0.0)
-    return accuracy, sum(f1s) / len(f1s)
+        f1s.append(2 * tp / (gold.count(label) + predicted.count(label)) if tp else 0.0)
+    return sum(f1s) / len(f1s)
 
 
-def as_report(text: str, title: str | None) -> Report:
-    """A one-comment report: the title (if any) and the comment as segments of one text."""
-    head = f"{title}\n\n" if title else ""
-    segments = [Segment(kind=SegmentKind.TITLE, start=0, end=len(title))] if title else []
-    segments.append(Segment(kind=SegmentKind.COMMENT, start=len(head), end=len(head) + len(text)))
-    return Report(text=head + text, metadata=Metadata(title=title), segments=tuple(segments))
+def three_way(labels: Sequence[str], query: str = "other") -> list[str]:
+    """support, deny, other; gold query goes to `query`."""
+    return [query if x == "query" else x if x in ("support", "deny") else "other" for x in labels]
+
+
+def as_report(comment: Comment) -> Report:
+    """A page with the comment's context as title (first line) and, for a reply to a reply, the parent before it."""
+    title, _, parent = (comment.context or "").partition("\n")
+    parts = [p for p in (title, parent, comment.text) if p]
+    text, segments, start = "", [], 0
+    kinds = [SegmentKind.TITLE] * bool(title) + [SegmentKind.COMMENT] * (len(parts) - bool(title))
+    for kind, part in zip(kinds, parts, strict=True):
+        parent_index = (
+            len(segments) - 1 if kind == SegmentKind.COMMENT and segments and segments[-1].kind == kind else None
+        )
+        segments.append(Segment(kind=kind, start=start, end=start + len(part), parent=parent_index))
+        text += part + "\n\n"
+        start = len(text)
+    return Report(text=text, metadata=Metadata(title=title or None), segments=tuple(segments))
+
+
+def analyzer_labels(comments: Sequence[Comment]) -> list[str]:
+    """The comments analyzer's stance of each comment (the last comment of its page)."""
+    analyzer = load("comments", AnalysisOptions())
+    reports = [as_report(c) for c in comments]
+    done = [r for i in range(0, len(reports), 64) for r in run_alone(analyzer, reports[i : i + 64])]
+    return [str(r.segments_of(SegmentKind.COMMENT)[-1].stance) for r in done]
 
 
 def main() -> None:
-    """Print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    train = [r for r in rows if r["split"] == "train"]
-    test = [r for r in rows if r["split"] == "test"]
-    gold = [r["label"] for r in test]
-    majority = Counter(r["label"] for r in train).most_common(1)[0][0]
     model = stance_model()
-    whole = model.probabilities([(r["text"], r.get("title")) for r in test]).argmax(axis=1)
-    reports = run_alone(CommentsAnalyzer(AnalysisOptions()), [as_report(r["text"], r.get("title")) for r in test])
+    replies = read_rumoureval(args.data)
+    train = [c.label for c in replies if c.split == "train"]
+    dev = [c for c in replies if c.split == "dev"]
+    gold = [c.label for c in dev]
+    majority = Counter(train).most_common(1)[0][0]
+    outputs = model.decision([c.text for c in dev]).argmax(axis=1)
+    analyzer = [TO_RUMOUREVAL[s] for s in analyzer_labels(dev)]
     systems = {
-        f"majority ({majority})": [majority] * len(test),
-        "keywords": [keyword_stance(r["text"]) for r in test],
-        "model, whole comment": [model.classes[i].value for i in whole],
-        "comments analyzer": [r.segments_of(SegmentKind.COMMENT)[0].stance.value for r in reports],
+        f"baseline: majority ({majority})": [majority] * len(dev),
+        "baseline: cue words": [cue_label(c.text, RUMOUREVAL_CUES, "comment") for c in dev],
+        "model alone": [MODEL_TO_RUMOUREVAL.get(model.classes[i], "comment") for i in outputs],
+        "comments analyzer": analyzer,
     }
-    print(f"test comments: {len(test)} (train {len(train)}), classes {dict(Counter(gold))}")
-    base_accuracy, base_f1 = scores(gold, systems[f"majority ({majority})"])
-    print(f"{'system':28} {'accuracy':>8} {'macro-F1':>8} {'acc/majority':>12}")
+    print(f"RumourEval dev replies: {len(dev)} {dict(Counter(gold))}")
+    print(f"  {'system':36} {'3-way':>6} {'4-way':>6} {'3-way, query=deny':>18}")
     for name, predicted in systems.items():
-        accuracy, f1 = scores(gold, predicted)
-        print(f"{name:28} {accuracy:8.3f} {f1:8.3f} {accuracy / base_accuracy:12.2f}x")
+        print(
+            f"  {name:36} {macro_f1(three_way(gold), three_way(predicted)):6.3f} {macro_f1(gold, predicted):6.3f} "
+            f"{macro_f1(three_way(gold, 'deny'), three_way(predicted, 'deny')):18.3f}"
+        )
+
+    written = [c for c in read_written() if c.split == "test"]
+    gold = [c.label for c in written]
+    majority = Counter(c.label for c in read_written() if c.split == "train").most_common(1)[0][0]
+    systems = {
+        f"baseline: majority ({majority})": [majority] * len(written),
+        "baseline: cue words": [cue_label(c.text, WRITTEN_CUES, "off_topic") for c in written],
+        "comments analyzer": analyzer_labels(written),
+    }
+    print(f"written comments, test split: {len(written)} {dict(Counter(gold))}")
+    for name, predicted in systems.items():
+        accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+        print(f"  {name:36} accuracy {accuracy:.3f}  macro-F1 {macro_f1(gold, predicted):.3f}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import pytest
 from tests.factories import source
 
 from slant.analyzers import run_alone
-from slant.analyzers.claims import ClaimFeatures, ClaimsAnalyzer, check_worthiness
+from slant.analyzers.claims import ClaimsAnalyzer, claims_model
 from slant.ingest import document_from_text
 from slant.model import ClaimsSummary, Document, Finding, Report, Segment, SegmentKind
 from slant.options import AnalysisOptions
@@ -125,13 +125,6 @@ def test_sentence_case_keeps_offsets_and_names() -> None:
     assert sentence_case("An ordinary sentence. With Two Capitals.") == "An ordinary sentence. With Two Capitals."
 
 
-def test_scores_stay_in_range() -> None:
-    many = ClaimFeatures(("casualties", "quantity", "causal"), ("3",), True, True, False, False, 20)
-    opinion_question = ClaimFeatures(("event",), (), False, False, True, True, 4)
-    assert check_worthiness(many) == 1.0
-    assert check_worthiness(opinion_question) == 0.0
-
-
 def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
     """On the built-in demo page, after sourcing, the ministry's figures are attributed to a source."""
     text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
@@ -141,3 +134,47 @@ def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
     assert homes.attributes.source
     red_cross = claim_containing(report, "400 civilians")
     assert red_cross.attributes.segment == "comment"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "logit", "checkworthy"),
+    [
+        ("The new budget cuts school funding by 12 percent next year.", 3.704, True),
+        ("Unemployment in the state has doubled since the governor took office.", 4.516, True),
+        ("Big oil companies paid nothing in federal taxes last year.", 3.618, True),  # no number
+        ("Thank you all for coming tonight.", -3.465, False),
+        ("We are going to make this country great.", -3.995, False),
+        ("Less than a week ago.", 0.394, False),  # a time phrase that asserts nothing
+    ],
+)
+def test_shipped_model_fixed_answers(sentence: str, logit: float, checkworthy: bool) -> None:
+    model = claims_model()
+    assert model.decision([sentence])[0, 0] == pytest.approx(logit, abs=1e-3)
+    assert (logit >= model.params["threshold"]) is checkworthy
+
+
+def test_numpy_runtime_reproduces_scikit_learn(tmp_path) -> None:
+    """The exported JSON gives scikit-learn's decision values (the runtime never imports scikit-learn)."""
+    pytest.importorskip("sklearn")
+    import json
+
+    from sklearn.linear_model import LogisticRegression
+
+    from slant.text_classifier import LinearTextModel, export, vectorizer
+
+    texts = [
+        "Taxes rose 4% in 2020.",
+        "Thank you so much.",
+        "The plant employs 300 people.",
+        "Good night, everyone!",
+        "Crime fell by half since 2015.",
+        "I love this town.",
+    ]
+    union = vectorizer(1)
+    features = union.fit_transform(texts)
+    classifier = LogisticRegression(C=10.0).fit(features, [True, False, True, False, True, False])
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(export(union, classifier, {})))
+    probe = ["Rents rose 7% since 2019, thank you.", "Nothing to see here"]
+    expected = classifier.decision_function(union.transform(probe))
+    assert LinearTextModel.load(path).decision(probe)[:, 0] == pytest.approx(expected, abs=1e-5)

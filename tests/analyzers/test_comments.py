@@ -1,13 +1,13 @@
-"""The comments analyzer: stance per comment, evidence spans, summary, and the exported model."""
+"""The comments analyzer: stance per comment, evidence spans, context, summary, and the shipped model."""
 
-import json
 from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features
+from slant.analyzers.comments import CommentsAnalyzer, fold, stance_model, stance_probabilities
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
@@ -79,32 +79,6 @@ def test_summary_counts_every_stance_and_batches_reports(analyzer: CommentsAnaly
     assert reports[1].summary.comments == CommentsSummary(total=0, stances={s: 0 for s in Stance})
 
 
-def test_features_mark_cues_and_title_overlap() -> None:
-    terms = features("@Mia WHO FUNDED QUELLIN'S ARMY? 2 QUESTIONS", TITLE)
-    assert {"f:reply", "f:caps", "f:question", "f:digit", "f:title_overlap"} <= set(terms)
-    assert "w:funded" in terms and "c: who " in terms
-
-
-def test_shipped_model_is_small_json() -> None:
-    assert MODEL_PATH.stat().st_size < 2_000_000
-    assert set(json.loads(MODEL_PATH.read_text())["classes"]) == {s.value for s in Stance}
-
-
-def test_numpy_inference_reproduces_sklearn(tmp_path) -> None:
-    pytest.importorskip("sklearn")
-    from slant.train.stance import export, fit, read_examples
-
-    examples = read_examples()
-    pipeline = fit([e for e in examples if e.split == "train"])
-    path = tmp_path / "stance.json"
-    path.write_text(json.dumps(export(pipeline)))
-    items = [(e.text, e.title) for e in examples if e.split == "test"]
-    model = StanceModel.load(path)
-    expected = pipeline.predict_proba(items)
-    order = [list(pipeline.classes_).index(c.value) for c in model.classes]
-    np.testing.assert_allclose(model.probabilities(items), expected[:, order], atol=1e-9)
-
-
 def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:
     text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
     (report,) = run_alone(analyzer, [Report(**dict(document_from_text(text)))])
@@ -112,3 +86,43 @@ def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:
     assert stances == [Stance.ADDS_INFORMATION, Stance.DISPUTES, Stance.SUPPORTS]
     disputing = report.segments_of(SegmentKind.COMMENT)[1]
     assert report.segment_text(disputing.stance_evidence) == "This is a one sided piece of propaganda."
+
+
+EXAMPLE_PAGE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "aleppo-scraped-page.txt"
+
+
+def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
+    """The real example page: the first comment relays agency reports, the second disputes the article."""
+    if not EXAMPLE_PAGE.is_file():
+        pytest.skip(f"needs the third-party example page {EXAMPLE_PAGE}, which is absent here")
+    document = document_from_text(EXAMPLE_PAGE.read_text(encoding="utf-8"))
+    (report,) = run_alone(analyzer, [Report(**dict(document))])
+    first, second = report.segments_of(SegmentKind.COMMENT)
+    assert (first.stance, second.stance) == (Stance.ADDS_INFORMATION, Stance.DISPUTES)
+    assert second.start <= second.stance_evidence.start < second.stance_evidence.end <= second.end
+
+
+def test_query_counts_as_disputing_and_a_neutral_comment_goes_to_the_likelier_of_its_two() -> None:
+    """The model's classes fold into slant's four stances: a doubting question disputes the article."""
+    classes = ("adds_information", "comment", "deny", "off_topic", "query", "support")
+    folded = fold(np.array([[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1]]), classes)
+    np.testing.assert_allclose(folded, [[0.1, 0.45, 0.05, 0.2], [0.1, 0.1, 0.05, 0.6]])
+    assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
+
+
+@pytest.mark.parametrize(
+    ("comment", "label", "logit", "stance"),
+    [
+        ("Is this confirmed? Any source?", "query", 3.718, Stance.DISPUTES),
+        ("This is fake news, it never happened.", "deny", 1.836, Stance.DISPUTES),
+        ("Police confirmed it, the gunman was killed.", "support", 1.135, Stance.SUPPORTS),
+        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 1.73, Stance.ADDS_INFORMATION),
+        ("Buy cheap sunglasses at my shop!!", "comment", 1.132, Stance.OFF_TOPIC),
+    ],
+)
+def test_shipped_model_fixed_answers(comment: str, label: str, logit: float, stance: Stance) -> None:
+    model = stance_model()
+    logits = model.decision([comment])[0]
+    assert model.classes[int(logits.argmax())] == label
+    assert logits.max() == pytest.approx(logit, abs=1e-3)
+    assert list(Stance)[int(stance_probabilities(model, [comment])[0].argmax())] == stance

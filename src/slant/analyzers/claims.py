@@ -1,18 +1,22 @@
 """Claims: the check-worthy factual assertions of an article and its comments.
 
-A sentence is a claim when it asserts something a fact-checker could verify: a quantity or casualty
-figure, a dated event, a cause, or a comparison. Its check-worthiness score is a ClaimBuster-style sum
-of rule-based features (numbers, named entities, claim type) minus signs of opinion (first or second
-person, questions). Each claim says whether it is attributed to a source (a sourcing finding on it, or
-an attribution cue such as "according to") and whether it is hedged ("reportedly", "may").
+A sentence is a claim when a linear model trained on real check-worthiness data (CLEF CheckThat! 2024,
+ClaimBuster-derived political debate sentences; `python -m slant.train.claims`) scores it at or above the
+threshold chosen on CheckThat! dev; its score is that probability. On top of the model, the parse says what
+kind of claim it is (casualty or other figure, cause, comparison, dated event, or a plain statement), which
+numbers it states, whether it is attributed to a source (a sourcing finding on it, or a cue such as
+"according to") and whether it is hedged ("reportedly", "may").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import ClassVar, NamedTuple
 
+import numpy as np
 from spacy.tokens import Span
 
 from slant.analyzers import PARSE, Layers, with_findings
@@ -20,16 +24,17 @@ from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
 from slant.parse import ParsedSentence
+from slant.techniques import sigmoid
+from slant.text_classifier import LinearTextModel
 
 NUMERIC_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-OPINION_WORDS = frozenset({"i", "we", "you", "my", "our", "your", "me", "us", "think", "feel", "should", "must"})
 SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 
-#: Base check-worthiness of each claim type, most specific first.
-TYPE_WEIGHTS = {"casualties": 0.75, "quantity": 0.6, "causal": 0.5, "comparison": 0.5, "event": 0.35}
-MIN_SCORE = 0.3
+#: Claim types, most specific first; a check-worthy sentence of none of these kinds is a "statement".
+CLAIM_TYPES = ("casualties", "quantity", "causal", "comparison", "event")
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims.json"
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\s+"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
@@ -38,19 +43,14 @@ _DURATION = re.compile(
 
 
 class ClaimFeatures(NamedTuple):
-    """What makes one sentence check-worthy."""
+    """What kind of claim one sentence makes, and the numbers it states."""
 
     types: tuple[str, ...]
     numbers: tuple[str, ...]
-    has_entity: bool
-    dated: bool
-    opinion: bool
-    question: bool
-    n_tokens: int
 
 
 def sentence_features(sentence: Span) -> ClaimFeatures:
-    """The check-worthiness features of one parsed sentence."""
+    """The claim types and numbers of one parsed sentence."""
     cues = claim_cues()
     numbers = tuple(_quantity_text(ent) for ent in sentence.ents if _is_quantity(ent))
     dated = any(ent.label_ in TIME_ENTITIES for ent in sentence.ents)
@@ -66,26 +66,13 @@ def sentence_features(sentence: Span) -> ClaimFeatures:
         "comparison": comparative and (bool(numbers) or has_entity or dated) and cues.comparison.contains(sentence),
         "event": past_tense and (has_entity or dated),
     }
-    return ClaimFeatures(
-        types=tuple(kind for kind in TYPE_WEIGHTS if candidates[kind]),
-        numbers=numbers,
-        has_entity=has_entity,
-        dated=dated,
-        opinion=any(t.lower_ in OPINION_WORDS for t in sentence),
-        question=sentence.text.rstrip().endswith("?"),
-        n_tokens=sum(not t.is_punct and not t.is_space for t in sentence),
-    )
+    return ClaimFeatures(types=tuple(kind for kind in CLAIM_TYPES if candidates[kind]), numbers=numbers)
 
 
-def check_worthiness(features: ClaimFeatures) -> float:
-    """A score in [0, 1]: how much a fact-checker should look at the sentence (0 when it asserts nothing)."""
-    if not features.types:
-        return 0.0
-    score = TYPE_WEIGHTS[features.types[0]]
-    score += 0.1 * min(len(features.types) - 1, 2)
-    score += 0.1 * features.has_entity + 0.1 * features.dated
-    score -= 0.25 * features.question + 0.2 * features.opinion + 0.15 * (features.n_tokens < 6)
-    return round(min(max(score, 0.0), 1.0), 3)
+@cache
+def claims_model() -> LinearTextModel:
+    """The shipped check-worthiness model, loaded once per process."""
+    return LinearTextModel.load(MODEL_PATH)
 
 
 class ClaimsAnalyzer:
@@ -93,19 +80,30 @@ class ClaimsAnalyzer:
 
     name: ClassVar[str] = "claims"
     reads: ClassVar[frozenset[str]] = frozenset({PARSE, "sourcing"})
-    version = "1"
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.cues = claim_cues()
+        self.model = claims_model()
+        self.threshold = float(self.model.params["threshold"])
+        self.version = str(self.model.params["version"])
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
-        """Add claim findings and the `claims` summary section to each report."""
-        return [self._analyze_one(report, sentences) for report, sentences in zip(reports, layers.parses, strict=True)]
+        """Add claim findings and the `claims` summary section to each report (one model call for the batch)."""
+        logits = self.model.decision([parsed.doc.text for sentences in layers.parses for parsed in sentences])[:, 0]
+        bounds = np.cumsum([0, *(len(sentences) for sentences in layers.parses)])
+        return [
+            self._analyze_one(report, sentences, logits[first:last])
+            for report, sentences, first, last in zip(reports, layers.parses, bounds[:-1], bounds[1:], strict=True)
+        ]
 
-    def _analyze_one(self, report: Report, sentences: Sequence[ParsedSentence]) -> Report:
+    def _analyze_one(self, report: Report, sentences: Sequence[ParsedSentence], logits: np.ndarray) -> Report:
         sources = report.findings_of(SourceFinding)
-        findings = [claim for parsed in sentences if (claim := self._claim(parsed, sources, report)) is not None]
+        findings = [
+            self._claim(parsed, float(logit), sources, report)
+            for parsed, logit in zip(sentences, logits, strict=True)
+            if logit >= self.threshold
+        ]
         article = [f for f in findings if f.attributes.segment in ARTICLE_KINDS]
         attributed = sum(f.attributes.attributed for f in article)
         summary = ClaimsSummary(
@@ -116,20 +114,19 @@ class ClaimsAnalyzer:
         )
         return with_findings(report, findings, section="claims", summary=summary)
 
-    def _claim(self, parsed: ParsedSentence, sources: list[SourceFinding], report: Report) -> ClaimFinding | None:
+    def _claim(
+        self, parsed: ParsedSentence, logit: float, sources: list[SourceFinding], report: Report
+    ) -> ClaimFinding:
         sentence = parsed.doc[:]
         features = sentence_features(sentence)
-        score = check_worthiness(features)
-        if score < MIN_SCORE:
-            return None
         start, end = parsed.start, parsed.start + len(parsed.doc.text)
         source = _overlapping_source(report, sources, start, end)
         return ClaimFinding(
             start=start,
             end=end,
-            score=score,
+            score=round(float(sigmoid(np.array(logit))), 4),
             attributes=ClaimAttributes(
-                type=features.types[0],
+                type=features.types[0] if features.types else "statement",
                 numbers=list(features.numbers),
                 attributed=source is not None or self.cues.attribution.contains(sentence),
                 source=source,

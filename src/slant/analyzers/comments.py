@@ -1,19 +1,17 @@
 """Reader comments: each comment's stance toward the article, with the sentence that shows it.
 
-The stance model is a multinomial logistic regression over TF-IDF features (word uni/bigrams,
-character n-grams inside words, and a few cue features), trained by `python -m slant.train.stance`
-on `bench/data/stance/comments.jsonl` and shipped as plain JSON (vocabulary, idf, coefficients):
-inference here is numpy only. `features` is the one tokenizer, used at training time as the
-vectorizer's analyzer, so training and runtime cannot drift apart.
+The stance model (`python -m slant.train.stance`) is a TF-IDF + logistic regression trained on real replies
+(RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose
+"adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy. Its classes fold
+into slant's four stances, the likeliest class deciding: support -> supports; deny and query -> disputes (a
+question that doubts the article disputes it); a neutral "comment" -> adds information or off topic,
+whichever of those two the model finds likelier. A stance's score is its likeliest class's probability.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import ClassVar, NamedTuple
@@ -24,94 +22,52 @@ from slant.analyzers import Layers, with_findings
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
+from slant.text_classifier import LinearTextModel
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
-CHAR_NGRAMS = range(3, 6)
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-_MENTION = re.compile(r"(?:^|\s)@\w+")
-_CONTENT_WORD = re.compile(r"[a-z]{4,}")
-
-
-def features(comment: str, title: str | None = None) -> list[str]:
-    """The feature terms of a comment (optionally in the context of the article title).
-
-    Word uni/bigrams (`w:`), character 3-5-grams inside words (`c:`) and cue features (`f:`) such as
-    digits, an @reply, shouting, questions, and words shared with the title.
-    """
-    raw = " ".join(comment.split())
-    text = raw.lower()
-    words = _WORD.findall(text)
-    terms = [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    for word in text.split():
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            terms += [f"c:{padded[i : i + n]}" for i in range(max(1, len(padded) - n + 1))]
-    letters = [c for c in raw if c.isalpha()]
-    cues = {
-        "f:digit": any(c.isdigit() for c in raw),
-        "f:reply": bool(_MENTION.search(raw)),
-        "f:caps": len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters),
-        "f:question": "?" in raw,
-        "f:exclaim": "!" in raw,
-        "f:short": len(words) <= 4,
-        "f:long": len(words) >= 40,
-    }
-    if title:
-        shared = set(_CONTENT_WORD.findall(title.lower())) & set(_CONTENT_WORD.findall(text))
-        cues["f:title_overlap"] = bool(shared)
-    return terms + [name for name, on in cues.items() if on]
-
-
-@dataclass(frozen=True)
-class StanceModel:
-    """TF-IDF + multinomial logistic regression, in numpy."""
-
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    coef: np.ndarray  # (classes, features)
-    intercept: np.ndarray
-    classes: tuple[Stance, ...]
-    sublinear_tf: bool
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> StanceModel:
-        """Read the JSON export written by `slant.train.stance`."""
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
-            vocabulary={term: i for i, term in enumerate(data["terms"])},
-            idf=np.asarray(data["idf"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
-            intercept=np.asarray(data["intercept"], dtype=np.float64),
-            classes=tuple(Stance(c) for c in data["classes"]),
-            sublinear_tf=bool(data["sublinear_tf"]),
-        )
-
-    def _row(self, comment: str, title: str | None) -> tuple[np.ndarray, np.ndarray]:
-        """Feature indices and L2-normalized TF-IDF weights of one (comment, title) pair, as sklearn makes them."""
-        counts = Counter(t for t in features(comment, title) if t in self.vocabulary)
-        indices = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = (1.0 + np.log(tf) if self.sublinear_tf else tf) * self.idf[indices]
-        norm = np.linalg.norm(weights)
-        return indices, weights / norm if norm else weights
-
-    def probabilities(self, items: Sequence[tuple[str, str | None]]) -> np.ndarray:
-        """Class probabilities (rows sum to 1, columns in `classes` order), one sparse row at a time."""
-        logits = np.tile(self.intercept, (len(items), 1))
-        for row, (comment, title) in enumerate(items):
-            indices, weights = self._row(comment, title)
-            logits[row] += self.coef[:, indices] @ weights
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+CLASSES = tuple(Stance)
+#: The model's classes that are one slant stance each.
+STANCE_OF = {
+    "support": Stance.SUPPORTS,
+    "deny": Stance.DISPUTES,
+    "query": Stance.DISPUTES,
+    "adds_information": Stance.ADDS_INFORMATION,
+    "off_topic": Stance.OFF_TOPIC,
+}
+NEUTRAL = "comment"
 
 
 @cache
-def stance_model() -> StanceModel:
+def stance_model() -> LinearTextModel:
     """The shipped stance model, loaded once per process."""
-    return StanceModel.load()
+    return LinearTextModel.load(MODEL_PATH)
+
+
+def stance_probabilities(model: LinearTextModel, comments: Sequence[str]) -> np.ndarray:
+    """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`)."""
+    logits = model.decision(comments)
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes)
+
+
+def fold(probabilities: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    """Each slant stance scored by the likeliest model class that means it, so the likeliest class decides.
+
+    The neutral "comment" class means adding information or off topic, whichever of the two the model
+    finds likelier.
+    """
+    out = np.zeros((len(probabilities), len(CLASSES)))
+    for k, name in enumerate(classes):
+        if name != NEUTRAL:
+            column = CLASSES.index(STANCE_OF[name])
+            out[:, column] = np.maximum(out[:, column], probabilities[:, k])
+    info, off = CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)
+    neutral = probabilities[:, classes.index(NEUTRAL)]
+    chosen = np.where(out[:, info] >= out[:, off], info, off)
+    rows = np.arange(len(out))
+    out[rows, chosen] = np.maximum(out[rows, chosen], neutral)
+    return out
 
 
 class CommentsAnalyzer:
@@ -123,7 +79,7 @@ class CommentsAnalyzer:
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.model = stance_model()
-        self.version = f"stance-logreg-{len(self.model.vocabulary)}"
+        self.version = str(self.model.params["version"])
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Classify every comment (and each of its sentences) of the batch together, then attach stances."""
@@ -136,9 +92,8 @@ class CommentsAnalyzer:
             if seg.kind == SegmentKind.COMMENT
             for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
-        titles = [_title(report) for report in reports]
-        items = [(reports[c.report].segment_text(span), titles[c.report]) for c in comments for span in c.spans]
-        probabilities = self.model.probabilities(items)
+        texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
+        probabilities = stance_probabilities(self.model, texts)
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
@@ -156,16 +111,16 @@ class CommentsAnalyzer:
         """
         overall = block[0]
         label = int(overall.argmax())
-        evaluative = [self.model.classes.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
-        parts = comment.sentences
-        if len(parts) > 1:
+        evaluative = [CLASSES.index(s) for s in (Stance.SUPPORTS, Stance.DISPUTES)]
+        parts = comment.spans[1:]
+        if parts:
             best_row, best_col = np.unravel_index(block[1:, evaluative].argmax(), (len(parts), 2))
             if block[1 + best_row, evaluative[best_col]] > overall[label]:
                 label = evaluative[best_col]
-        evidence = parts[int(block[1:, label].argmax())] if parts else comment.whole
+        evidence = parts[int(block[1:, label].argmax())] if parts else (comment.sentences or [comment.whole])[0]
         score = float(max(overall[label], block[1:, label].max() if parts else 0.0))
         return segment.model_copy(
-            update={"stance": self.model.classes[label], "stance_score": round(score, 4), "stance_evidence": evidence}
+            update={"stance": CLASSES[label], "stance_score": round(score, 4), "stance_evidence": evidence}
         )
 
     def _with_stances(self, report: Report, updated: dict[int, Segment]) -> Report:
@@ -185,13 +140,5 @@ class _Comment(NamedTuple):
 
     @property
     def spans(self) -> list[Span]:
-        """What is classified: the whole comment, then each sentence."""
-        return [self.whole, *self.sentences]
-
-
-def _title(report: Report) -> str | None:
-    """The article title: the metadata's, else the first title segment's text."""
-    if report.metadata.title:
-        return report.metadata.title
-    titles = report.segments_of(SegmentKind.TITLE)
-    return report.segment_text(titles[0]).strip() if titles else None
+        """What is classified: the whole comment, then each sentence when it has several."""
+        return [self.whole, *self.sentences] if len(self.sentences) > 1 else [self.whole]

@@ -12,7 +12,7 @@ from slant.model.core import Finding, FindingAttributes, Frozen, SegmentKind
 class ClaimAttributes(FindingAttributes):
     """What kind of check-worthy claim a sentence makes, and whether it has a source or a hedge."""
 
-    type: str = Field(description="casualties, quantity, causal, comparison or event.")
+    type: str = Field(description="casualties, quantity, causal, comparison, event, or statement (none of these).")
     numbers: list[str] = Field(default_factory=list, description="The quantities it states, as written.")
     attributed: bool = Field(description="A source is given for it.")
     source: str | None = Field(default=None, description="The source's canonical name, when sourcing found one.")

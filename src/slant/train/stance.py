@@ -1,83 +1,83 @@
-"""Train the comment stance model and export it as JSON (no pickle): `python -m slant.train.stance`.
+"""Comment stance: RumourEval 2017 + 2019 replies and the written comments, and the model trained on them.
 
-Reads the labeled comments (`bench/data/stance/comments.jsonl`: text, title, label, split), fits
-TF-IDF (with `slant.analyzers.comments.features` as the analyzer) + multinomial logistic regression
-on the `train` split only, and writes vocabulary, idf and coefficients to
-`src/slant/models/stance/stance.json`. Needs the `train` extra (scikit-learn).
+    python -m slant.train.stance --data ../shared/data --out src/slant/models/stance/stance.json
+
+The model is a TF-IDF + logistic regression (`slant.text_classifier`, C=1, balanced class weights) over six
+classes: RumourEval's support, deny, query and comment (its train replies; source posts, which answer
+nothing, are left out) and the written comments' adds_information and off_topic (`bench/data/stance`, train
+split; their supports and disputes count as support and deny). The readers need only the standard library.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
+import time
 from pathlib import Path
+from typing import NamedTuple
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-
-from slant.analyzers.comments import MODEL_PATH, features
-
-DATA_PATH = Path(__file__).resolve().parents[3] / "bench" / "data" / "stance" / "comments.jsonl"
+RUMOUREVAL = Path("rumoureval") / "rumoureval_train_dev.jsonl"
+WRITTEN = Path(__file__).resolve().parents[3] / "bench" / "data" / "stance" / "comments.jsonl"
+#: Written label -> training class (RumourEval's labels are classes as they are).
+WRITTEN_CLASSES = {"supports": "support", "disputes": "deny"}
 
 
-@dataclass(frozen=True)
-class Example:
-    """One labeled comment."""
+class Comment(NamedTuple):
+    """A comment, what it answers, its gold label (as in its data set), split and origin."""
 
     text: str
-    title: str | None
+    context: str | None
     label: str
     split: str
+    origin: str
 
 
-def read_examples(path: Path = DATA_PATH) -> list[Example]:
-    """The labeled comments, in file order."""
+def read_rumoureval(data: Path) -> list[Comment]:
+    """RumourEval train and dev replies, with the source post (and the parent, for a reply to a reply) as
+    context (source posts, which are not replies, are left out)."""
+    comments = []
+    for line in (data / RUMOUREVAL).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["is_source"]:
+            continue
+        context = row["source_text"]
+        if row["parent_id"] != row["thread_id"] and row["parent_text"]:
+            context += "\n" + row["parent_text"]
+        comments.append(Comment(row["reply_text"], context, row["label"], row["split"], row["platform"]))
+    return comments
+
+
+def read_written(path: Path = WRITTEN) -> list[Comment]:
+    """The written comments (`split` train or test), with the article title as context when known."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Example(r["text"], r.get("title"), r["label"], r["split"]) for r in rows]
+    return [Comment(r["text"], r.get("title"), r["label"], r["split"], "written") for r in rows]
 
 
-def _analyze(item: tuple[str, str | None]) -> list[str]:
-    return features(*item)
+def training_class(comment: Comment) -> str:
+    """The class a comment is trained as."""
+    return WRITTEN_CLASSES.get(comment.label, comment.label) if comment.origin == "written" else comment.label
 
 
-def fit(examples: list[Example]) -> Pipeline:
-    """Fit the TF-IDF + logistic regression pipeline on `examples` (items are (text, title) pairs)."""
-    pipeline = Pipeline(
-        [
-            ("tfidf", TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, lowercase=False)),
-            ("logreg", LogisticRegression(C=10.0, max_iter=2000)),
-        ]
-    )
-    return pipeline.fit([(e.text, e.title) for e in examples], [e.label for e in examples])
+def main(argv: list[str] | None = None) -> None:
+    """Fit on RumourEval train replies and the written train comments; write the JSON model."""
+    from sklearn.linear_model import LogisticRegression
 
+    from slant.text_classifier import export, vectorizer
 
-def export(pipeline: Pipeline) -> dict:
-    """The fitted pipeline as plain JSON-able data, read back by `StanceModel.load`."""
-    tfidf: TfidfVectorizer = pipeline.named_steps["tfidf"]
-    logreg: LogisticRegression = pipeline.named_steps["logreg"]
-    return {
-        "terms": tfidf.get_feature_names_out().tolist(),
-        "idf": tfidf.idf_.tolist(),
-        "coef": logreg.coef_.tolist(),
-        "intercept": logreg.intercept_.tolist(),
-        "classes": logreg.classes_.tolist(),
-        "sublinear_tf": tfidf.sublinear_tf,
-    }
-
-
-def main() -> None:
-    """Train on the train split and write the JSON model."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA_PATH)
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    args = parser.parse_args()
-    train = [e for e in read_examples(args.data) if e.split == "train"]
-    model = export(fit(train))
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("src/slant/models/stance/stance.json"))
+    parser.add_argument("--c", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    train = [c for c in read_rumoureval(args.data) + read_written() if c.split == "train"]
+    union = vectorizer(2)
+    features = union.fit_transform([c.text for c in train])
+    classifier = LogisticRegression(C=args.c, class_weight="balanced", max_iter=3000)
+    classifier.fit(features, [training_class(c) for c in train])
+    params = {"version": f"tfidf-logreg-rumoureval-written-{time.strftime('%Y%m%d')}"}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
-    print(f"trained on {len(train)} comments, {len(model['terms'])} terms -> {args.out}")
+    args.out.write_text(json.dumps(export(union, classifier, params), separators=(",", ":")), encoding="utf-8")
+    print(f"trained on {len(train)} comments, {features.shape[1]} terms -> {args.out}")
 
 
 if __name__ == "__main__":
