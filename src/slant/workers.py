@@ -195,7 +195,8 @@ class _Worker:
 
     def run(self, job: Job[A, R], argument: A, timeout: float | None) -> R:
         self.connection.send((job, argument))
-        return self._receive(timeout)
+        result: R = self._receive(timeout)
+        return result
 
     def _receive(self, timeout: float | None) -> Any:
         started = time.monotonic()

@@ -16,11 +16,12 @@ from functools import partial
 
 from slant.batch.progress import BatchProgress
 from slant.batch.work import BatchResult, KeyedItem, Outcome, analyze_items, chunked, pending, record
+from slant.errors import AnalysisTimeoutError, WorkerCrashedError
 from slant.ingest.corpus import CorpusEntry, CorpusFailure
 from slant.options import AnalysisOptions
 from slant.pipeline import Analyzer
 from slant.store import Store
-from slant.workers import AnalysisTimeoutError, WorkerCrashedError, WorkerPool
+from slant.workers import WorkerPool
 
 #: Batches queued per worker: enough to keep every worker busy while the parent writes.
 _IN_FLIGHT_PER_WORKER = 2

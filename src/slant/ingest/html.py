@@ -172,7 +172,7 @@ def _comment_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement
     return items
 
 
-def _nearest_item(element: lxml.html.HtmlElement, items: Container) -> lxml.html.HtmlElement | None:
+def _nearest_item(element: lxml.html.HtmlElement, items: Container[object]) -> lxml.html.HtmlElement | None:
     return next((a for a in element.iterancestors() if a in items), None)
 
 
@@ -191,7 +191,7 @@ def _block_text(element: lxml.html.HtmlElement) -> str:
     """The element's text with a line break after each block (paragraph, line break, list item)."""
     for block in element.iter("p", "br", "div", "li", "blockquote", "pre"):
         block.tail = "\n" + (block.tail or "")
-    return element.text_content()
+    return str(element.text_content())
 
 
 def _first_text(elements: Iterable[lxml.html.HtmlElement]) -> str | None:

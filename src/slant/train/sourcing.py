@@ -45,7 +45,8 @@ class SourcingTagger(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         x = self.dropout(self.embeddings(input_ids))
         mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
-        return self.head(self.dropout(self.encoder(x, mask_bias)))
+        logits: torch.Tensor = self.head(self.dropout(self.encoder(x, mask_bias)))
+        return logits
 
 
 class Example(NamedTuple):
@@ -153,7 +154,7 @@ def train(
                 target[row, 1 : n + 1] = torch.from_numpy(example.targets[start:end])
             logits = model(ids, mask)
             loss = nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), target.reshape(-1), ignore_index=-100)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             optimizer.zero_grad()
