@@ -14,8 +14,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from slant import ptc
 from slant.techniques_model import MODEL_DIR, TechniqueModel
-from slant.train import ptc
 
 
 def line_spans(article: ptc.Article) -> list[ptc.LabeledSpan]:

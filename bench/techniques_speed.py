@@ -15,11 +15,11 @@ import resource
 import time
 from pathlib import Path
 
+from slant import ptc
 from slant.analyzers import AnalysisOptions
 from slant.analyzers.techniques import TechniquesAnalyzer
 from slant.model import Report
 from slant.techniques_model import encode, token_logits
-from slant.train import ptc
 
 THREADS = 2  # the analyzer's onnxruntime threads; torch gets the same
 

@@ -7,7 +7,7 @@ torch = pytest.importorskip("torch")
 
 from slant.techniques_model import encode  # noqa: E402
 from slant.train import techniques  # noqa: E402
-from slant.train.ptc import LabeledSpan  # noqa: E402
+from slant.ptc import LabeledSpan  # noqa: E402
 
 
 def test_targets_mark_pieces_overlapping_each_span() -> None:

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from slant import ptc
 from slant.cli.common import user_errors
-from slant.train import ptc
 
 app = typer.Typer(help="Run and score the technique detector on PTC (SemEval-2020 Task 11) files", no_args_is_help=True)
 

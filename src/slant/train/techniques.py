@@ -30,6 +30,7 @@ from tokenizers import Tokenizer
 from tokenizers.implementations import BertWordPieceTokenizer
 from torch import nn
 
+from slant import ptc
 from slant.techniques import TECHNIQUES, windows
 from slant.techniques_model import (
     CLS_ID,
@@ -44,7 +45,6 @@ from slant.techniques_model import (
     span_feature_matrix,
     token_logits,
 )
-from slant.train import ptc
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LABELS = ["any", *TECHNIQUES]
