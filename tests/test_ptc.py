@@ -103,5 +103,5 @@ def test_split_is_fixed_by_id_and_about_12_percent_calibration() -> None:
     assert ptc.split_of("111111111") == ptc.split_of("111111111")
     assert ptc.split_of("723793978") == "train"  # a near-duplicate of training article 111111136
     assert {a for a in ptc.HELDOUT if ptc.split_of(a) == "heldout"} == ptc.HELDOUT and len(ptc.HELDOUT) == 41
-    assert parts["heldout"] == 0
+    assert parts["heldout"] == 1  # 111111115
     assert 0.09 < parts["calibration"] / 2000 < 0.15

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from slant.cli import app
 from slant.techniques import TECHNIQUES
-from slant.train import ptc
+from slant import ptc
 
 runner = CliRunner()
 
