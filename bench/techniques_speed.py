@@ -1,6 +1,6 @@
 """Speed of the technique analyzer (int8 ONNX) against the same model in PyTorch fp32, in one run.
 
-    python bench/techniques_speed.py [--data ../shared/data] [--articles 52]
+    python bench/techniques_speed.py [--data ../shared/data] [--articles 41]
 
 Runs `TechniquesAnalyzer` over the held-out PTC train articles (one batch of `AnalysisOptions.batch_size`
 at a time) and prints articles/s, word pieces/s and the peak RSS with the model loaded; then runs the
@@ -19,7 +19,7 @@ from slant import ptc
 from slant.analyzers import AnalysisOptions
 from slant.analyzers.techniques import TechniquesAnalyzer
 from slant.model import Report
-from slant.techniques_model import encode, token_logits
+from slant.techniques.model import encode, token_outputs
 
 THREADS = 2  # the analyzer's onnxruntime threads; torch gets the same
 
@@ -32,7 +32,7 @@ def peak_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--articles", type=int, default=52)
+    parser.add_argument("--articles", type=int, default=41)
     parser.add_argument("--checkpoint", type=Path, default=Path("build/techniques/tagger.safetensors"))
     args = parser.parse_args()
     folder = args.data / "ptc-semeval2020" / "train" / "train-articles"
@@ -68,7 +68,7 @@ def main() -> None:
     params = analyzer.model.params
     started = time.perf_counter()
     encoded = encode(analyzer.model.tokenizer, texts)
-    token_logits(encoded, torch_runner(model), window=params.window, stride=params.stride)  # type: ignore[arg-type]
+    token_outputs(encoded, torch_runner(model), window=params.window, stride=params.stride)  # type: ignore[arg-type]
     torch_seconds = time.perf_counter() - started
     print(f"pytorch fp32 model: {len(texts) / torch_seconds:.1f} articles/s, {pieces / torch_seconds:.0f} pieces/s")
     print(f"speed-up of the shipped analyzer over pytorch fp32: {torch_seconds / onnx_seconds:.2f}x")

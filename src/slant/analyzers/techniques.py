@@ -2,8 +2,8 @@
 
 Each title, body and comment segment is run through the shipped model on its own (windows never cross a
 segment boundary); the segments of the whole batch of reports are batched together for throughput. The
-model reads actor-blind text (`slant.actor_blind`), so it scores the same words alike whichever side they
-name; its spans are mapped back to the original offsets.
+model reads actor-blind text (`slant.techniques.actor_blind`: each named actor NER finds becomes a typed stand-in),
+so it scores the same words alike whichever side they name; its spans are mapped back to the original offsets.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
-from slant.actor_blind import blind
 from slant.analyzers import AnalysisOptions, with_findings
 from slant.model import Finding, Report, SegmentKind
 from slant.techniques import DEFINITIONS
-from slant.techniques_model import TechniqueModel
+from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.model import TechniqueModel
 
 #: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
 ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
@@ -38,7 +38,8 @@ class TechniquesAnalyzer:
     def analyze(self, reports: Sequence[Report]) -> list[Report]:
         """Add technique findings and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        texts = [blind(reports[r].segment_text(s)) for r, s in parts]
+        originals = [reports[r].segment_text(s) for r, s in parts]
+        texts = [blind(t, a) for t, a in zip(originals, named_actors(originals), strict=True)]
         findings: list[list[Finding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
