@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from slant.analyzers import REGISTRY
-from slant.batch import AnalyzerConfig, BatchResult
+from slant.batch import BatchResult
 from slant.batch.local import run_local
 from slant.ingest.corpus import read_corpus
+from slant.options import AnalysisOptions
+from slant.pipeline import Analyzer
 from slant.store import Store
 
 T = TypeVar("T")
@@ -80,7 +82,7 @@ def timed(run: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - start, result
 
 
-def throughput(corpus: Path, work: Path, config: AnalyzerConfig, use_ray: bool) -> None:
+def throughput(corpus: Path, work: Path, config: AnalysisOptions, use_ray: bool) -> None:
     """Documents/s for 1 and 2 local workers and Ray with 2 actors, and their ratios to 1 worker."""
     runs: dict[str, Callable[[Store], BatchResult]] = {
         "local, 1 worker": lambda store: run_local(read_corpus(corpus), store, config, workers=1, show_progress=False),
@@ -97,7 +99,7 @@ def throughput(corpus: Path, work: Path, config: AnalyzerConfig, use_ray: bool) 
         print(f"{name:18} {figures}", flush=True)
 
 
-def _run_ray(corpus: Path, store: Store, config: AnalyzerConfig) -> BatchResult:
+def _run_ray(corpus: Path, store: Store, config: AnalysisOptions) -> BatchResult:
     """A run on a fresh local Ray (started inside the timing: a cluster would already be up)."""
     import ray
 
@@ -124,7 +126,7 @@ def memory_child(n: int, workers: int) -> None:
     watcher.start()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp) / "corpus", n)
-        config = AnalyzerConfig(skip=tuple(REGISTRY))
+        config = AnalysisOptions(skip=tuple(REGISTRY))
         run_local(read_corpus(corpus), Store(f"sqlite:///{tmp}/m.db"), config, workers=workers, show_progress=False)
     done.set()
     watcher.join()
@@ -171,8 +173,8 @@ def main() -> None:
     if args.memory_child:
         memory_child(args.memory_child, workers=2)
         return
-    config = AnalyzerConfig(skip=tuple(args.skip) or None)
-    load_seconds, _ = timed(config.build)
+    config = AnalysisOptions(skip=tuple(args.skip))
+    load_seconds, _ = timed(lambda: Analyzer(config))
     print(f"analyzers: {[n for n in REGISTRY if n not in args.skip]}; one Analyzer loads in {load_seconds:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp) / "corpus", args.docs)

@@ -138,8 +138,8 @@ def section_deltas(original: Report, swapped_report: Report) -> dict[str, object
     }
     deltas: dict[str, object] = {}
     for name, (section, key) in figures.items():
-        a = original.summary.get(section, {}).get(key)
-        b = swapped_report.summary.get(section, {}).get(key)
+        a = getattr(getattr(original.summary, section), key, None)
+        b = getattr(getattr(swapped_report.summary, section), key, None)
         if a != b:
             deltas[name] = f"{a} -> {b}"
     loaded = [
@@ -174,7 +174,7 @@ def main() -> None:
     verdict_deltas, changed, total, exact_changed = [], 0, 0, 0
     print(f"{'article':28} {'swaps':>5} {'verdict':>15} {'|delta|':>7} {'spans changed':>13}  other deltas")
     for name, sw, a, b in zip(names, swaps, originals, swapped_reports, strict=True):
-        va, vb = (r.summary.get("verdict", {}).get("score", 0.0) for r in (a, b))
+        va, vb = (r.summary.verdict.score if r.summary.verdict else 0.0 for r in (a, b))
         n_changed, n_spans = technique_changes(a, b, sw)
         verdict_deltas.append(abs(va - vb))
         changed, total = changed + n_changed, total + n_spans

@@ -22,12 +22,13 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from slant.analyzers import AnalysisOptions, load
+from slant.analyzers import load, run_alone
 from slant.analyzers.claims import ARTICLE_KINDS, CONTENT_KINDS, forget_parses
 from slant.ingest import document_from_text
 from slant.ingest.sentences import split_sentences
 from slant.model import Report, Segment, SegmentKind
 from slant.nlp import english
+from slant.options import AnalysisOptions
 
 GOLD = Path(__file__).parent / "data" / "claims"
 MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -98,7 +99,7 @@ def evaluate_claims(gold: list[tuple[Report, Spans]], show_errors: bool) -> None
     """P/R/F1 of slant's claims and of the baseline, on the dev half (01-10, whose errors were studied),
     the test half (11-20, never studied) and all."""
     claims = load("claims", AnalysisOptions())
-    reports = claims.analyze([report for report, _ in gold])
+    reports = run_alone(claims, [report for report, _ in gold])
     systems: dict[str, Callable[[Report], Spans]] = {
         BASELINE: number_baseline,
         "slant claims": lambda r: [(f.start, f.end) for f in r.findings_of("claims")],
@@ -131,8 +132,13 @@ def timed(run: Callable[[], object]) -> float:
 def evaluate_speed(documents: list[Report], batch_size: int = 16) -> None:
     nlp = english()
     batches = [
-        list(dict.fromkeys(" ".join(d.text[a:b].split()) for d in documents[i : i + batch_size]
-                           for a, b in sentences(d, CONTENT_KINDS)))
+        list(
+            dict.fromkeys(
+                " ".join(d.text[a:b].split())
+                for d in documents[i : i + batch_size]
+                for a, b in sentences(d, CONTENT_KINDS)
+            )
+        )
         for i in range(0, len(documents), batch_size)
     ]
     words = sum(len(d.text.split()) for d in documents)
@@ -149,7 +155,7 @@ def evaluate_speed(documents: list[Report], batch_size: int = 16) -> None:
                 batch = documents[i : i + batch_size]
                 forget_parses()  # a batch holds distinct articles; copies in later batches must not hit the cache
                 for plugin in plugins:
-                    batch = plugin.analyze(batch)
+                    batch = run_alone(plugin, batch)
 
         seconds = timed(run)
         label = " + ".join(names)

@@ -14,9 +14,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.comments import CommentsAnalyzer, stance_model
 from slant.model import Metadata, Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
 
 DATA = Path(__file__).parent / "data" / "stance" / "comments.jsonl"
 KEYWORDS = {
@@ -63,7 +64,7 @@ def main() -> None:
     majority = Counter(r["label"] for r in train).most_common(1)[0][0]
     model = stance_model()
     whole = model.probabilities([(r["text"], r.get("title")) for r in test]).argmax(axis=1)
-    reports = CommentsAnalyzer(AnalysisOptions()).analyze([as_report(r["text"], r.get("title")) for r in test])
+    reports = run_alone(CommentsAnalyzer(AnalysisOptions()), [as_report(r["text"], r.get("title")) for r in test])
     systems = {
         f"majority ({majority})": [majority] * len(test),
         "keywords": [keyword_stance(r["text"]) for r in test],

@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from tests.factories import technique, techniques_summary
 
-from slant.analyzers import REGISTRY, with_findings
-from slant.model import Finding, Report
+from slant.analyzers import REGISTRY, Layers, with_findings
+from slant.model import Report, TechniqueFinding
 from slant.pipeline import Analyzer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,6 +33,7 @@ class KeywordTechniques:
     """A stand-in `techniques` analyzer: fixed phrases give fixed technique findings, whatever the model."""
 
     name = "techniques"
+    reads: frozenset[str] = frozenset()
     version = "keywords-for-tests"
     #: pattern -> (technique, score); the either/or sentence overlaps the name-calling inside it.
     PATTERNS = {
@@ -41,21 +43,31 @@ class KeywordTechniques:
         r"\bNobody with a shred of honesty\b": ("Doubt", 0.2),
     }
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
-        """Add one finding per pattern match."""
-        return [with_findings(report, self._findings(report.text)) for report in reports]
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
+        """Add one finding per pattern match, and their summary."""
+        return [self._analyze_one(report) for report in reports]
 
-    def _findings(self, text: str) -> list[Finding]:
+    def _analyze_one(self, report: Report) -> Report:
+        findings = self._findings(report.text)
+        summary = techniques_summary(findings, len(report.text.split()))
+        return with_findings(report, findings, section=self.name, summary=summary)
+
+    def _findings(self, text: str) -> list[TechniqueFinding]:
         return [
-            Finding(analyzer=self.name, label=label, start=m.start(), end=m.end(), score=score)
+            technique(m.start(), m.end(), label, score)
             for pattern, (label, score) in self.PATTERNS.items()
             for m in re.finditer(pattern, text, flags=re.IGNORECASE)
         ]
 
 
-@pytest.fixture
-def keyword_analyzer() -> Analyzer:
-    """An `Analyzer` whose only plugin is `KeywordTechniques`: fast and deterministic."""
-    analyzer = Analyzer(skip=list(REGISTRY))
+def keyword_analyzer_with(**options: object) -> Analyzer:
+    """An `Analyzer` with these options whose only plugin is `KeywordTechniques`: fast and deterministic."""
+    analyzer = Analyzer(skip=tuple(REGISTRY), **options)
     analyzer.plugins = [KeywordTechniques()]
     return analyzer
+
+
+@pytest.fixture
+def keyword_analyzer() -> Analyzer:
+    """An `Analyzer` whose only plugin is `KeywordTechniques`, with the default options."""
+    return keyword_analyzer_with()

@@ -68,8 +68,8 @@ def both_sides(evenhanded: ModuleType, analyzer: Analyzer) -> tuple[Report, Repo
 def test_swapped_sides_get_the_same_verdict(both_sides: tuple[Report, Report, object]) -> None:
     """Same level, and a guard against gross asymmetry on one article (the 0.02 target is the bench's mean)."""
     original, mirrored, _ = both_sides
-    assert original.summary["verdict"]["level"] == mirrored.summary["verdict"]["level"]
-    assert abs(original.summary["verdict"]["score"] - mirrored.summary["verdict"]["score"]) <= 0.1
+    assert original.summary.verdict.level == mirrored.summary.verdict.level
+    assert abs(original.summary.verdict.score - mirrored.summary.verdict.score) <= 0.1
 
 
 def test_swapped_sides_keep_technique_spans(evenhanded: ModuleType, both_sides: tuple[Report, Report, object]) -> None:
@@ -82,5 +82,5 @@ def test_religions_are_not_taken_for_countries(evenhanded: ModuleType, analyzer:
     text = "Clash in Orlen\n\nChristian leaders said the march was peaceful.\n"
     swapped = evenhanded.swap(text, evenhanded.read_pairs())
     reports = analyzer.analyze_documents([document_from_text(text), document_from_text(swapped.text)])
-    affiliations = [sorted(str(s["affiliation"]) for s in r.summary["sourcing"]["sources"]) for r in reports]
+    affiliations = [sorted(str(s.affiliation) for s in r.summary.sourcing.sources) for r in reports]
     assert affiliations[0] == affiliations[1]

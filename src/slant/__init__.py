@@ -1,19 +1,36 @@
 """slant: shows, with evidence, how a news article tries to persuade its reader."""
 
-from slant.analyzers import AnalysisOptions
-from slant.model import Document, Finding, Metadata, Report, Segment, SegmentKind
+from slant.ingest import load
+from slant.model import (
+    ClaimFinding,
+    Document,
+    Finding,
+    LoadedTermFinding,
+    Metadata,
+    Report,
+    Segment,
+    SegmentKind,
+    SourceFinding,
+    TechniqueFinding,
+)
+from slant.options import AnalysisOptions
 from slant.pipeline import SLANT_VERSION as __version__
 from slant.pipeline import Analyzer, analyze
 
 __all__ = [
     "AnalysisOptions",
     "Analyzer",
+    "ClaimFinding",
     "Document",
     "Finding",
+    "LoadedTermFinding",
     "Metadata",
     "Report",
     "Segment",
     "SegmentKind",
+    "SourceFinding",
+    "TechniqueFinding",
     "__version__",
     "analyze",
+    "load",
 ]

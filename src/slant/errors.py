@@ -7,6 +7,12 @@ class SlantError(Exception):
     exit_code = 1
 
 
+class UsageError(SlantError):
+    """The user asked for something that cannot be done: an unknown analyzer, a bad option (exit code 2)."""
+
+    exit_code = 2
+
+
 class InputError(SlantError):
     """The input cannot be read or used (CLI exit code 3)."""
 

@@ -15,6 +15,8 @@ analyzers ran (a skipped analyzer neither raises nor lowers the score), each sco
   two more attributed claims were present (one bare claim in a short text is weak evidence).
 - **framing** (0.10): loaded terms aimed at actors, 1.5 per 100 words or more scoring 1.0.
 
+Every part reads all findings, whatever confidence a view later shows (`min_confidence` is a display filter).
+
 The score is the weighted mean over the parts present; the level is low below 0.35, high from 0.65.
 Each reason names its findings (analyzer, label, start, end) so a reader can check the words.
 """
@@ -28,11 +30,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 
-from slant.model import Finding, Report, SegmentKind
+from slant.model import (
+    ARTICLE_KINDS,
+    ClaimFinding,
+    ClaimsSummary,
+    Evidence,
+    Finding,
+    LoadedTermFinding,
+    Reason,
+    Report,
+    SourceFinding,
+    SourcingSummary,
+    TechniqueFinding,
+    Verdict,
+)
 
 CALIBRATION_PATH = Path(__file__).parent / "models" / "verdict_calibration.json"
 WEIGHTS = {"techniques": 0.50, "sourcing": 0.25, "claims": 0.15, "framing": 0.10}
@@ -40,7 +55,7 @@ HIGH, MODERATE = 0.65, 0.35
 LOADED_TERMS_FOR_FULL_SCORE = 1.5  # per 100 words
 PRIOR_WORDS = 200  # technique-free words added to every text: little evidence in a short text
 CLAIMS_PRIOR = 2  # attributed claims assumed beside those found, so one bare claim is not a full score
-ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
+Level = Literal["low", "moderate", "high"]
 _WORD = re.compile(r"\w+")
 
 
@@ -75,7 +90,7 @@ def calibration() -> Calibration:
     return Calibration.load()
 
 
-class Reason(NamedTuple):
+class Ground(NamedTuple):
     """One sentence of the verdict and the findings that show it."""
 
     text: str
@@ -87,52 +102,50 @@ class Part(NamedTuple):
 
     name: str
     score: float
-    reasons: tuple[Reason, ...]
+    grounds: tuple[Ground, ...]
 
 
 def summarize(report: Report, reference: Calibration | None = None) -> Report:
-    """Add the `verdict` summary section (omitted when no analyzer that judges the article ran)."""
+    """Set the summary's `verdict` (None when no analyzer that judges the article ran)."""
     section = verdict(report, reference or calibration())
-    if section is None:
-        return report
-    return report.model_copy(update={"summary": {**report.summary, "verdict": section}})
+    return report.model_copy(update={"summary": report.summary.model_copy(update={"verdict": section})})
 
 
-def verdict(report: Report, reference: Calibration) -> dict[str, Any] | None:
-    """The verdict section: weighted score of the parts present, level, and reasons with evidence."""
+def verdict(report: Report, reference: Calibration) -> Verdict | None:
+    """The verdict: weighted score of the parts present, level, and reasons with evidence."""
+    summary = report.summary
     article = article_findings(report)
     words = article_words(report)
     parts = [
         part
         for part in (
-            _techniques(report.summary.get("techniques"), article.get("techniques", []), words, reference),
-            _sourcing(report.summary.get("sourcing"), article.get("sourcing", [])),
-            _claims(report.summary.get("claims"), article.get("claims", [])),
-            _framing(report, article.get("framing", []), words),
+            summary.techniques
+            and _techniques([f for f in article if isinstance(f, TechniqueFinding)], words, reference),
+            summary.sourcing and _sourcing(summary.sourcing, [f for f in article if isinstance(f, SourceFinding)]),
+            summary.claims and _claims(summary.claims, [f for f in article if isinstance(f, ClaimFinding)]),
+            summary.framing and _framing(report, [f for f in article if isinstance(f, LoadedTermFinding)], words),
         )
-        if part is not None
+        if part
     ]
     if not parts:
         return None
     total_weight = sum(WEIGHTS[p.name] for p in parts)
     score = round(sum(WEIGHTS[p.name] * p.score for p in parts) / total_weight, 3)
-    level = "high" if score >= HIGH else "moderate" if score >= MODERATE else "low"
+    level: Level = "high" if score >= HIGH else "moderate" if score >= MODERATE else "low"
     ranked = sorted(parts, key=lambda p: -WEIGHTS[p.name] * p.score)
     reasons = [
-        {"text": reason.text, "evidence": [_evidence(f) for f in reason.evidence]}
+        Reason(text=ground.text, evidence=[_evidence(f) for f in ground.evidence])
         for part in ranked
-        for reason in part.reasons
+        for ground in part.grounds
     ]
-    return {"score": score, "level": level, "reasons": reasons}
+    return Verdict(score=score, level=level, reasons=reasons)
 
 
-def _techniques(section: Any, findings: list[Finding], words: int, reference: Calibration) -> Part | None:
-    if not isinstance(section, dict):
-        return None
+def _techniques(findings: list[TechniqueFinding], words: int, reference: Calibration) -> Part:
     density = weighted_density(findings, words)
     if not findings:
-        reason = Reason(f"No persuasion technique found in {words} words.")
-        return Part("techniques", reference.percentile(density), (reason,))
+        ground = Ground(f"No persuasion technique found in {words} words.")
+        return Part("techniques", reference.percentile(density), (ground,))
     counts = Counter(f.label for f in findings)
     listed = ", ".join(f"{_technique_words(label)} {n}" for label, n in counts.most_common())
     ratio = f"{density / reference.median:.1f}x" if reference.median > 0 else "above"
@@ -141,7 +154,7 @@ def _techniques(section: Any, findings: list[Finding], words: int, reference: Ca
         f"{spans} technique span{'s' * (spans != 1)} in {words} words ({100 * spans / max(words, 1):.1f} per 100 "
         f"words; weighing spans by confidence, {ratio} the median density of PTC news articles): {listed}."
     )
-    return Part("techniques", reference.percentile(density), (Reason(text, tuple(findings)),))
+    return Part("techniques", reference.percentile(density), (Ground(text, tuple(findings)),))
 
 
 def weighted_density(findings: Sequence[Finding], words: int) -> float:
@@ -154,64 +167,54 @@ def weighted_density(findings: Sequence[Finding], words: int) -> float:
     return 100 * sum(f.score for f in findings) / (words + PRIOR_WORDS)
 
 
-def _sourcing(section: Any, findings: list[Finding]) -> Part | None:
-    if not isinstance(section, dict):
-        return None
-    n_sources = int(section.get("n_sources") or 0)
-    if section.get("one_sided"):
-        dominant = section.get("dominant_affiliation")
-        shown = [f for f in findings if dominant is None or f.attributes.get("affiliation") == dominant] or findings
-        why = str(section.get("reason") or f"most sources belong to {dominant}")
-        return Part("sourcing", 1.0, (Reason(f"One-sided sourcing: {why.rstrip('.')}.", tuple(shown)),))
-    if n_sources == 0:
-        return Part("sourcing", 0.5, (Reason("No source is quoted or cited in the article."),))
-    dominance = min(max((float(section.get("dominant_share") or 0.0) - 0.5) / 0.5, 0.0), 1.0)
-    anonymous = float(section.get("anonymous_share") or 0.0)
-    why = str(section.get("reason") or f"{n_sources} sources")
-    reasons = [Reason(f"Sourcing not judged one-sided: {why.rstrip('.')}.", tuple(findings))]
+def _sourcing(section: SourcingSummary, findings: list[SourceFinding]) -> Part:
+    if section.one_sided:
+        dominant = section.dominant_affiliation
+        shown = [f for f in findings if dominant is None or f.attributes.affiliation == dominant] or findings
+        why = section.reason or f"most sources belong to {dominant}"
+        return Part("sourcing", 1.0, (Ground(f"One-sided sourcing: {why.rstrip('.')}.", tuple(shown)),))
+    if section.n_sources == 0:
+        return Part("sourcing", 0.5, (Ground("No source is quoted or cited in the article."),))
+    dominance = min(max((section.dominant_share - 0.5) / 0.5, 0.0), 1.0)
+    anonymous = section.anonymous_share
+    why = section.reason or f"{section.n_sources} sources"
+    grounds = [Ground(f"Sourcing not judged one-sided: {why.rstrip('.')}.", tuple(findings))]
     if anonymous >= 0.3:
         unnamed = tuple(f for f in findings if f.label == "anonymous")
-        reasons.append(Reason(f"{anonymous:.0%} of the attributions are to anonymous sources.", unnamed))
-    return Part("sourcing", 0.5 * dominance + 0.5 * anonymous, tuple(reasons))
+        grounds.append(Ground(f"{anonymous:.0%} of the attributions are to anonymous sources.", unnamed))
+    return Part("sourcing", 0.5 * dominance + 0.5 * anonymous, tuple(grounds))
 
 
-def _claims(section: Any, findings: list[Finding]) -> Part | None:
-    if not isinstance(section, dict):
-        return None
-    total, unattributed = int(section.get("total") or 0), int(section.get("unattributed") or 0)
+def _claims(section: ClaimsSummary, findings: list[ClaimFinding]) -> Part:
+    total, unattributed = section.total, section.unattributed
     if total == 0:
         return Part("claims", 0.0, ())
-    bare = tuple(f for f in findings if not f.attributes.get("attributed"))
-    numeric = [f for f in bare if f.attributes.get("numbers")]
+    bare = tuple(f for f in findings if not f.attributes.attributed)
+    numeric = [f for f in bare if f.attributes.numbers]
     text = f"{unattributed} of {total} check-worthy claim{'s' * (total != 1)} {'has' if unattributed == 1 else 'have'}"
     text += f" no stated source, {len(numeric)} of them with numbers." if numeric else " no stated source."
     score = unattributed / (total + CLAIMS_PRIOR)
-    return Part("claims", score, (Reason(text, bare),) if unattributed else ())
+    return Part("claims", score, (Ground(text, bare),) if unattributed else ())
 
 
-def _framing(report: Report, findings: list[Finding], words: int) -> Part | None:
-    if not isinstance(report.summary.get("framing"), dict):
-        return None
-    loaded = [f for f in findings if f.label == "loaded_term" and f.attributes.get("actor")]
-    by_actor: dict[str, list[Finding]] = {}
-    for finding in loaded:
-        by_actor.setdefault(str(finding.attributes["actor"]), []).append(finding)
-    reasons = [
-        Reason(f"Loaded terms about {actor} ({_polarity(terms)}): {_quoted(report, terms)}.", tuple(terms))
+def _framing(report: Report, findings: list[LoadedTermFinding], words: int) -> Part:
+    by_actor: dict[str, list[LoadedTermFinding]] = {}
+    for finding in findings:
+        if finding.attributes.actor:
+            by_actor.setdefault(finding.attributes.actor, []).append(finding)
+    grounds = [
+        Ground(f"Loaded terms about {actor} ({_polarity(terms)}): {_quoted(report, terms)}.", tuple(terms))
         for actor, terms in sorted(by_actor.items(), key=lambda item: -len(item[1]))
     ]
-    density = 100 * len(loaded) / max(words, 1)
-    return Part("framing", min(density / LOADED_TERMS_FOR_FULL_SCORE, 1.0), tuple(reasons))
+    aimed = sum(len(terms) for terms in by_actor.values())
+    density = 100 * aimed / max(words, 1)
+    return Part("framing", min(density / LOADED_TERMS_FOR_FULL_SCORE, 1.0), tuple(grounds))
 
 
-def article_findings(report: Report) -> dict[str, list[Finding]]:
-    """Findings inside the title and body (the whole text when there is no segmentation), by analyzer."""
+def article_findings(report: Report) -> list[Finding]:
+    """Findings inside the title and body (the whole text when there is no segmentation)."""
     spans = [(s.start, s.end) for s in report.segments_of(*ARTICLE_KINDS)] or [(0, len(report.text))]
-    grouped: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        if any(start <= finding.start and finding.end <= end for start, end in spans):
-            grouped.setdefault(finding.analyzer, []).append(finding)
-    return grouped
+    return [f for f in report.findings if any(start <= f.start and f.end <= end for start, end in spans)]
 
 
 def article_words(report: Report) -> int:
@@ -231,10 +234,10 @@ def _quoted(report: Report, findings: Sequence[Finding]) -> str:
     return ", ".join(f"'{term}'" + (f" x{n}" if n > 1 else "") for term, n in terms.most_common())
 
 
-def _polarity(findings: Sequence[Finding]) -> str:
-    polarities = {str(f.attributes.get("polarity")) for f in findings}
-    return polarities.pop() if len(polarities) == 1 and polarities <= {"positive", "negative"} else "mixed"
+def _polarity(findings: Sequence[LoadedTermFinding]) -> str:
+    polarities = {f.attributes.polarity for f in findings}
+    return polarities.pop() if len(polarities) == 1 else "mixed"
 
 
-def _evidence(finding: Finding) -> dict[str, Any]:
-    return {"analyzer": finding.analyzer, "label": finding.label, "start": finding.start, "end": finding.end}
+def _evidence(finding: Finding) -> Evidence:
+    return Evidence(analyzer=finding.analyzer, label=finding.label, start=finding.start, end=finding.end)

@@ -3,11 +3,14 @@
 from importlib.resources import files
 
 import pytest
+from tests.factories import source
 
-from slant.analyzers import AnalysisOptions
-from slant.analyzers.claims import ClaimFeatures, ClaimsAnalyzer, check_worthiness, sentence_case
+from slant.analyzers import run_alone
+from slant.analyzers.claims import ClaimFeatures, ClaimsAnalyzer, check_worthiness
 from slant.ingest import document_from_text
-from slant.model import Document, Finding, Report, Segment, SegmentKind
+from slant.model import ClaimsSummary, Document, Finding, Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
+from slant.parse import sentence_case
 from slant.pipeline import Analyzer
 
 TITLE = "Shelling Hits Market in Velmora"
@@ -44,7 +47,7 @@ def analyzer() -> ClaimsAnalyzer:
 
 @pytest.fixture(scope="module")
 def analyzed(analyzer: ClaimsAnalyzer) -> Report:
-    return analyzer.analyze([report_of(TITLE, BODY, COMMENT)])[0]
+    return run_alone(analyzer, [report_of(TITLE, BODY, COMMENT)])[0]
 
 
 def claim_containing(report: Report, words: str) -> Finding:
@@ -56,29 +59,29 @@ def claim_containing(report: Report, words: str) -> Finding:
 def test_casualty_claim_is_attributed_to_its_source(analyzed: Report) -> None:
     claim = claim_containing(analyzed, "14 people")
     assert claim.label == "claim"
-    assert claim.attributes["type"] == "casualties"
-    assert "At least 14 people" in claim.attributes["numbers"]
-    assert claim.attributes["attributed"] is True
-    assert claim.attributes["hedged"] is False
+    assert claim.attributes.type == "casualties"
+    assert "At least 14 people" in claim.attributes.numbers
+    assert claim.attributes.attributed is True
+    assert claim.attributes.hedged is False
     assert claim.score >= 0.7
 
 
 def test_wrapped_quantity_claim_is_one_unattributed_sentence(analyzed: Report) -> None:
     claim = claim_containing(analyzed, "3,000")
     assert analyzed.text[claim.start : claim.end] == "Over 3,000 buildings\nhave been destroyed since the siege began."
-    assert claim.attributes["numbers"] == ["Over 3,000 buildings"]
-    assert claim.attributes["attributed"] is False
-    assert claim.attributes["source"] is None
+    assert claim.attributes.numbers == ["Over 3,000 buildings"]
+    assert claim.attributes.attributed is False
+    assert claim.attributes.source is None
 
 
 def test_hedged_and_asserted(analyzed: Report) -> None:
-    assert claim_containing(analyzed, "reportedly lost").attributes["hedged"] is True
-    assert claim_containing(analyzed, "Officials said").attributes["hedged"] is False
+    assert claim_containing(analyzed, "reportedly lost").attributes.hedged is True
+    assert claim_containing(analyzed, "Officials said").attributes.hedged is False
 
 
 def test_causal_and_comparison_types(analyzed: Report) -> None:
-    assert claim_containing(analyzed, "because the bridge").attributes["type"] == "causal"
-    assert claim_containing(analyzed, "deadliest").attributes["type"] == "comparison"
+    assert claim_containing(analyzed, "because the bridge").attributes.type == "causal"
+    assert claim_containing(analyzed, "deadliest").attributes.type == "comparison"
 
 
 def test_opinion_is_not_a_claim(analyzed: Report) -> None:
@@ -87,36 +90,31 @@ def test_opinion_is_not_a_claim(analyzed: Report) -> None:
 
 def test_comment_claims_are_found_but_summary_counts_the_article(analyzed: Report) -> None:
     comment_claim = claim_containing(analyzed, "40 trucks")
-    assert comment_claim.attributes["segment"] == "comment"
-    article = [f for f in analyzed.findings_of("claims") if f.attributes["segment"] != "comment"]
-    summary = analyzed.summary["claims"]
-    assert summary["total"] == len(article)
-    assert summary["attributed"] + summary["unattributed"] == summary["total"]
-    assert summary["hedged"] == sum(f.attributes["hedged"] for f in article)
+    assert comment_claim.attributes.segment == "comment"
+    article = [f for f in analyzed.findings_of("claims") if f.attributes.segment != "comment"]
+    summary = analyzed.summary.claims
+    assert summary.total == len(article)
+    assert summary.attributed + summary.unattributed == summary.total
+    assert summary.hedged == sum(f.attributes.hedged for f in article)
 
 
 def test_source_comes_from_the_overlapping_sourcing_finding(analyzer: ClaimsAnalyzer) -> None:
     body = "The Norland Army destroyed 12 tanks near the border on Friday. Nothing else happened."
     title = "Border Fighting"
     mention = body.index("The Norland Army") + len(title) + 2
-    sourcing = Finding(
-        analyzer="sourcing",
-        label="military",
-        start=mention,
-        end=mention + len("The Norland Army"),
-        score=0.9,
-        attributes={"canonical": "Norland Army", "kind": "military", "affiliation": "Norland"},
+    sourcing = source(
+        mention, mention + len("The Norland Army"), "Norland Army", affiliation="Norland", kind="military"
     )
-    report = analyzer.analyze([report_of(title, body, findings=(sourcing,))])[0]
+    report = run_alone(analyzer, [report_of(title, body, findings=(sourcing,))])[0]
     claim = claim_containing(report, "12 tanks")
-    assert claim.attributes["attributed"] is True
-    assert claim.attributes["source"] == "Norland Army"
+    assert claim.attributes.attributed is True
+    assert claim.attributes.source == "Norland Army"
 
 
 def test_check_worthiness_is_zero_without_a_claim_type(analyzer: ClaimsAnalyzer) -> None:
-    report = analyzer.analyze([report_of("Opinion", "What a shameful day for everyone.")])[0]
+    report = run_alone(analyzer, [report_of("Opinion", "What a shameful day for everyone.")])[0]
     assert report.findings_of("claims") == []
-    assert report.summary["claims"] == {"total": 0, "attributed": 0, "unattributed": 0, "hedged": 0}
+    assert report.summary.claims == ClaimsSummary(total=0, attributed=0, unattributed=0, hedged=0)
 
 
 def test_sentence_case_keeps_offsets_and_names() -> None:
@@ -139,7 +137,7 @@ def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
     text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
     report = Analyzer(only=["sourcing", "claims"]).analyze_documents([document_from_text(text)])[0]
     homes = claim_containing(report, "2,000 homes")
-    assert homes.attributes["attributed"] is True
-    assert homes.attributes["source"]
+    assert homes.attributes.attributed is True
+    assert homes.attributes.source
     red_cross = claim_containing(report, "400 civilians")
-    assert red_cross.attributes["segment"] == "comment"
+    assert red_cross.attributes.segment == "comment"

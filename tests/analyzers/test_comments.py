@@ -6,10 +6,11 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.comments import MODEL_PATH, CommentsAnalyzer, StanceModel, features
 from slant.ingest import document_from_text
-from slant.model import Metadata, Report, Segment, SegmentKind, Stance
+from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
+from slant.options import AnalysisOptions
 
 TITLE = "Army Retakes Harbour Town of Quellin From Militias"
 
@@ -39,7 +40,7 @@ def analyzer() -> CommentsAnalyzer:
     ],
 )
 def test_each_stance(analyzer: CommentsAnalyzer, comment: str, stance: Stance) -> None:
-    (report,) = analyzer.analyze([page(comment)])
+    (report,) = run_alone(analyzer, [page(comment)])
     (segment,) = report.segments_of(SegmentKind.COMMENT)
     assert segment.stance == stance
     assert 0.25 < segment.stance_score <= 1.0
@@ -51,7 +52,7 @@ def test_stance_voiced_in_one_sentence_of_a_long_comment(analyzer: CommentsAnaly
         "dead on the other bank. This article is a one sided piece of propaganda. We will see what\n"
         "the summer brings for the farmers there."
     )
-    (report,) = analyzer.analyze([page(comment)])
+    (report,) = run_alone(analyzer, [page(comment)])
     (segment,) = report.segments_of(SegmentKind.COMMENT)
     assert segment.stance == Stance.DISPUTES
     assert report.segment_text(segment.stance_evidence) == "This article is a one sided piece of propaganda."
@@ -59,7 +60,7 @@ def test_stance_voiced_in_one_sentence_of_a_long_comment(analyzer: CommentsAnaly
 
 def test_evidence_spans_hard_wrapped_sentence_inside_comment(analyzer: CommentsAnalyzer) -> None:
     comment = "Short intro.\nThe Red Crescent said on Sunday that 40 trucks\n   reached the clinic, AFP reported."
-    (report,) = analyzer.analyze([page(comment)])
+    (report,) = run_alone(analyzer, [page(comment)])
     (segment,) = report.segments_of(SegmentKind.COMMENT)
     assert segment.stance == Stance.ADDS_INFORMATION
     assert segment.start <= segment.stance_evidence.start < segment.stance_evidence.end <= segment.end
@@ -67,15 +68,15 @@ def test_evidence_spans_hard_wrapped_sentence_inside_comment(analyzer: CommentsA
 
 
 def test_summary_counts_every_stance_and_batches_reports(analyzer: CommentsAnalyzer) -> None:
-    reports = analyzer.analyze([page("First!", "Great article, thank you!"), page()])
-    assert reports[0].summary["comments"]["total"] == 2
-    assert reports[0].summary["comments"]["stances"] == {
+    reports = run_alone(analyzer, [page("First!", "Great article, thank you!"), page()])
+    assert reports[0].summary.comments.total == 2
+    assert reports[0].summary.comments.stances == {
         "supports": 1,
         "disputes": 0,
         "adds_information": 0,
         "off_topic": 1,
     }
-    assert reports[1].summary["comments"] == {"total": 0, "stances": {s.value: 0 for s in Stance}}
+    assert reports[1].summary.comments == CommentsSummary(total=0, stances={s: 0 for s in Stance})
 
 
 def test_features_mark_cues_and_title_overlap() -> None:
@@ -106,7 +107,7 @@ def test_numpy_inference_reproduces_sklearn(tmp_path) -> None:
 
 def test_demo_page_comments(analyzer: CommentsAnalyzer) -> None:
     text = files("slant").joinpath("examples/demo-page.txt").read_text(encoding="utf-8")
-    (report,) = analyzer.analyze([Report(**dict(document_from_text(text)))])
+    (report,) = run_alone(analyzer, [Report(**dict(document_from_text(text)))])
     stances = [s.stance for s in report.segments_of(SegmentKind.COMMENT)]
     assert stances == [Stance.ADDS_INFORMATION, Stance.DISPUTES, Stance.SUPPORTS]
     disputing = report.segments_of(SegmentKind.COMMENT)[1]

@@ -4,11 +4,12 @@ from typing import NamedTuple
 
 import pytest
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.framing import FramingAnalyzer, portrayal
 from slant.knowledge import load_knowledge
 from slant.lexicons import group_nouns, loaded_terms
-from slant.model import Document, Report, Segment, SegmentKind
+from slant.model import Document, LoadedTermAttributes, LoadedTermFinding, Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
 
 TEMPLATE = """Fighting Near the Border
 
@@ -54,37 +55,32 @@ def analyzer() -> FramingAnalyzer:
 
 
 def actors_of(analyzer: FramingAnalyzer, text: str) -> dict[str, dict]:
-    report = analyzer.analyze([report_of(text)])[0]
-    return {actor["name"]: actor for actor in report.summary["framing"]["actors"]}
+    report = run_alone(analyzer, [report_of(text)])[0]
+    return {actor.name: actor for actor in report.summary.framing.actors}
 
 
 def test_terrorists_and_heroes_get_negative_and_positive(analyzer: FramingAnalyzer) -> None:
-    report = analyzer.analyze([report_of(ARTICLE)])[0]
-    actors = {actor["name"]: actor for actor in report.summary["framing"]["actors"]}
-    assert actors["Russia"]["portrayal"] == "negative"
-    assert actors["United States"]["portrayal"] == "positive"
-    assert {"terrorist", "terrorize", "regime"} <= set(actors["Russia"]["loaded_terms"])
-    assert {"hero", "brave", "liberate"} <= set(actors["United States"]["loaded_terms"])
-    assert actors["Russia"]["kind"] == "country"
-    assert actors["Russia"]["mentions"] >= 3  # "Russian" twice and "Moscow", grouped under one name
+    report = run_alone(analyzer, [report_of(ARTICLE)])[0]
+    actors = {actor.name: actor for actor in report.summary.framing.actors}
+    assert actors["Russia"].portrayal == "negative"
+    assert actors["United States"].portrayal == "positive"
+    assert {"terrorist", "terrorize", "regime"} <= set(actors["Russia"].loaded_terms)
+    assert {"hero", "brave", "liberate"} <= set(actors["United States"].loaded_terms)
+    assert actors["Russia"].kind == "country"
+    assert actors["Russia"].mentions >= 3  # "Russian" twice and "Moscow", grouped under one name
     for actor in actors.values():
-        for span in actor["evidence"]:
-            assert 0 <= span["start"] < span["end"] <= len(report.text)
+        for span in actor.evidence:
+            assert 0 <= span.start < span.end <= len(report.text)
 
 
 def test_loaded_term_findings_point_at_the_words(analyzer: FramingAnalyzer) -> None:
-    report = analyzer.analyze([report_of(ARTICLE)])[0]
-    terms = [f for f in report.findings_of("framing") if f.label == "loaded_term"]
-    by_word = {report.text[f.start : f.end]: f for f in terms}
-    assert by_word["terrorists"].attributes == {
-        "actor": "Russia",
-        "polarity": "negative",
-        "category": "violence_label",
-        "term": "terrorist",
-        "lexicon": "slant-loaded-terms",
-    }
-    assert by_word["heroes"].attributes["actor"] == "United States"
-    assert by_word["regime"].attributes["actor"] == "Russia"
+    report = run_alone(analyzer, [report_of(ARTICLE)])[0]
+    by_word = {report.text[f.start : f.end]: f for f in report.findings_of(LoadedTermFinding)}
+    assert by_word["terrorists"].attributes == LoadedTermAttributes(
+        actor="Russia", polarity="negative", category="violence_label", term="terrorist", lexicon="slant-loaded-terms"
+    )
+    assert by_word["heroes"].attributes.actor == "United States"
+    assert by_word["regime"].attributes.actor == "Russia"
 
 
 PARTY_TEMPLATE = """Senate Vote Ends in Chaos
@@ -101,21 +97,21 @@ The {a.people} and their puppet masters deny everything.
 def test_swapping_the_sides_mirrors_the_portrayals(analyzer: FramingAnalyzer, a: Side, b: Side) -> None:
     first = actors_of(analyzer, TEMPLATE.format(a=a, b=b))
     mirrored = actors_of(analyzer, TEMPLATE.format(a=b, b=a))
-    assert first[a.country]["portrayal"] == mirrored[b.country]["portrayal"] == "negative"
-    assert first[b.country]["portrayal"] == mirrored[a.country]["portrayal"] == "positive"
-    assert first[a.country]["loaded_terms"] == mirrored[b.country]["loaded_terms"]
-    assert first[b.country]["loaded_terms"] == mirrored[a.country]["loaded_terms"]
-    assert first[a.country]["mentions"] == mirrored[b.country]["mentions"]
+    assert first[a.country].portrayal == mirrored[b.country].portrayal == "negative"
+    assert first[b.country].portrayal == mirrored[a.country].portrayal == "positive"
+    assert first[a.country].loaded_terms == mirrored[b.country].loaded_terms
+    assert first[b.country].loaded_terms == mirrored[a.country].loaded_terms
+    assert first[a.country].mentions == mirrored[b.country].mentions
 
 
 @pytest.mark.parametrize("parties", [(DEMOCRATS, REPUBLICANS), (REPUBLICANS, DEMOCRATS)], ids=["D-R", "R-D"])
 def test_swapping_parties_mirrors_the_portrayals(analyzer: FramingAnalyzer, parties: tuple[Side, Side]) -> None:
     a, b = parties
     actors = actors_of(analyzer, PARTY_TEMPLATE.format(a=a, b=b))
-    assert actors[a.country]["portrayal"] == "negative"
-    assert actors[b.country]["portrayal"] == "positive"
-    assert actors[a.country]["loaded_terms"] == ["thug", "bully", "puppet master"]
-    assert actors[b.country]["loaded_terms"] == ["hero", "brave"]
+    assert actors[a.country].portrayal == "negative"
+    assert actors[b.country].portrayal == "positive"
+    assert actors[a.country].loaded_terms == ["thug", "bully", "puppet master"]
+    assert actors[b.country].loaded_terms == ["hero", "brave"]
 
 
 def test_lexicons_name_no_side() -> None:
@@ -123,9 +119,33 @@ def test_lexicons_name_no_side() -> None:
     knowledge = load_knowledge()
     sides = {name.lower() for name in [*knowledge.countries, *knowledge.countries.values(), *knowledge.aliases]}
     beliefs = {
-        "muslim", "islam", "islamic", "islamist", "jihadist", "christian", "jew", "jewish", "zionist", "hindu",
-        "buddhist", "catholic", "communist", "socialist", "capitalist", "liberal", "conservative", "democrat",
-        "republican", "fascist", "nazi", "marxist", "nationalist", "leftist", "right-wing", "left-wing", "woke",
+        "muslim",
+        "islam",
+        "islamic",
+        "islamist",
+        "jihadist",
+        "christian",
+        "jew",
+        "jewish",
+        "zionist",
+        "hindu",
+        "buddhist",
+        "catholic",
+        "communist",
+        "socialist",
+        "capitalist",
+        "liberal",
+        "conservative",
+        "democrat",
+        "republican",
+        "fascist",
+        "nazi",
+        "marxist",
+        "nationalist",
+        "leftist",
+        "right-wing",
+        "left-wing",
+        "woke",
     }
     words = {entry.term for entry in loaded_terms()} | group_nouns()
     assert not {w for w in words if set(w.split()) & (sides | beliefs) or w in sides}

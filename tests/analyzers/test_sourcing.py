@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.sourcing import SourcingAnalyzer
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
-from slant.model import Finding, Report, Segment, SegmentKind
+from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry
+from slant.options import AnalysisOptions
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def page_report(text: str) -> Report:
 
 
 def found(analyzer: SourcingAnalyzer, text: str) -> list[tuple[str, Finding]]:
-    report = analyzer.analyze([body_report(text)])[0]
+    report = run_alone(analyzer, [body_report(text)])[0]
     return [(text[f.start : f.end], f) for f in report.findings_of("sourcing")]
 
 
@@ -84,10 +85,10 @@ def test_each_kind_of_attribution(
     assert not rest
     attributes = finding.attributes
     assert text == content
-    assert (attributes["canonical"], finding.label, attributes["kind"]) == (canonical, kind, kind)
-    assert (attributes["affiliation"], attributes["direct"], attributes["chain"]) == (affiliation, direct, chain)
-    speaker = attributes["speaker"]
-    assert sentence[speaker["start"] : speaker["end"]] == attributes["source"]
+    assert (attributes.canonical, finding.label, attributes.kind) == (canonical, kind, kind)
+    assert (attributes.affiliation, attributes.direct, attributes.chain) == (affiliation, direct, chain)
+    speaker = attributes.speaker
+    assert sentence[speaker.start : speaker.end] == attributes.source
     assert 0 < finding.score <= 1
 
 
@@ -98,10 +99,10 @@ def test_pronouns_and_definite_descriptions_resolve_to_the_last_compatible_speak
         "convoy would leave on Monday."
     )
     by_content = {content: f.attributes for content, f in found(analyzer, text)}
-    assert by_content["the clinic had run out of insulin"]["canonical"] == "Lina Haas"
-    assert by_content["the clinic had run out of insulin"]["source"] == "She"
+    assert by_content["the clinic had run out of insulin"].canonical == "Lina Haas"
+    assert by_content["the clinic had run out of insulin"].source == "She"
     ministry = by_content["a second convoy would leave on Monday"]
-    assert (ministry["canonical"], ministry["kind"], ministry["affiliation"]) == (
+    assert (ministry.canonical, ministry.kind, ministry.affiliation) == (
         "Valdorian Defense Ministry",
         "military",
         "Valdoria",
@@ -110,7 +111,7 @@ def test_pronouns_and_definite_descriptions_resolve_to_the_last_compatible_speak
 
 def test_a_surname_alone_names_the_earlier_speaker(analyzer: SourcingAnalyzer) -> None:
     text = "Defense Minister Karl Obst said the army was ready. Later, Obst said the talks had failed."
-    speakers = [(f.attributes["source"], f.attributes["canonical"], f.label) for _, f in found(analyzer, text)]
+    speakers = [(f.attributes.source, f.attributes.canonical, f.label) for _, f in found(analyzer, text)]
     assert speakers == [("Defense Minister Karl Obst", "Karl Obst", "military"), ("Obst", "Karl Obst", "military")]
 
 
@@ -120,7 +121,7 @@ def test_quotes_go_on_with_the_same_speaker_and_scare_quotes_are_not_sources(ana
         'The so-called "peace plan" was never published.'
     )
     results = found(analyzer, text)
-    assert [(content, f.attributes["canonical"], f.attributes["direct"]) for content, f in results] == [
+    assert [(content, f.attributes.canonical, f.attributes.direct) for content, f in results] == [
         ("The harvest is lost,", "Piet Marr", True),
         ("Next year we plant again, if the rain comes.", "Piet Marr", True),
     ]
@@ -134,39 +135,35 @@ def test_findings_point_into_the_page_and_comments_stay_out_of_the_summary(analy
     spans = [(0, len(title)), (text.index(body), text.index(body) + len(body)), (text.index(comment), len(text))]
     kinds = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
     segments = tuple(Segment(kind=k, start=s, end=e) for k, (s, e) in zip(kinds, spans, strict=True))
-    report = analyzer.analyze([Report(text=text, segments=segments)])[0]
+    report = run_alone(analyzer, [Report(text=text, segments=segments)])[0]
     contents = [text[f.start : f.end] for f in report.findings_of("sourcing")]
     assert contents == ["The ferry to Lusk runs again", "the ferry would never run again"]
-    assert [s["name"] for s in report.summary["sourcing"]["sources"]] == ["port authority"]
+    assert [s.name for s in report.summary.sourcing.sources] == ["port authority"]
 
 
 def test_one_sided_article_is_flagged_with_a_checkable_reason(analyzer: SourcingAnalyzer, fixtures: Path) -> None:
-    report = analyzer.analyze([page_report((fixtures / "sourcing" / "one_sided.txt").read_text())])[0]
-    summary = report.summary["sourcing"]
-    assert summary["one_sided"] is True
-    assert summary["dominant_affiliation"] == "Valdoria"
-    assert summary["dominant_share"] >= 0.75
-    parties = {p["name"]: p for p in summary["parties"]}
-    assert parties["Valdoria"]["quoted_directly"] and parties["Orvania"]["paraphrased_only"]
-    assert "Valdoria" in summary["reason"] and "Ilya Brod" in summary["reason"]
-    assert "Orvania is only paraphrased" in summary["reason"]
-    assert set(summary) == {
-        "sources", "n_sources", "n_affiliations", "n_kinds", "dominant_affiliation", "dominant_share",
-        "anonymous_share", "parties", "one_sided", "reason",
-    }  # fmt: skip
+    report = run_alone(analyzer, [page_report((fixtures / "sourcing" / "one_sided.txt").read_text())])[0]
+    summary = report.summary.sourcing
+    assert summary.one_sided is True
+    assert summary.dominant_affiliation == "Valdoria"
+    assert summary.dominant_share >= 0.75
+    parties = {p.name: p for p in summary.parties}
+    assert parties["Valdoria"].quoted_directly and parties["Orvania"].paraphrased_only
+    assert "Valdoria" in summary.reason and "Ilya Brod" in summary.reason
+    assert "Orvania is only paraphrased" in summary.reason
 
 
 def test_balanced_article_quoting_both_sides_is_not_one_sided(analyzer: SourcingAnalyzer, fixtures: Path) -> None:
-    report = analyzer.analyze([page_report((fixtures / "sourcing" / "balanced.txt").read_text())])[0]
-    summary = report.summary["sourcing"]
-    assert summary["one_sided"] is False, summary["reason"]
-    parties = {p["name"]: p for p in summary["parties"]}
-    assert parties["Valdoria"]["quoted_directly"] and parties["Orvania"]["quoted_directly"]
-    sources = {s["name"]: s for s in summary["sources"]}
-    assert sources["Sara Lind"] == {
-        "name": "Sara Lind", "kind": "military", "affiliation": "Orvania", "count": 2, "direct_quotes": 1,
-    }  # fmt: skip
-    assert sources["ICRC"]["kind"] == "international_org"
+    report = run_alone(analyzer, [page_report((fixtures / "sourcing" / "balanced.txt").read_text())])[0]
+    summary = report.summary.sourcing
+    assert summary.one_sided is False, summary.reason
+    parties = {p.name: p for p in summary.parties}
+    assert parties["Valdoria"].quoted_directly and parties["Orvania"].quoted_directly
+    sources = {s.name: s for s in summary.sources}
+    assert sources["Sara Lind"] == SourceEntry(
+        name="Sara Lind", kind="military", affiliation="Orvania", count=2, direct_quotes=1
+    )
+    assert sources["ICRC"].kind == "international_org"
 
 
 def test_swapping_the_parties_mirrors_affiliations_and_keeps_kinds_and_verdict(
@@ -176,14 +173,12 @@ def test_swapping_the_parties_mirrors_affiliations_and_keeps_kinds_and_verdict(
     for name in ("one_sided.txt", "balanced.txt"):
         text = (fixtures / "sourcing" / name).read_text()
         mirrored = re.sub("|".join(swap), lambda m: swap[m.group()], text)
-        original, swapped = analyzer.analyze([page_report(text), page_report(mirrored)])
+        original, swapped = run_alone(analyzer, [page_report(text), page_report(mirrored)])
         findings = [f.attributes for f in original.findings_of("sourcing")]
         mirrored_findings = [f.attributes for f in swapped.findings_of("sourcing")]
-        assert [f["kind"] for f in findings] == [f["kind"] for f in mirrored_findings]
-        assert [swap.get(f["affiliation"], f["affiliation"]) for f in findings] == [
-            f["affiliation"] for f in mirrored_findings
-        ]
-        assert original.summary["sourcing"]["one_sided"] == swapped.summary["sourcing"]["one_sided"]
+        assert [f.kind for f in findings] == [f.kind for f in mirrored_findings]
+        assert [swap.get(f.affiliation, f.affiliation) for f in findings] == [f.affiliation for f in mirrored_findings]
+        assert original.summary.sourcing.one_sided == swapped.summary.sourcing.one_sided
 
 
 def test_knowledge_gives_each_role_the_same_kind_whichever_side() -> None:
@@ -203,8 +198,8 @@ def test_a_user_actors_file_extends_and_overrides_the_shipped_one(tmp_path: Path
     )
     analyzer = SourcingAnalyzer(AnalysisOptions(actors_file=extra))
     text = "The Lusk Courier reported that the harbour was closed. The harbourmaster said boats must wait."
-    attributes = [f.attributes for f in analyzer.analyze([body_report(text)])[0].findings_of("sourcing")]
-    assert [(a["canonical"], a["kind"], a["affiliation"]) for a in attributes] == [
+    attributes = [f.attributes for f in run_alone(analyzer, [body_report(text)])[0].findings_of("sourcing")]
+    assert [(a.canonical, a.kind, a.affiliation) for a in attributes] == [
         ("Lusk Courier", "state_media", "Lusk"),
         ("harbourmaster", "government", None),
     ]
@@ -221,6 +216,6 @@ def test_a_bad_actors_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_an_article_without_sources_has_an_empty_balanced_summary(analyzer: SourcingAnalyzer) -> None:
-    summary = analyzer.analyze([body_report("Prices of bread doubled this year. Families skip meals.")])[0].summary
-    assert summary["sourcing"]["sources"] == [] and summary["sourcing"]["one_sided"] is False
-    assert summary["sourcing"]["reason"] == "no named or affiliated source is cited"
+    summary = run_alone(analyzer, [body_report("Prices of bread doubled this year. Families skip meals.")])[0].summary
+    assert summary.sourcing.sources == [] and summary.sourcing.one_sided is False
+    assert summary.sourcing.reason == "no named or affiliated source is cited"

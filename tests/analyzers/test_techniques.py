@@ -2,9 +2,10 @@
 
 import pytest
 
-from slant.analyzers import AnalysisOptions
+from slant.analyzers import run_alone
 from slant.analyzers.techniques import TechniquesAnalyzer
 from slant.model import Document, Report, Segment, SegmentKind
+from slant.options import AnalysisOptions
 from slant.techniques import DEFINITIONS, TECHNIQUES
 
 TITLE = "Traitors in Velmora sell out our glorious homeland"
@@ -38,7 +39,7 @@ def analyzer() -> TechniquesAnalyzer:
 
 
 def analyzed(analyzer: TechniquesAnalyzer, *documents: Document) -> list[Report]:
-    return analyzer.analyze([Report(**dict(d)) for d in documents])
+    return run_alone(analyzer, [Report(**dict(d)) for d in documents])
 
 
 def test_findings_are_exact_spans_inside_analyzed_segments(analyzer: TechniquesAnalyzer) -> None:
@@ -52,25 +53,27 @@ def test_findings_are_exact_spans_inside_analyzed_segments(analyzer: TechniquesA
         assert words == words.strip(" \n.,:;") and words
         assert finding.label in TECHNIQUES
         assert 0.0 <= finding.score <= 1.0
-        assert finding.attributes["definition"] == DEFINITIONS[finding.label]
+        assert finding.attributes.definition == DEFINITIONS[finding.label]
     assert analyzer.version
 
 
 def test_summary_counts_title_and_body_only(analyzer: TechniquesAnalyzer) -> None:
     report = analyzed(analyzer, invented_document())[0]
-    summary = report.summary["techniques"]
-    article_findings = [f for f in report.findings if f.attributes["segment"] != "comment"]
-    assert summary["total"] == len(article_findings) == sum(summary["counts"].values())
-    assert summary["words"] > 80
-    assert summary["per_100_words"] == round(100 * summary["total"] / summary["words"], 2)
+    summary = report.summary.techniques
+    article_findings = [f for f in report.findings if f.attributes.segment != "comment"]
+    assert summary.total == len(article_findings) == sum(summary.counts.values())
+    assert summary.words > 80
+    assert summary.per_100_words == round(100 * summary.total / summary.words, 2)
 
 
-def test_min_confidence_drops_low_scores() -> None:
-    everything = analyzed(TechniquesAnalyzer(AnalysisOptions()), invented_document())[0].findings
-    cutoff = sorted(f.score for f in everything)[len(everything) // 2]
-    confident = analyzed(TechniquesAnalyzer(AnalysisOptions(min_confidence=cutoff)), invented_document())[0].findings
-    assert confident == tuple(f for f in everything if f.score >= cutoff)
-    assert len(confident) < len(everything) or len(everything) == 1
+def test_findings_are_kept_at_every_confidence_and_hidden_only_when_shown() -> None:
+    everything = analyzed(TechniquesAnalyzer(AnalysisOptions()), invented_document())[0]
+    cutoff = sorted(f.score for f in everything.findings)[len(everything.findings) // 2]
+    unfiltered = analyzed(TechniquesAnalyzer(AnalysisOptions(min_confidence=cutoff)), invented_document())[0]
+    assert unfiltered.findings == everything.findings
+    shown = everything.shown(cutoff)
+    assert shown.findings == tuple(f for f in everything.findings if f.score >= cutoff)
+    assert shown.summary == everything.summary
 
 
 def test_batch_gives_the_same_findings_as_one_at_a_time(analyzer: TechniquesAnalyzer) -> None:
@@ -81,10 +84,10 @@ def test_batch_gives_the_same_findings_as_one_at_a_time(analyzer: TechniquesAnal
     for found in (batch[0].findings, batch[2].findings):
         assert [(f.start, f.end, f.label) for f in found] == [(f.start, f.end, f.label) for f in single.findings]
         assert [f.score for f in found] == pytest.approx([f.score for f in single.findings], abs=1e-4)
-    assert batch[1].summary["techniques"]["words"] == 14
+    assert batch[1].summary.techniques.words == 14
 
 
 def test_unsegmented_text_is_analyzed_as_body(analyzer: TechniquesAnalyzer) -> None:
     report = analyzed(analyzer, Document(text=BODY))[0]
-    assert report.summary["techniques"]["total"] == len(report.findings)
+    assert report.summary.techniques.total == len(report.findings)
     assert all(0 <= f.start < f.end <= len(BODY) for f in report.findings)

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from slant.analyzers import REGISTRY
-from slant.batch import AnalyzerConfig
+from slant.options import AnalysisOptions
 
-NO_ANALYZERS = AnalyzerConfig(skip=tuple(REGISTRY))
+NO_ANALYZERS = AnalysisOptions(skip=tuple(REGISTRY))
 
 
 def article(i: int) -> str:

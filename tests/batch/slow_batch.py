@@ -9,8 +9,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from slant.analyzers import REGISTRY, AnalysisOptions
+from slant.analyzers import REGISTRY, Layers
 from slant.model import Report
+from slant.options import AnalysisOptions
 
 REGISTRY["slow"] = "__main__:SlowAnalyzer"
 
@@ -19,22 +20,22 @@ class SlowAnalyzer:
     """Adds nothing; takes 50 ms per document."""
 
     name = "slow"
+    reads: frozenset[str] = frozenset()
     version = "1"
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         time.sleep(0.05 * len(reports))
         return list(reports)
 
 
 if __name__ == "__main__":
-    from slant.batch import AnalyzerConfig
     from slant.batch.local import run_local
     from slant.ingest.corpus import read_corpus
     from slant.store import Store
 
     corpus, url, workers = sys.argv[1:]
-    config = AnalyzerConfig(only=("slow",), options=AnalysisOptions(batch_size=4))
-    run_local(read_corpus(Path(corpus)), Store(url), config, workers=int(workers), show_progress=False)
+    options = AnalysisOptions(only=("slow",), batch_size=4)
+    run_local(read_corpus(Path(corpus)), Store(url), options, workers=int(workers), show_progress=False)

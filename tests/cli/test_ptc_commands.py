@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from slant import ptc
 from slant.cli import app
 from slant.techniques import TECHNIQUES
-from slant import ptc
 
 runner = CliRunner()
 

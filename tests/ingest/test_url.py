@@ -6,11 +6,16 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from slant.errors import FetchError, InputError, InputTooLargeError
 from slant.ingest import load
-from slant.ingest.url import check_url, fetch
+from slant.ingest.url import fetch, pin
+from slant.options import AnalysisOptions, UrlPolicy
+
+LOCAL = UrlPolicy(allow=True, allow_private=True)
+PUBLIC = UrlPolicy(allow=True)
 
 PAGE = b"Quiet Day\n\nNothing happened in the town of Orrin today, the mayor said.\n"
 
@@ -47,12 +52,12 @@ def server() -> Iterator[str]:
 
 
 def test_fetches_a_local_page_when_private_addresses_are_allowed(server: str) -> None:
-    assert fetch(f"{server}/page.txt", allow_private=True) == PAGE
+    assert fetch(f"{server}/page.txt", LOCAL) == PAGE
 
 
 def test_loopback_is_refused_without_allow_private(server: str) -> None:
     with pytest.raises(FetchError, match="private or reserved"):
-        fetch(f"{server}/page.txt")
+        fetch(f"{server}/page.txt", PUBLIC)
 
 
 @pytest.mark.parametrize(
@@ -60,31 +65,73 @@ def test_loopback_is_refused_without_allow_private(server: str) -> None:
 )
 def test_private_link_local_and_reserved_addresses_are_refused(url: str) -> None:
     with pytest.raises(FetchError):
-        check_url(url)
+        pin(url)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "http:///nohost"])
 def test_other_schemes_and_hostless_urls_are_refused(url: str) -> None:
     with pytest.raises(FetchError):
-        check_url(url, allow_private=True)
+        pin(url, allow_private=True)
 
 
 def test_redirects_are_followed_and_limited(server: str) -> None:
-    assert fetch(f"{server}/redirect", allow_private=True) == PAGE
+    assert fetch(f"{server}/redirect", LOCAL) == PAGE
     with pytest.raises(FetchError, match="redirects"):
-        fetch(f"{server}/loop", allow_private=True)
+        fetch(f"{server}/loop", LOCAL)
 
 
 def test_size_cap_and_http_errors(server: str) -> None:
     with pytest.raises(InputTooLargeError):
-        fetch(f"{server}/big", allow_private=True, max_bytes=1000)
+        fetch(f"{server}/big", LOCAL, max_bytes=1000)
     with pytest.raises(FetchError, match="404"):
-        fetch(f"{server}/missing", allow_private=True)
+        fetch(f"{server}/missing", LOCAL)
 
 
 def test_load_fetches_only_when_asked(server: str) -> None:
     with pytest.raises(InputError, match="--url"):
         load(f"{server}/page.txt")
-    document = load(f"{server}/page.txt", allow_urls=True, allow_private_urls=True)
+    document = load(f"{server}/page.txt", AnalysisOptions(urls=LOCAL))
     assert document.metadata.title == "Quiet Day"
     assert document.metadata.url == f"{server}/page.txt"
+
+
+class Resolver:
+    """A stand-in DNS: each name answers its list of addresses in turn (the last one repeats)."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def __call__(self, host: str, port: int, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        self.asked.append(host)
+        queue = self.answers[host]
+        address = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [(2, 1, 6, "", (address, port))]
+
+
+def test_connection_goes_to_the_checked_address_even_if_the_name_rebinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    resolver = Resolver({"news.example": ["93.184.216.34", "127.0.0.1"]})
+    monkeypatch.setattr("socket.getaddrinfo", resolver)
+    seen: list[httpx.Request] = []
+
+    def network(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=PAGE)
+
+    assert fetch("https://news.example/story?id=1", PUBLIC, transport=httpx.MockTransport(network)) == PAGE
+    assert resolver.asked == ["news.example"]  # resolved once, then pinned
+    assert seen[0].url.host == "93.184.216.34" and seen[0].headers["host"] == "news.example"
+    assert seen[0].url.path == "/story" and seen[0].url.query == b"id=1"
+    assert seen[0].extensions["sni_hostname"] == "news.example"
+
+
+def test_redirect_from_a_public_to_a_private_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        "socket.getaddrinfo", Resolver({"news.example": ["93.184.216.34"], "inside.example": ["10.1.2.3"]})
+    )
+
+    def network(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://inside.example/admin"})
+
+    with pytest.raises(FetchError, match="private or reserved"):
+        fetch("http://news.example/", PUBLIC, transport=httpx.MockTransport(network))

@@ -7,8 +7,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from tests.factories import claim as claim_finding
+from tests.factories import source as source_finding
+from tests.factories import sourcing_summary
+from tests.factories import technique as technique_finding
 
-from slant.model import Finding, Metadata, Report, Segment, SegmentKind, Stance
+from slant.model import Finding, Metadata, Report, Segment, SegmentKind, SourceEntry, Stance
 from slant.report import Format, render
 from slant.report.html import Mark, pieces, render_html
 
@@ -50,7 +54,7 @@ def article(findings=(), summary=None, metadata=None) -> Report:
 
 def technique(text: str, phrase: str, label: str, score: float) -> Finding:
     start = text.index(phrase)
-    return Finding(analyzer="techniques", label=label, start=start, end=start + len(phrase), score=score)
+    return technique_finding(start, start + len(phrase), label, score)
 
 
 class Marks(HTMLParser):
@@ -143,8 +147,8 @@ def test_hostile_text_is_escaped_and_only_slants_script_runs() -> None:
     page = render_html(report)
     parser = parse(page)
     assert parser.scripts == 1
-    assert "<img" not in page and "<svg onload" not in page and "<a href=\"javascript" not in page
-    assert "href=\"javascript:" not in page and "<b>bold" not in page
+    assert "<img" not in page and "<svg onload" not in page and '<a href="javascript' not in page
+    assert 'href="javascript:' not in page and "<b>bold" not in page
     shown = re.sub(r"<[^>]+>", "", page)
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in shown
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in shown
@@ -189,27 +193,35 @@ def test_panel_shows_every_summary_section() -> None:
             ],
         },
         "techniques": {"total": 1, "counts": {"Loaded_Language": 1}, "words": 40, "per_100_words": 2.5},
-        "sourcing": {
-            "sources": [
-                {"name": "regional office", "kind": "official", "affiliation": "Tellby", "count": 1, "direct_quotes": 0}
-            ],
-            "one_sided": True,
-            "reason": "every source is on one side",
-        },
+        "sourcing": sourcing_summary(
+            one_sided=True, dominant_share=1.0, reason="every source is on one side", n_sources=1
+        ).model_copy(
+            update={
+                "sources": [
+                    SourceEntry(name="regional office", kind="official", affiliation="Tellby", count=1, direct_quotes=0)
+                ]
+            }
+        ),
         "framing": {
             "actors": [
-                {"name": "rangers", "kind": "group", "mentions": 2, "portrayal": "positive",
-                 "loaded_terms": ["valiant"]}
+                {
+                    "name": "rangers",
+                    "kind": "group",
+                    "mentions": 2,
+                    "portrayal": "positive",
+                    "sentiment": 0.5,
+                    "loaded_terms": ["valiant"],
+                    "evidence": [],
+                }
             ]
         },
         "claims": {"total": 1, "attributed": 1, "unattributed": 0, "hedged": 0},
         "comments": {"total": 1, "stances": {"disputes": 1}},
     }
-    claim = Finding(analyzer="claims", label="claim", start=text.index("The valiant"), end=text.index(" at dawn"),
-                    score=0.8, attributes={"attributed": True, "source": "regional office"})
+    claim = claim_finding(text.index("The valiant"), text.index(" at dawn"), attributed=True, source="regional office")
     page = render_html(article([technique(text, "Valiant", "Loaded_Language", 0.9), claim], summary))
     assert "Verdict: high" in page and "Only one side is quoted." in page and 'href="#t0"' in page
-    assert "2.5 per 100 words" in page and "<svg class=\"bars\"" in page
+    assert "2.5 per 100 words" in page and '<svg class="bars"' in page
     assert "<td>regional office</td>" in page and "One-sided: every source is on one side" in page
     assert "<strong>rangers</strong>" in page and "portrayal-positive" in page and "valiant" in page
     assert "1 attributed" in page and "source: regional office" in page
@@ -219,9 +231,8 @@ def test_panel_shows_every_summary_section() -> None:
 def test_other_layers_are_toggleable_underlines_not_technique_highlights(overlapping: Report) -> None:
     text = overlapping.text
     start = text.index("the regional office said")
-    source = Finding(analyzer="sourcing", label="official", start=start, end=start + 24, score=1.0,
-                     attributes={"source": "the regional office"})
-    crossing = Finding(analyzer="claims", label="claim", start=text.index("out of Tellby"), end=start + 10, score=0.6)
+    source = source_finding(start, start + 24, "the regional office", score=1.0)
+    crossing = claim_finding(text.index("out of Tellby"), start + 10, attributed=False, score=0.6)
     page = render_html(overlapping.model_copy(update={"findings": (*overlapping.findings, source, crossing)}))
     parser = parse(page)
     assert len({m["data-id"] for m in parser.marks}) == len(overlapping.findings)

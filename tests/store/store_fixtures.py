@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from slant.model import Finding, Metadata, Report, Segment, SegmentKind
+from tests.factories import loaded_term, sourcing_summary
+
+from slant.model import Metadata, Report, Segment, SegmentKind
 
 
 def make_report(
@@ -15,19 +17,11 @@ def make_report(
 ) -> Report:
     """An invented report with every summary section an analyzer may add."""
     findings = tuple(
-        Finding(
-            analyzer="framing",
-            label="loaded_term",
-            start=text.index(term),
-            end=text.index(term) + len(term),
-            score=0.9,
-            attributes={"actor": "experts"},
-        )
-        for term in loaded
+        loaded_term(text.index(term), text.index(term) + len(term), "experts", score=0.9) for term in loaded
     )
     default_summary = {
         "techniques": {"total": 3, "counts": {"Loaded_Language": 2, "Doubt": 1}, "words": 14, "per_100_words": 21.4},
-        "sourcing": {"n_sources": 2, "dominant_share": 0.5, "anonymous_share": 0.0, "one_sided": False},
+        "sourcing": sourcing_summary(one_sided=False, dominant_share=0.5, reason="2 sources", n_sources=2),
         "claims": {"total": 2, "attributed": 1, "unattributed": 1, "hedged": 0},
         "verdict": {"score": 0.72, "level": "high", "reasons": []},
     }

@@ -4,15 +4,15 @@ from sqlalchemy import func, select
 from store_fixtures import make_report
 
 from slant.analyzers import REGISTRY
-from slant.batch import AnalyzerConfig
 from slant.batch.local import run_local
 from slant.ingest.corpus import CorpusFailure, CorpusItem
 from slant.model import Metadata
+from slant.options import AnalysisOptions
 from slant.store import Store
 from slant.store.rows import stored_document
 from slant.store.schema import doc_techniques, documents
 
-NO_ANALYZERS = AnalyzerConfig(skip=tuple(REGISTRY))
+NO_ANALYZERS = AnalysisOptions(skip=tuple(REGISTRY))
 
 
 def _stored(n: int) -> list:

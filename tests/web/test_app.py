@@ -5,12 +5,15 @@ from collections.abc import Iterator, Sequence
 from importlib.resources import files
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from slant.analyzers import Layers
 from slant.ingest import document_from_bytes
 from slant.model import Report
+from slant.options import ServerOptions
 from slant.pipeline import Analyzer
-from slant.web import Limits, create_app
+from slant.web import create_app
 
 DEMO = (files("slant") / "examples" / "demo-page.txt").read_text(encoding="utf-8")
 SHORT = "The harbour board said on Monday that the new pier would open in May, two months late."
@@ -20,21 +23,28 @@ class Gate:
     """An analyzer that waits until the test opens the gate: a slow analysis on demand."""
 
     name = "gate"
+    reads: frozenset[str] = frozenset()
     version = "0"
 
     def __init__(self) -> None:
         self.entered = threading.Event()
         self.open = threading.Event()
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         self.entered.set()
         self.open.wait(10)
         return list(reports)
 
 
+def served(analyzer: Analyzer, **server: float) -> FastAPI:
+    """The app serving `analyzer`, with these server options."""
+    analyzer.options = analyzer.options.model_copy(update={"server": ServerOptions.model_validate(server)})
+    return create_app(analyzer)
+
+
 @pytest.fixture
 def client(keyword_analyzer: Analyzer) -> Iterator[TestClient]:
-    with TestClient(create_app(keyword_analyzer, Limits(max_body_bytes=200_000, max_batch=3))) as test_client:
+    with TestClient(served(keyword_analyzer, max_body_bytes=200_000, max_batch=3)) as test_client:
         yield test_client
 
 
@@ -77,8 +87,11 @@ def test_analyze_html_page(client: TestClient) -> None:
 
 
 def test_options_select_analyzers_and_confidence(client: TestClient) -> None:
-    kept = client.post("/api/analyze", json={"text": DEMO, "min_confidence": 0.5}).json()["findings"]
-    assert kept and all(f["score"] >= 0.5 for f in kept)
+    everything = client.post("/api/analyze", json={"text": DEMO}).json()
+    confident = client.post("/api/analyze", json={"text": DEMO, "min_confidence": 0.5}).json()
+    kept = confident["findings"]
+    assert kept and all(f["score"] >= 0.5 for f in kept) and len(kept) < len(everything["findings"])
+    assert confident["summary"] == everything["summary"]  # a display filter never changes the summary
     skipped = client.post("/api/analyze", json={"text": DEMO, "skip": ["techniques"]}).json()
     assert skipped["findings"] == [] and "techniques" not in skipped["versions"]
     only = client.post("/api/analyze", json={"text": DEMO, "only": ["techniques"]}).json()
@@ -146,13 +159,13 @@ def test_body_over_the_limit_is_413_before_reading_it(client: TestClient) -> Non
 
 
 def test_article_over_the_length_limit_is_413(keyword_analyzer: Analyzer) -> None:
-    with TestClient(create_app(keyword_analyzer, Limits(max_text_chars=len(SHORT) - 1))) as client:
+    with TestClient(served(keyword_analyzer, max_text_chars=len(SHORT) - 1)) as client:
         response = client.post("/api/analyze", json={"text": SHORT})
     assert response.status_code == 413 and f"at most {len(SHORT) - 1}" in response.json()["error"]
 
 
 def test_full_server_answers_503_at_once(keyword_analyzer: Analyzer, gate: Gate) -> None:
-    app = create_app(keyword_analyzer, Limits(max_in_flight=1))
+    app = served(keyword_analyzer, max_in_flight=1)
     with TestClient(app) as client:
         first: dict = {}
         worker = threading.Thread(target=lambda: first.update(r=client.post("/api/analyze", json={"text": SHORT})))
@@ -166,15 +179,17 @@ def test_full_server_answers_503_at_once(keyword_analyzer: Analyzer, gate: Gate)
 
 
 def test_slow_analysis_is_504_with_a_message(keyword_analyzer: Analyzer, gate: Gate) -> None:
-    with TestClient(create_app(keyword_analyzer, Limits(timeout_s=0.2))) as client:
+    with TestClient(served(keyword_analyzer, timeout_s=0.2)) as client:
         response = client.post("/api/analyze", json={"text": SHORT})
     assert response.status_code == 504 and "longer than 0.2 s" in response.json()["error"]
 
 
 def test_slow_fetch_times_out_and_frees_its_slot(keyword_analyzer: Analyzer, monkeypatch) -> None:
     fetched = threading.Event()
-    monkeypatch.setattr("slant.web.app.load", lambda url, **_: fetched.wait(2) or document_from_bytes(b"x", name=url))
-    with TestClient(create_app(keyword_analyzer, Limits(timeout_s=0.2, max_in_flight=1))) as client:
+    monkeypatch.setattr(
+        "slant.web.app.load", lambda url, _: fetched.wait(2) or document_from_bytes(SHORT.encode(), name=url)
+    )
+    with TestClient(served(keyword_analyzer, timeout_s=0.2, max_in_flight=1)) as client:
         slow = client.post("/api/analyze", json={"url": "https://slow.example/story"})
         assert slow.status_code == 504
         assert client.post("/api/analyze", json={"text": SHORT}).status_code == 200

@@ -1,88 +1,121 @@
 """Pluggable analyzers. Each adds a layer of findings (and a summary section) to a batch of reports.
 
-An analyzer is a class with a `name`, a `version`, a constructor taking `AnalysisOptions`, and
-`analyze(reports) -> reports`. It loads its models once, in its constructor, and processes the whole
-batch at once, because batching is where CPU throughput comes from. Analyzers run in `REGISTRY` order,
-so a later one (comments, verdict) can read the findings of earlier ones.
+An analyzer is a class with a `name`, a `version`, what it `reads` (the shared parse, other analyzers'
+findings), a constructor taking `AnalysisOptions`, and `analyze(reports, layers) -> reports`. It loads its
+models once, in its constructor, and processes the whole batch at once, because batching is where CPU
+throughput comes from. The pipeline runs analyzers in an order where each follows those it reads, and
+computes the shared layers once for all of them.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from graphlib import CycleError, TopologicalSorter
+from typing import ClassVar, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from slant.model import Finding, Report
+from slant.errors import UsageError
+from slant.lexicons import actor_aliases
+from slant.model import Finding, Report, Summary
+from slant.options import AnalysisOptions
+from slant.parse import ParsedSentence, parse_documents
 
-#: name -> "module:Class", in the order analyzers run.
+#: name -> "module:Class" of every analyzer.
 REGISTRY: dict[str, str] = {
     "techniques": "slant.analyzers.techniques:TechniquesAnalyzer",
     "sourcing": "slant.analyzers.sourcing:SourcingAnalyzer",
     "claims": "slant.analyzers.claims:ClaimsAnalyzer",
     "framing": "slant.analyzers.framing:FramingAnalyzer",
-    "comments": "slant.analyzers.comments:CommentsAnalyzer",  # keep last
+    "comments": "slant.analyzers.comments:CommentsAnalyzer",
 }
+#: The shared layer an analyzer can read besides other analyzers' findings.
+PARSE = "parse"
 
 
-class AnalysisOptions(BaseModel):
-    """Options shared by all analyzers."""
+class Layers(NamedTuple):
+    """What the pipeline computes once per batch for every analyzer that reads it."""
 
-    model_config = ConfigDict(frozen=True)
-
-    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="Drop findings scored below this.")
-    batch_size: int = Field(default=16, ge=1, description="Documents analyzed together.")
-    actors_file: Path | None = Field(default=None, description="TOML actor knowledge merged over slant's own.")
-    threads: int = Field(
-        default_factory=lambda: os.cpu_count() or 1, ge=1, description="CPU threads each model may use."
-    )
+    parses: Sequence[Sequence[ParsedSentence]] = ()  # per report; empty unless an analyzer reads PARSE
 
 
 class AnalyzerPlugin(Protocol):
     """What every analyzer provides."""
 
     name: ClassVar[str]
+    #: `PARSE` and/or the names of analyzers whose findings it reads (it runs after them when they run).
+    reads: ClassVar[frozenset[str]]
     version: str
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Return the reports with this analyzer's findings and summary section added."""
         ...
 
 
-def select(only: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> list[str]:
-    """The registered analyzer names to run, in pipeline order.
+def select(only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[str]:
+    """The registered analyzer names to run, in registry order.
 
     Raises:
-        ValueError: a name is not a registered analyzer.
+        UsageError: a name is not a registered analyzer.
     """
-    only_set, skip_set = set(only or ()), set(skip or ())
+    only_set, skip_set = set(only), set(skip)
     unknown = (only_set | skip_set) - REGISTRY.keys()
     if unknown:
-        raise ValueError(f"unknown analyzer(s) {sorted(unknown)}; known: {list(REGISTRY)}")
+        raise UsageError(f"unknown analyzer(s) {sorted(unknown)}; known: {list(REGISTRY)}")
     return [name for name in REGISTRY if (not only_set or name in only_set) and name not in skip_set]
 
 
 def load(name: str, options: AnalysisOptions) -> AnalyzerPlugin:
     """Import and construct the analyzer registered under `name`."""
     module_name, class_name = REGISTRY[name].split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    return cls(options)
+    plugin: AnalyzerPlugin = getattr(importlib.import_module(module_name), class_name)(options)
+    return plugin
 
 
-def with_findings(
-    report: Report,
-    findings: Iterable[Finding],
-    *,
-    section: str | None = None,
-    summary: BaseModel | dict[str, Any] | None = None,
-) -> Report:
-    """A copy of `report` with `findings` merged in text order and, optionally, one summary section set."""
+def ordered(plugins: Sequence[AnalyzerPlugin]) -> list[AnalyzerPlugin]:
+    """The plugins in an order where each runs after the analyzers it reads (registry order otherwise).
+
+    Raises:
+        TypeError: a plugin reads a layer that is neither the parse nor a registered analyzer, or the
+            reads form a cycle (a defect of the analyzers, not of the user's request).
+    """
+    by_name = {p.name: p for p in plugins}
+    graph: TopologicalSorter[str] = TopologicalSorter()
+    for plugin in plugins:
+        unknown = plugin.reads - {PARSE} - REGISTRY.keys()
+        if unknown:
+            raise TypeError(f"analyzer {plugin.name} reads unknown layers {sorted(unknown)}")
+        graph.add(plugin.name, *sorted((plugin.reads - {PARSE}) & by_name.keys()))
+    try:
+        graph.prepare()
+    except CycleError as error:
+        raise TypeError(f"analyzers read each other in a cycle: {error.args[1]}") from None
+    order: list[str] = []
+    while graph.is_active():
+        ready = sorted(graph.get_ready(), key=list(REGISTRY).index)
+        order += ready
+        graph.done(*ready)
+    return [by_name[name] for name in order]
+
+
+def layers_for(plugins: Iterable[AnalyzerPlugin], reports: Sequence[Report], names: Mapping[str, str]) -> Layers:
+    """The shared layers the plugins read, computed once for the batch (`names`: actor aliases kept
+    capitalized in headlines)."""
+    reads_parse = any(PARSE in p.reads for p in plugins)
+    return Layers(parses=parse_documents(reports, names) if reads_parse else ())
+
+
+def run_alone(plugin: AnalyzerPlugin, reports: Sequence[Report]) -> list[Report]:
+    """Run one analyzer on its own (tests, benchmarks), with the shared layers it reads."""
+    return plugin.analyze(reports, layers_for([plugin], reports, actor_aliases()))
+
+
+def with_findings(report: Report, findings: Iterable[Finding], *, section: str, summary: BaseModel) -> Report:
+    """A copy of `report` with `findings` merged in text order and the summary's `section` set."""
+    if section not in Summary.model_fields:
+        raise TypeError(f"the summary has no section {section!r}")
     merged = tuple(sorted((*report.findings, *findings), key=lambda f: (f.start, f.end, f.analyzer, f.label)))
-    update: dict[str, Any] = {"findings": merged}
-    if section is not None and summary is not None:
-        value = summary.model_dump(mode="json") if isinstance(summary, BaseModel) else summary
-        update["summary"] = {**report.summary, section: value}
-    return report.model_copy(update=update)
+    return report.model_copy(
+        update={"findings": merged, "summary": report.summary.model_copy(update={section: summary})}
+    )

@@ -20,9 +20,10 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from slant.analyzers import AnalysisOptions, with_findings
+from slant.analyzers import Layers, with_findings
 from slant.ingest.sentences import split_sentences
-from slant.model import Report, Segment, SegmentKind, Span, Stance
+from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
+from slant.options import AnalysisOptions
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
 CHAR_NGRAMS = range(3, 6)
@@ -117,13 +118,14 @@ class CommentsAnalyzer:
     """Sets each comment segment's stance, score and evidence sentence; adds the `comments` section."""
 
     name: ClassVar[str] = "comments"
+    reads: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.model = stance_model()
         self.version = f"stance-logreg-{len(self.model.vocabulary)}"
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Classify every comment (and each of its sentences) of the batch together, then attach stances."""
         comments = [
             _Comment(
@@ -168,8 +170,8 @@ class CommentsAnalyzer:
 
     def _with_stances(self, report: Report, updated: dict[int, Segment]) -> Report:
         segments = tuple(updated.get(i, seg) for i, seg in enumerate(report.segments))
-        stances = Counter(seg.stance.value for seg in updated.values() if seg.stance)
-        summary = {"total": len(updated), "stances": {s.value: stances.get(s.value, 0) for s in Stance}}
+        stances = Counter(seg.stance for seg in updated.values() if seg.stance)
+        summary = CommentsSummary(total=len(updated), stances={s: stances[s] for s in Stance})
         return with_findings(report.model_copy(update={"segments": segments}), (), section="comments", summary=summary)
 
 

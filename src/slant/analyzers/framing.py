@@ -16,12 +16,24 @@ from typing import ClassVar, NamedTuple
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from slant.analyzers import AnalysisOptions, with_findings
-from slant.analyzers.claims import ARTICLE_KINDS, ParsedSentence, parse_sentences
+from slant.analyzers import PARSE, Layers, with_findings
 from slant.lexicons import LoadedTerm, actor_aliases, group_nouns, loaded_term_index
-from slant.model import Finding, Report
+from slant.model import (
+    ARTICLE_KINDS,
+    ActorPortrait,
+    ActorSentimentAttributes,
+    ActorSentimentFinding,
+    FramingSummary,
+    LoadedTermAttributes,
+    LoadedTermFinding,
+    Report,
+)
+from slant.model import Span as TextSpan
+from slant.model.framing import ActorKind, Polarity, Portrayal
+from slant.options import AnalysisOptions
+from slant.parse import ParsedSentence
 
-ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
+ENTITY_KINDS: dict[str, ActorKind] = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "NUM"})
 THIRD_PERSON = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "hers", "theirs"})
@@ -30,9 +42,41 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 DESCRIBES_DEPS = frozenset({"amod", "compound", "advmod", "npadvmod", "nmod"})
 CLAUSE_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp"})
 TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "sir", "general", "gen", "colonel", "col", "president", "minister", "spokesman",
-     "spokeswoman", "senator", "sen", "rep", "prime", "foreign", "deputy", "defense", "defence", "king", "queen",
-     "prince", "sheikh", "judge", "lieutenant", "major", "captain", "commander", "chief", "secretary", "governor"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "president",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "senator",
+        "sen",
+        "rep",
+        "prime",
+        "foreign",
+        "deputy",
+        "defense",
+        "defence",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "judge",
+        "lieutenant",
+        "major",
+        "captain",
+        "commander",
+        "chief",
+        "secretary",
+        "governor",
+    }
 )
 DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ites", "ite", "ese", "ic", "is", "i", "s")
 MAX_ACTORS = 8
@@ -40,6 +84,7 @@ MAX_EVIDENCE = 6
 STRONG_SENTIMENT = 0.5
 NEUTRAL_BAND = 0.3
 LEXICON = "slant-loaded-terms"
+FramingFinding = LoadedTermFinding | ActorSentimentFinding
 
 
 class Mention(NamedTuple):
@@ -70,6 +115,7 @@ class FramingAnalyzer:
     """Finds the main actors of each article and how loaded terms and sentiment portray them."""
 
     name: ClassVar[str] = "framing"
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
     version = "1"
 
     def __init__(self, options: AnalysisOptions) -> None:
@@ -79,10 +125,12 @@ class FramingAnalyzer:
         self.terms = loaded_term_index()
         self.vader = SentimentIntensityAnalyzer()
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add loaded-term and actor-sentiment findings and the `framing` summary section to each report."""
-        parsed = parse_sentences(reports, ARTICLE_KINDS, self.aliases)
-        return [self._analyze_one(report, sentences) for report, sentences in zip(reports, parsed, strict=True)]
+        return [
+            self._analyze_one(report, [p for p in sentences if p.segment.kind in ARTICLE_KINDS])
+            for report, sentences in zip(reports, layers.parses, strict=True)
+        ]
 
     def _analyze_one(self, report: Report, sentences: list[ParsedSentence]) -> Report:
         mentions = self._mentions([p.doc for p in sentences])
@@ -91,20 +139,20 @@ class FramingAnalyzer:
         for doc_mentions in mentions:
             for m in doc_mentions:
                 labels[m.actor][m.label] += 1
-        findings: list[Finding] = []
+        findings: list[FramingFinding] = []
         sentiments: dict[str, list[ClauseSentiment]] = defaultdict(list)
         for parsed, doc_mentions in zip(sentences, mentions, strict=True):
             offset = parsed.start
             by_token = {t.i: m.actor for m in doc_mentions for t in m.span}
-            findings += [_term_finding(a, offset, self.name) for a in self._attachments(parsed.doc, by_token)]
+            findings += [_term_finding(a, offset) for a in self._attachments(parsed.doc, by_token)]
             for actor, clause in self._clause_sentiments(doc_mentions, offset):
                 sentiments[actor].append(clause)
                 if abs(clause.compound) >= STRONG_SENTIMENT:
-                    findings.append(_sentiment_finding(actor, clause, self.name))
+                    findings.append(_sentiment_finding(actor, clause))
         findings = _deduplicated(findings)
         main = sorted(counts, key=lambda a: (-counts[a], a))[:MAX_ACTORS]
         actors = [_portrait(actor, counts[actor], labels[actor], findings, sentiments[actor]) for actor in main]
-        return with_findings(report, findings, section="framing", summary={"actors": actors})
+        return with_findings(report, findings, section="framing", summary=FramingSummary(actors=actors))
 
     # Actors -------------------------------------------------------------------------------------------
 
@@ -305,70 +353,68 @@ def _clause(token: Token) -> Span:
     return token.doc[subtree[0].i : subtree[-1].i + 1]
 
 
-def _term_finding(attachment: Attachment, offset: int, analyzer: str) -> Finding:
+def _term_finding(attachment: Attachment, offset: int) -> LoadedTermFinding:
     term, span = attachment.term, attachment.span
-    return Finding(
-        analyzer=analyzer,
-        label="loaded_term",
+    return LoadedTermFinding(
         start=offset + span.start_char,
         end=offset + span.end_char,
         score=0.8 if attachment.actor else 0.5,
-        attributes={
-            "actor": attachment.actor,
-            "polarity": term.polarity,
-            "category": term.category,
-            "term": term.term,
-            "lexicon": LEXICON,
-        },
+        attributes=LoadedTermAttributes(
+            actor=attachment.actor,
+            polarity=_polarity(term.polarity),
+            category=term.category,
+            term=term.term,
+            lexicon=LEXICON,
+        ),
     )
 
 
-def _sentiment_finding(actor: str, clause: ClauseSentiment, analyzer: str) -> Finding:
-    return Finding(
-        analyzer=analyzer,
-        label="actor_sentiment",
+def _sentiment_finding(actor: str, clause: ClauseSentiment) -> ActorSentimentFinding:
+    return ActorSentimentFinding(
         start=clause.start,
         end=clause.end,
         score=round(abs(clause.compound), 3),
-        attributes={
-            "actor": actor,
-            "sentiment": clause.compound,
-            "polarity": "positive" if clause.compound > 0 else "negative",
-        },
+        attributes=ActorSentimentAttributes(
+            actor=actor, sentiment=clause.compound, polarity="positive" if clause.compound > 0 else "negative"
+        ),
     )
 
 
-def _deduplicated(findings: list[Finding]) -> list[Finding]:
+def _polarity(value: str) -> Polarity:
+    return "positive" if value == "positive" else "negative"
+
+
+def _deduplicated(findings: list[FramingFinding]) -> list[FramingFinding]:
     """One finding per (label, span, actor): an actor mentioned twice in one clause is scored once."""
-    unique = {(f.label, f.start, f.end, f.attributes.get("actor")): f for f in findings}
+    unique = {(f.label, f.start, f.end, f.attributes.actor): f for f in findings}
     return list(unique.values())
 
 
 def _portrait(
-    actor: str, mentions: int, labels: Counter[str], findings: list[Finding], clauses: list[ClauseSentiment]
-) -> dict[str, object]:
+    actor: str, mentions: int, labels: Counter[str], findings: list[FramingFinding], clauses: list[ClauseSentiment]
+) -> ActorPortrait:
     """The `framing` summary entry of one actor; its evidence is the loaded terms applied to it, else the
     clauses whose sentiment agrees with its portrayal, strongest first."""
-    terms = [f for f in findings if f.label == "loaded_term" and f.attributes["actor"] == actor]
-    positive = sum(f.attributes["polarity"] == "positive" for f in terms)
+    terms = [f for f in findings if isinstance(f, LoadedTermFinding) and f.attributes.actor == actor]
+    positive = sum(f.attributes.polarity == "positive" for f in terms)
     negative = len(terms) - positive
     sentiment = round(sum(c.compound for c in clauses) / len(clauses), 3) if clauses else 0.0
     portrayed = portrayal(positive, negative, sentiment)
     sign = {"positive": 1, "negative": -1}.get(portrayed, 0)
     agreeing = sorted((c for c in clauses if sign and c.compound * sign > 0), key=lambda c: -abs(c.compound))
     evidence = [(f.start, f.end) for f in terms] or [(c.start, c.end) for c in agreeing]
-    return {
-        "name": actor,
-        "kind": _kind(labels),
-        "mentions": mentions,
-        "portrayal": portrayed,
-        "sentiment": sentiment,
-        "loaded_terms": list(dict.fromkeys(f.attributes["term"] for f in terms)),
-        "evidence": [{"start": start, "end": end} for start, end in evidence[:MAX_EVIDENCE]],
-    }
+    return ActorPortrait(
+        name=actor,
+        kind=_kind(labels),
+        mentions=mentions,
+        portrayal=portrayed,
+        sentiment=sentiment,
+        loaded_terms=list(dict.fromkeys(f.attributes.term for f in terms)),
+        evidence=[TextSpan(start=start, end=end) for start, end in evidence[:MAX_EVIDENCE]],
+    )
 
 
-def portrayal(positive: int, negative: int, sentiment: float) -> str:
+def portrayal(positive: int, negative: int, sentiment: float) -> Portrayal:
     """Loaded terms decide when any are applied (mixed unless one polarity has more than twice the other's
     count); otherwise the mean clause sentiment does.
 
@@ -387,12 +433,12 @@ def portrayal(positive: int, negative: int, sentiment: float) -> str:
     return "neutral"
 
 
-def _kind(labels: Counter[str]) -> str:
+def _kind(labels: Counter[str]) -> ActorKind:
     """person | organization | country | group: a country when named as a place at least once ("Syria" and
     "Syrian"), else by its most frequent kind of mention."""
     if labels["GPE"]:
         return "country"
-    kinds: Counter[str] = Counter()
+    kinds: Counter[ActorKind] = Counter()
     for label, n in labels.items():
         kinds[ENTITY_KINDS.get(label, "group")] += n
     return kinds.most_common(1)[0][0]

@@ -14,14 +14,26 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from slant.analyzers import AnalysisOptions, with_findings
+from slant.analyzers import Layers, with_findings
 from slant.knowledge import Knowledge, Match, load_knowledge
-from slant.model import Finding, Report, Segment, SegmentKind
+from slant.model import (
+    ARTICLE_KINDS,
+    Party,
+    Report,
+    Segment,
+    SegmentKind,
+    SourceAttributes,
+    SourceEntry,
+    SourceFinding,
+    SourcingSummary,
+)
+from slant.model import Span as TextSpan
 from slant.nlp import english, model_version
+from slant.options import AnalysisOptions
 
 #: Lemmas of verbs that attribute speech or a claim to their subject.
 # fmt: off
@@ -51,7 +63,6 @@ _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 _PARAGRAPH_BREAK = re.compile(r"(?:(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*|[ \t]*\n[ \t]*\n\s*(?=[A-Z“\"‘'0-9]))")
 _STRIP = " \t\n,;:.-–—\"“”'‘’()"
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
-_ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
 
 # Confidence of each rule, from the most explicit attribution to the least.
 SCORE_QUOTE = 0.9
@@ -107,6 +118,7 @@ class SourcingAnalyzer:
     """Finds attributions (quotes, reported speech, citations) and summarizes the balance of sources."""
 
     name: ClassVar[str] = "sourcing"
+    reads: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
@@ -114,7 +126,7 @@ class SourcingAnalyzer:
         self.knowledge = load_knowledge(options.actors_file)
         self.version = f"rules-1+{model_version()}"
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
         jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
         chunks = [paragraphs(reports[i].segment_text(s)) for i, s in jobs]
@@ -126,7 +138,7 @@ class SourcingAnalyzer:
         out = []
         for report, found in zip(reports, per_report, strict=True):
             findings = [_finding(segment.start, a) for segment, a in found]
-            article = [f for f, (segment, _) in zip(findings, found, strict=True) if segment.kind in _ARTICLE]
+            article = [f for f, (segment, _) in zip(findings, found, strict=True) if segment.kind in ARTICLE_KINDS]
             summary = summarize_sourcing(report, article, self.knowledge)
             out.append(with_findings(report, findings, section=self.name, summary=summary))
         return out
@@ -562,75 +574,80 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _finding(offset: int, a: Attribution) -> Finding:
-    return Finding(
-        analyzer=SourcingAnalyzer.name,
+def _finding(offset: int, a: Attribution) -> SourceFinding:
+    return SourceFinding(
         label=a.source.kind,
         start=offset + a.start,
         end=offset + a.end,
         score=max(0.0, min(1.0, a.score)),
-        attributes={
-            "cue": a.cue,
-            "source": a.source.written,
-            "canonical": a.source.canonical,
-            "speaker": {"start": offset + a.source.start, "end": offset + a.source.end},
-            "kind": a.source.kind,
-            "affiliation": a.source.affiliation,
-            "direct": a.direct,
-            "chain": [s.canonical for s in a.chain],
-        },
+        attributes=SourceAttributes(
+            cue=a.cue,
+            source=a.source.written,
+            canonical=a.source.canonical,
+            speaker=TextSpan(start=offset + a.source.start, end=offset + a.source.end),
+            kind=a.source.kind,
+            affiliation=a.source.affiliation,
+            direct=a.direct,
+            chain=[s.canonical for s in a.chain],
+        ),
     )
 
 
-def summarize_sourcing(report: Report, findings: Sequence[Finding], knowledge: Knowledge) -> dict[str, Any]:
+def summarize_sourcing(report: Report, findings: Sequence[SourceFinding], knowledge: Knowledge) -> SourcingSummary:
     """The `sourcing` summary section over the article's own findings (title and body, not comments)."""
-    sources: dict[str, dict[str, Any]] = {}
+    counts: Counter[str] = Counter()
+    quotes: Counter[str] = Counter()
+    first: dict[str, SourceAttributes] = {}
+    affiliation: dict[str, str | None] = {}
     for f in findings:
         a = f.attributes
-        entry = sources.setdefault(
-            a["canonical"],
-            {
-                "name": a["canonical"],
-                "kind": a["kind"],
-                "affiliation": a["affiliation"],
-                "count": 0,
-                "direct_quotes": 0,
-            },
-        )
-        entry["count"] += 1
-        entry["direct_quotes"] += int(a["direct"])
-        if entry["affiliation"] is None:
-            entry["affiliation"] = a["affiliation"]
-    listed = sorted(sources.values(), key=lambda s: -s["count"])
-    counted = [s for s in listed if not (s["kind"] == "anonymous" and s["affiliation"] is None)]
-    affiliations = Counter(s["affiliation"] for s in counted if s["affiliation"])
+        first.setdefault(a.canonical, a)
+        counts[a.canonical] += 1
+        quotes[a.canonical] += int(a.direct)
+        if affiliation.get(a.canonical) is None:
+            affiliation[a.canonical] = a.affiliation
+    listed = sorted(
+        (
+            SourceEntry(
+                name=name,
+                kind=first[name].kind,
+                affiliation=affiliation[name],
+                count=counts[name],
+                direct_quotes=quotes[name],
+            )
+            for name in first
+        ),
+        key=lambda s: -s.count,
+    )
+    counted = [s for s in listed if not (s.kind == "anonymous" and s.affiliation is None)]
+    affiliations = Counter(s.affiliation for s in counted if s.affiliation)
     dominant, dominant_n = affiliations.most_common(1)[0] if affiliations else (None, 0)
     dominant_share = dominant_n / len(counted) if counted else 0.0
-    anonymous = sum(1 for f in findings if f.attributes["kind"] == "anonymous")
+    anonymous = sum(1 for f in findings if f.attributes.kind == "anonymous")
     parties = _parties(report, findings, knowledge)
     one_sided, reason = _balance(counted, dominant, dominant_n, parties)
-    return {
-        "sources": listed,
-        "n_sources": len(listed),
-        "n_affiliations": len({s["affiliation"] for s in listed if s["affiliation"]}),
-        "n_kinds": len({s["kind"] for s in listed}),
-        "dominant_affiliation": dominant,
-        "dominant_share": round(dominant_share, 3),
-        "anonymous_share": round(anonymous / len(findings), 3) if findings else 0.0,
-        "parties": parties,
-        "one_sided": one_sided,
-        "reason": reason,
-    }
+    return SourcingSummary(
+        sources=listed,
+        n_sources=len(listed),
+        n_affiliations=len({s.affiliation for s in listed if s.affiliation}),
+        n_kinds=len({s.kind for s in listed}),
+        dominant_affiliation=dominant,
+        dominant_share=round(dominant_share, 3),
+        anonymous_share=round(anonymous / len(findings), 3) if findings else 0.0,
+        parties=parties,
+        one_sided=one_sided,
+        reason=reason,
+    )
 
 
-def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) -> list[dict[str, Any]]:
+def _parties(report: Report, findings: Sequence[SourceFinding], knowledge: Knowledge) -> list[Party]:
     """The sides the article names (twice, or in the title) and whether each is heard in its own words."""
-    affiliations = {f.attributes["affiliation"] for f in findings} - {None}
-    speaking = {a for a in affiliations if a in knowledge.parties or a not in knowledge.bodies}
+    affiliations = {f.attributes.affiliation for f in findings} - {None}
+    speaking = {a for a in affiliations if a is not None and (a in knowledge.parties or a not in knowledge.bodies)}
     mentions: Counter[str] = Counter()
     in_title: set[str] = set()
     in_content: dict[str, set[str | None]] = {}
-    for segment in report.segments_of(*_ARTICLE):
+    for segment in report.segments_of(*ARTICLE_KINDS):
         text = report.segment_text(segment)
         for match in _party_mentions(text, knowledge, speaking - knowledge.parties):
             mentions[match.value] += 1
@@ -639,15 +656,15 @@ def _parties(report: Report, findings: Sequence[Finding], knowledge: Knowledge) 
             at = segment.start + match.start
             for f in findings:
                 if f.start <= at < f.end:
-                    in_content.setdefault(match.value, set()).add(f.attributes["affiliation"])
+                    in_content.setdefault(match.value, set()).add(f.attributes.affiliation)
     parties = []
     for name, count in mentions.most_common():
         if count < 2 and name not in in_title and name not in speaking:
             continue
-        own = [f for f in findings if f.attributes["affiliation"] == name]
-        direct = any(f.attributes["direct"] for f in own)
+        own = [f for f in findings if f.attributes.affiliation == name]
+        direct = any(f.attributes.direct for f in own)
         reported = bool(own) or bool(in_content.get(name, set()) - {name})
-        parties.append({"name": name, "quoted_directly": direct, "paraphrased_only": reported and not direct})
+        parties.append(Party(name=name, quoted_directly=direct, paraphrased_only=reported and not direct))
     return parties
 
 
@@ -662,7 +679,7 @@ def _party_mentions(text: str, knowledge: Knowledge, unknown_sides: Iterable[str
 
 
 def _balance(
-    counted: list[dict[str, Any]], dominant: str | None, dominant_n: int, parties: list[dict[str, Any]]
+    counted: list[SourceEntry], dominant: str | None, dominant_n: int, parties: list[Party]
 ) -> tuple[bool, str]:
     """Whether the sourcing is one-sided, and why, in words a reader can check against the findings."""
     reasons = []
@@ -671,15 +688,15 @@ def _balance(
         reasons.append("no named or affiliated source is cited")
     elif dominant is not None and len(counted) >= 2 and dominant_n / len(counted) >= 0.75:
         one_sided = True
-        names = ", ".join(s["name"] for s in counted if s["affiliation"] == dominant)
+        names = ", ".join(s.name for s in counted if s.affiliation == dominant)
         whole = "all" if dominant_n == len(counted) else f"{dominant_n} of"
         reasons.append(f"{whole} {len(counted)} attributed sources are affiliated with {dominant} ({names})")
     elif dominant is None:
         reasons.append(f"{len(counted)} attributed sources, none with a known affiliation")
     else:
         reasons.append(f"{len(counted)} attributed sources; the largest affiliation ({dominant}) holds {dominant_n}")
-    quoted = sorted({p["name"] for p in parties if p["quoted_directly"]})
-    unheard = [p["name"] for p in parties if p["paraphrased_only"]]
+    quoted = sorted({p.name for p in parties if p.quoted_directly})
+    unheard = [p.name for p in parties if p.paraphrased_only]
     if len(quoted) == 1 and unheard:
         one_sided = True
         verb = "is" if len(unheard) == 1 else "are"

@@ -2,8 +2,9 @@
 
 Each title, body and comment segment is run through the shipped model on its own (windows never cross a
 segment boundary); the segments of the whole batch of reports are batched together for throughput. The
-model reads actor-blind text (`slant.techniques.actor_blind`: each named actor NER finds becomes a typed stand-in),
-so it scores the same words alike whichever side they name; its spans are mapped back to the original offsets.
+model reads actor-blind text (`slant.techniques.actor_blind`: each named actor that the NER of the shared parse
+finds becomes a typed stand-in), so it scores the same words alike whichever side they name; its spans are
+mapped back to the original offsets.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
-from slant.analyzers import AnalysisOptions, with_findings
-from slant.model import Finding, Report, SegmentKind
+from slant.analyzers import PARSE, Layers, with_findings
+from slant.model import Report, Segment, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
+from slant.options import AnalysisOptions
+from slant.parse import ParsedSentence
 from slant.techniques import DEFINITIONS
-from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.actor_blind import STAND_INS, Actor, blind
 from slant.techniques.model import TechniqueModel
 
 #: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
@@ -29,32 +32,29 @@ class TechniquesAnalyzer:
     """Marks propaganda technique spans (SemEval-2020 Task 11 classes) in titles, bodies and comments."""
 
     name: ClassVar[str] = "techniques"
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.model = TechniqueModel(threads=options.threads)
         self.version = self.model.params.version
 
-    def analyze(self, reports: Sequence[Report]) -> list[Report]:
-        """Add technique findings and the `techniques` summary section to every report."""
+    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
+        """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        originals = [reports[r].segment_text(s) for r, s in parts]
-        texts = [blind(t, a) for t, a in zip(originals, named_actors(originals), strict=True)]
-        findings: list[list[Finding]] = [[] for _ in reports]
+        texts = [blind(reports[r].segment_text(s), _actors(layers.parses[r], s)) for r, s in parts]
+        findings: list[list[TechniqueFinding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
             for span in spans:
-                if span.score < self.options.min_confidence:
-                    continue
                 start, end = text.span_in_original(span.start, span.end)
                 findings[r].append(
-                    Finding(
-                        analyzer=self.name,
+                    TechniqueFinding(
                         label=span.technique,
                         start=segment.start + start,
                         end=segment.start + end,
                         score=min(max(span.score, 0.0), 1.0),
-                        attributes={"definition": DEFINITIONS[span.technique], "segment": segment.kind.value},
+                        attributes=TechniqueAttributes(definition=DEFINITIONS[span.technique], segment=segment.kind),
                     )
                 )
         return [
@@ -63,15 +63,26 @@ class TechniquesAnalyzer:
         ]
 
 
-def _summary(report: Report, findings: Sequence[Finding]) -> dict[str, object]:
+def _actors(parses: Sequence[ParsedSentence], segment: Segment) -> list[Actor]:
+    """The named actors the shared parse's NER found in a segment, in segment offsets."""
+    return [
+        Actor(p.start + e.start_char - segment.start, p.start + e.end_char - segment.start, e.label_)
+        for p in parses
+        if p.segment == segment
+        for e in p.doc.ents
+        if e.label_ in STAND_INS
+    ]
+
+
+def _summary(report: Report, findings: Sequence[TechniqueFinding]) -> TechniquesSummary:
     """Counts of techniques in the title and body, and their density per 100 words."""
     article = report.segments_of(*ARTICLE)
     in_article = [f for f in findings if any(s.start <= f.start and f.end <= s.end for s in article)]
     words = sum(len(WORD.findall(report.segment_text(s))) for s in article)
     counts = Counter(f.label for f in in_article)
-    return {
-        "total": len(in_article),
-        "counts": dict(counts.most_common()),
-        "words": words,
-        "per_100_words": round(100 * len(in_article) / words, 2) if words else 0.0,
-    }
+    return TechniquesSummary(
+        total=len(in_article),
+        counts=dict(counts.most_common()),
+        words=words,
+        per_100_words=round(100 * len(in_article) / words, 2) if words else 0.0,
+    )

@@ -11,11 +11,11 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from dataclasses import replace
 
 from slant.batch.progress import BatchProgress
-from slant.batch.work import AnalyzerConfig, BatchResult, KeyedItem, Outcome, analyze_items, chunked, pending, record
+from slant.batch.work import BatchResult, KeyedItem, Outcome, analyze_items, chunked, pending, record
 from slant.ingest.corpus import CorpusEntry
+from slant.options import AnalysisOptions
 from slant.pipeline import Analyzer
 from slant.store import Store
 
@@ -27,7 +27,7 @@ _worker_analyzer: Analyzer | None = None
 def run_local(
     entries: Iterable[CorpusEntry],
     store: Store,
-    config: AnalyzerConfig | None = None,
+    options: AnalysisOptions | None = None,
     *,
     workers: int = 1,
     total: int | None = None,
@@ -38,28 +38,28 @@ def run_local(
     Args:
         entries: the corpus, as `slant.ingest.corpus.read_corpus` streams it.
         store: where results and failures go.
-        config: which analyzers to run, with which options (batch size included).
+        options: which analyzers to run, with which options (batch size included).
         workers: worker processes; each loads the models once.
         total: the number of entries, when known cheaply (for the ETA).
         show_progress: draw a progress bar on stderr.
     """
-    config = config or AnalyzerConfig()
+    options = options or AnalysisOptions()
     result = BatchResult()
     with BatchProgress(result, total=total, enabled=show_progress) as progress:
         if workers <= 1:
-            analyzer = config.build()
+            analyzer = Analyzer(options)
             todo = pending(entries, store, analyzer.versions, result, tick=progress.refresh)
-            for batch in chunked(todo, config.options.batch_size):
+            for batch in chunked(todo, options.batch_size):
                 record(store, analyze_items(analyzer, batch), result)
                 progress.refresh()
             return result
         context = multiprocessing.get_context("spawn")
-        config = replace(config, options=config.options.model_copy(update={"threads": _threads_each(workers)}))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(config,)) as pool:
+        options = options.model_copy(update={"threads": _threads_each(workers)})
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(options,)) as pool:
             versions = pool.submit(_versions).result()
             todo = pending(entries, store, versions, result, tick=progress.refresh)
             in_flight: set[Future[list[Outcome]]] = set()
-            for batch in chunked(todo, config.options.batch_size):
+            for batch in chunked(todo, options.batch_size):
                 if len(in_flight) >= workers * _IN_FLIGHT_PER_WORKER:
                     finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     _record_all(store, finished, result, progress)
@@ -81,10 +81,10 @@ def _record_all(
         progress.refresh()
 
 
-def _load(config: AnalyzerConfig) -> None:
+def _load(options: AnalysisOptions) -> None:
     """Pool initializer: load this worker's models once."""
     global _worker_analyzer
-    _worker_analyzer = config.build()
+    _worker_analyzer = Analyzer(options)
 
 
 def _versions() -> dict[str, str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from slant.batch.progress import BatchProgress
-from slant.batch.work import AnalyzerConfig, BatchResult, analyze_items, chunked, pending, record
+from slant.batch.work import BatchResult, analyze_items, chunked, pending, record
 from slant.ingest.corpus import CorpusEntry
+from slant.options import AnalysisOptions
+from slant.pipeline import Analyzer
 from slant.store import Store
 
 #: Items submitted per Ray dataset: bounds the driver's memory; each chunk starts a fresh actor pool.
@@ -24,8 +25,8 @@ DEFAULT_CHUNK = 20_000
 class RayAnalyzer:
     """A Ray Data callable class: holds one `Analyzer` and maps batches of pickled items to pickled outcomes."""
 
-    def __init__(self, config: AnalyzerConfig) -> None:
-        self.analyzer = config.build()
+    def __init__(self, options: AnalysisOptions) -> None:
+        self.analyzer = Analyzer(options)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
         items = [pickle.loads(payload) for payload in batch["item"]]
@@ -35,7 +36,7 @@ class RayAnalyzer:
 def run_ray(
     entries: Iterable[CorpusEntry],
     store: Store,
-    config: AnalyzerConfig | None = None,
+    options: AnalysisOptions | None = None,
     *,
     workers: int = 2,
     address: str | None = None,
@@ -54,20 +55,20 @@ def run_ray(
         import ray
     except ImportError as error:
         raise ImportError("the Ray engine needs Ray: pip install 'slant[ray]'") from error
-    config = config or AnalyzerConfig()
+    options = options or AnalysisOptions()
     # One core per actor: scale with more actors (--workers), not more threads per actor.
-    config = replace(config, options=config.options.model_copy(update={"threads": 1}))
+    options = options.model_copy(update={"threads": 1})
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False  # slant draws its own
-    versions = ray.get(ray.remote(_versions).remote(config))
+    versions = ray.get(ray.remote(_versions).remote(options))
     result = BatchResult()
-    size = config.options.batch_size
+    size = options.batch_size
     with BatchProgress(result, total=total, enabled=show_progress) as progress:
         for items in chunked(pending(entries, store, versions, result, tick=progress.refresh), chunk):
             dataset = ray.data.from_items([{"item": pickle.dumps(item)} for item in items]).map_batches(
                 RayAnalyzer,
-                fn_constructor_kwargs={"config": config},
+                fn_constructor_kwargs={"options": options},
                 batch_size=size,
                 concurrency=min(workers, -(-len(items) // size)),
                 num_cpus=1,
@@ -79,6 +80,6 @@ def run_ray(
     return result
 
 
-def _versions(config: AnalyzerConfig) -> dict[str, str]:
+def _versions(options: AnalysisOptions) -> dict[str, str]:
     """The versions the actors will report (computed in a Ray worker so the driver loads no models)."""
-    return config.build().versions
+    return Analyzer(options).versions

@@ -1,4 +1,4 @@
-"""What both engines share: the analyzer configuration, the worker step, and the resumable plan.
+"""What both engines share: the worker step and the resumable plan.
 
 Workers turn `(key, item)` pairs into stored rows or failures; the parent (or Ray driver) filters out the
 keys already stored before submitting and writes what comes back. Keeping these in one place keeps the
@@ -8,11 +8,10 @@ resume and skip logic identical for every engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
-from slant.analyzers import AnalysisOptions
 from slant.errors import SlantError
 from slant.ingest.corpus import CorpusEntry, CorpusFailure, CorpusItem
 from slant.model import Document
@@ -23,19 +22,6 @@ from slant.store.rows import StoredDocument, stored_document
 KeyedItem = tuple[str, CorpusItem]
 Outcome = StoredDocument | CorpusFailure
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class AnalyzerConfig:
-    """How to build the `Analyzer` each worker holds (picklable, so it can be sent to a worker or an actor)."""
-
-    only: tuple[str, ...] | None = None
-    skip: tuple[str, ...] | None = None
-    options: AnalysisOptions = field(default_factory=AnalysisOptions)
-
-    def build(self) -> Analyzer:
-        """Load the selected analyzers' models."""
-        return Analyzer(only=self.only, skip=self.skip, options=self.options)
 
 
 @dataclass
@@ -64,7 +50,10 @@ def analyze_items(analyzer: Analyzer, items: Sequence[KeyedItem]) -> list[Outcom
         reports = analyzer.analyze_documents([document for _, _, document in ready])
     except Exception:  # isolate the failing items
         return outcomes + [_analyze_one(analyzer, *entry) for entry in ready]
-    return outcomes + [stored_document(item, key, r) for (key, item, _), r in zip(ready, reports, strict=True)]
+    shown = analyzer.options.min_confidence
+    return outcomes + [
+        stored_document(item, key, r.shown(shown)) for (key, item, _), r in zip(ready, reports, strict=True)
+    ]
 
 
 def pending(
@@ -111,7 +100,8 @@ def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _analyze_one(analyzer: Analyzer, key: str, item: CorpusItem, document: Document) -> Outcome:
     try:
-        return stored_document(item, key, analyzer.analyze_documents([document])[0])
+        report = analyzer.analyze_documents([document])[0]
+        return stored_document(item, key, report.shown(analyzer.options.min_confidence))
     except Exception as error:  # recorded as this item's failure
         return CorpusFailure(item.ref, _reason(error))
 

@@ -8,24 +8,17 @@ from typing import Annotated
 
 import typer
 
-from slant.analyzers import AnalysisOptions
-from slant.cli.common import user_errors
+from slant.cli.common import ActorsOption, MinConfidence, Only, Skip, options_from_flags, user_errors
+from slant.ingest import load
 from slant.model import Report
+from slant.options import AnalysisOptions
 from slant.pipeline import Analyzer
 from slant.report import Format, render
 
 DEMO_PAGE = files("slant") / "examples" / "demo-page.txt"
 
-Only = Annotated[list[str] | None, typer.Option("--only", help="Run only these analyzers (repeatable).")]
-Skip = Annotated[list[str] | None, typer.Option("--skip", help="Skip these analyzers (repeatable).")]
-MinConfidence = Annotated[
-    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Hide findings scored below this.")
-]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
-ActorsOption = Annotated[
-    Path | None, typer.Option("--actors", help="Your own actor knowledge (TOML), merged over slant's.")
-]
 
 
 def analyze(
@@ -40,10 +33,9 @@ def analyze(
 ) -> None:
     """Analyze one article and print or write its report."""
     with user_errors():
-        options = AnalysisOptions(min_confidence=min_confidence, actors_file=actors)
-        analyzer = Analyzer(only=only, skip=skip, options=options, allow_urls=url)
-        report = analyzer.analyze(Path(source) if source != "-" and not _is_url(source) else source)
-        _emit(report, fmt, output)
+        options = options_from_flags(only, skip, min_confidence=min_confidence, actors_file=actors, urls={"allow": url})
+        document = load(source if source == "-" or _is_url(source) else Path(source), options)
+        _emit(Analyzer(options).analyze(document), fmt, output, options)
 
 
 def demo(
@@ -52,8 +44,8 @@ def demo(
 ) -> None:
     """Analyze the built-in example page (an invented one-sided war report with reader comments)."""
     with user_errors():
-        report = Analyzer().analyze(Path(str(DEMO_PAGE)))
-        _emit(report, fmt, output)
+        options = AnalysisOptions()
+        _emit(Analyzer(options).analyze(Path(str(DEMO_PAGE))), fmt, output, options)
 
 
 def schema() -> None:
@@ -72,9 +64,9 @@ def _is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _emit(report: Report, fmt: Format, output: Path | None) -> None:
+def _emit(report: Report, fmt: Format, output: Path | None, options: AnalysisOptions) -> None:
     width = None if output is None and fmt is Format.TERMINAL and sys.stdout.isatty() else 100
-    text = render(report, fmt, width=width)
+    text = render(report.shown(options.min_confidence), fmt, width=width)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:

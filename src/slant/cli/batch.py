@@ -10,10 +10,7 @@ from typing import Annotated
 
 import typer
 
-from slant.analyzers import AnalysisOptions
-from slant.batch import AnalyzerConfig
-from slant.cli.analyze import MinConfidence, Only, Skip
-from slant.cli.common import stderr, user_errors
+from slant.cli.common import ActorsOption, MinConfidence, Only, Skip, options_from_flags, stderr, user_errors
 from slant.ingest.corpus import Columns, CorpusFormat, detect_format, folder_files, read_corpus
 from slant.store import DEFAULT_DB, Store
 from slant.store.export import ExportFormat, export
@@ -55,6 +52,7 @@ def batch(
     only: Only = None,
     skip: Skip = None,
     min_confidence: MinConfidence = 0.0,
+    actors: ActorsOption = None,
     text_column: Annotated[str | None, _column("text")] = None,
     title_column: Annotated[str | None, _column("title")] = None,
     author_column: Annotated[str | None, _column("author")] = None,
@@ -80,18 +78,19 @@ def batch(
         total = sum(1 for _ in folder_files(input_path)) if fmt is CorpusFormat.FOLDER else None
         entries = read_corpus(input_path, fmt, columns)
         store = Store(db)
-        options = AnalysisOptions(min_confidence=min_confidence, batch_size=batch_size)
-        config = AnalyzerConfig(only=tuple(only) if only else None, skip=tuple(skip) if skip else None, options=options)
+        options = options_from_flags(
+            only, skip, min_confidence=min_confidence, batch_size=batch_size, actors_file=actors
+        )
         if engine is Engine.RAY:
             from slant.batch.ray import run_ray
 
             result = run_ray(
-                entries, store, config, workers=workers, address=address, total=total, show_progress=progress
+                entries, store, options, workers=workers, address=address, total=total, show_progress=progress
             )
         else:
             from slant.batch.local import run_local
 
-            result = run_local(entries, store, config, workers=workers, total=total, show_progress=progress)
+            result = run_local(entries, store, options, workers=workers, total=total, show_progress=progress)
         n_documents, n_failures = store.counts()
         stderr.print(
             f"analyzed {result.analyzed}, skipped {result.skipped} already stored, failed {result.failed}; "

@@ -12,6 +12,7 @@ import typer
 
 from slant import ptc
 from slant.cli.common import user_errors
+from slant.errors import UsageError
 
 app = typer.Typer(help="Run and score the technique detector on PTC (SemEval-2020 Task 11) files", no_args_is_help=True)
 
@@ -61,7 +62,7 @@ def classify(
         rows = ptc.read_labels(template)
         missing = sorted({r.article_id for r in rows} - texts.keys())
         if missing:
-            raise ValueError(f"template names articles not in {articles}: {', '.join(missing[:5])}")
+            raise UsageError(f"template names articles not in {articles}: {', '.join(missing[:5])}")
         model = TechniqueModel()
         by_article: dict[str, list[int]] = {}
         for index, row in enumerate(rows):

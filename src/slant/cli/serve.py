@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from slant.cli.analyze import Only, Skip
-from slant.cli.common import user_errors
+from slant.cli.common import ActorsOption, MinConfidence, Only, Skip, options_from_flags, user_errors
 
 
 def serve(
@@ -13,6 +12,8 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     only: Only = None,
     skip: Skip = None,
+    min_confidence: MinConfidence = 0.0,
+    actors: ActorsOption = None,
     workers: Annotated[int, typer.Option(min=1, help="Analyses run at once.")] = 1,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds one request may take (504 beyond).")] = 30.0,
     max_in_flight: Annotated[int, typer.Option(min=1, help="Requests admitted at once (503 beyond).")] = 8,
@@ -21,12 +22,18 @@ def serve(
     import uvicorn
 
     from slant.pipeline import Analyzer
-    from slant.web import Limits, create_app
+    from slant.web import create_app
 
     with user_errors():
-        analyzer = Analyzer(only=only, skip=skip)
-    limits = Limits(timeout_s=timeout, workers=workers, max_in_flight=max_in_flight)
-    uvicorn.run(create_app(analyzer, limits), host=host, port=port, log_level="info")
+        options = options_from_flags(
+            only,
+            skip,
+            min_confidence=min_confidence,
+            actors_file=actors,
+            server={"workers": workers, "timeout_s": timeout, "max_in_flight": max_in_flight},
+        )
+        analyzer = Analyzer(options)
+    uvicorn.run(create_app(analyzer), host=host, port=port, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

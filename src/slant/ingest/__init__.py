@@ -7,32 +7,32 @@ from pathlib import Path
 
 from slant.errors import InputError, InputTooLargeError
 from slant.ingest.html import extract_html, looks_like_html
+from slant.ingest.language import check_article
 from slant.ingest.segment import segment
 from slant.ingest.text import MAX_INPUT_BYTES, decode
 from slant.model import Document, Metadata, SegmentKind
+from slant.options import AnalysisOptions
 
-__all__ = ["document_from_bytes", "document_from_text", "load"]
+__all__ = ["MAX_INPUT_BYTES", "document_from_bytes", "document_from_text", "load"]
 
 
-def load(
-    source: str | Path,
-    *,
-    allow_urls: bool = False,
-    allow_private_urls: bool = False,
-    max_bytes: int = MAX_INPUT_BYTES,
-) -> Document:
-    """Load one article from a file path, '-' (stdin), or, when `allow_urls`, an http(s) URL.
+def load(source: str | Path, options: AnalysisOptions | None = None) -> Document:
+    """Load one article from a file path, '-' (stdin), or, when the options' URL policy allows, an http(s) URL,
+    within the options' limits. Nothing is analyzed, so a bad input fails before any model loads.
 
     Raises:
-        InputError: the source is missing, a directory, too large, binary, empty, or not allowed.
+        InputError: the source is missing, a directory, too large, binary, empty, not allowed, or not an
+            English article.
     """
+    options = options or AnalysisOptions()
+    max_bytes = options.limits.max_input_bytes
     name = str(source)
     if isinstance(source, str) and source.startswith(("http://", "https://")):
-        if not allow_urls:
-            raise InputError(f"{name} is a URL; pass --url (or allow_urls=True) to let slant fetch it")
+        if not options.urls.allow:
+            raise InputError(f"{name} is a URL; pass --url (or UrlPolicy(allow=True)) to let slant fetch it")
         from slant.ingest.url import fetch
 
-        data = fetch(source, allow_private=allow_private_urls, max_bytes=max_bytes)
+        data = fetch(source, options.urls, max_bytes=max_bytes)
         return document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -53,16 +53,20 @@ def load(
 def document_from_bytes(
     data: bytes, *, name: str, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> Document:
-    """Decode bytes, extract the article if they are HTML, and segment the result."""
+    """Decode bytes, extract the article if they are HTML, segment the result, and check it is an article."""
     text = decode(data, name=name, max_bytes=max_bytes)
     if looks_like_html(text):
-        return _with_title(extract_html(text, source=name, url=url))
+        return check_article(_with_title(extract_html(text, source=name, url=url)))
     return document_from_text(text, metadata=Metadata(source=name, url=url))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
-    """Segment plain (possibly scraped) text into a `Document`."""
-    return _with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text)))
+    """Segment plain (possibly scraped) text into a `Document`, and check it is an article.
+
+    Raises:
+        InputError: the text is not an English article.
+    """
+    return check_article(_with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text))))
 
 
 def _with_title(document: Document) -> Document:

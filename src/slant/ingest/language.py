@@ -2,6 +2,9 @@
 
 import re
 
+from slant.errors import UnsupportedLanguageError
+from slant.model import ARTICLE_KINDS, Document
+
 _ENGLISH_FUNCTION_WORDS = frozenset(
     re.findall(
         r"\w+",
@@ -23,3 +26,16 @@ def english_share(text: str) -> float:
 def looks_english(text: str, *, threshold: float = 0.12) -> bool:
     """Whether `text` reads as English prose."""
     return english_share(text) >= threshold
+
+
+def check_article(document: Document) -> Document:
+    """The document, once its title and body (or its whole text) read as English.
+
+    Raises:
+        UnsupportedLanguageError: they do not.
+    """
+    prose = " ".join(document.segment_text(s) for s in document.segments_of(*ARTICLE_KINDS))
+    if not looks_english(prose or document.text):
+        where = document.metadata.source or "the input"
+        raise UnsupportedLanguageError(f"{where} does not look like English; slant's models analyze English news only")
+    return document

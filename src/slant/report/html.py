@@ -11,7 +11,7 @@ import base64
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -21,7 +21,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from slant.model import Finding, Report, Segment, SegmentKind, Span
+from slant.model import ClaimFinding, Finding, Report, Segment, SegmentKind
 from slant.report.excerpt import excerpt
 from slant.techniques import DEFINITIONS, TECHNIQUES
 
@@ -95,13 +95,13 @@ def render_html(report: Report) -> str:
         n_marks=len(marks),
         layers=Counter(u.layer for u in underlines),
         bars=_bars(report, marks),
-        techniques=_section(report, "techniques"),
+        techniques=report.summary.techniques,
         verdict=_verdict(report, marks),
-        sourcing=_section(report, "sourcing"),
-        actors=[a for a in _section(report, "framing").get("actors", ()) if isinstance(a, Mapping)],
+        sourcing=report.summary.sourcing,
+        actors=report.summary.framing.actors if report.summary.framing else [],
         claims=_claims(report),
-        claims_summary=_section(report, "claims"),
-        comments=_section(report, "comments"),
+        claims_summary=report.summary.claims,
+        comments=report.summary.comments,
     )
 
 
@@ -182,7 +182,7 @@ def _underlines(report: Report) -> list[Mark]:
 
 def _underline_name(finding: Finding) -> str:
     """'sourcing: military (the ministry)': the layer, the label, and who it is about when known."""
-    about = next((v for k in ("source", "actor") if isinstance(v := finding.attributes.get(k), str)), None)
+    about = finding.attributes.subject()
     name = f"{finding.analyzer}: {display_name(finding.label)}"
     return f"{name} ({about})" if about else name
 
@@ -239,75 +239,55 @@ def _reply_depth(segments: Sequence[Segment], segment: Segment) -> int:
 
 def _bars(report: Report, marks: Sequence[Mark]) -> list[Bar]:
     """Technique counts for the bar chart: the article summary's, or the highlighted findings'."""
-    counts = _section(report, "techniques").get("counts")
-    if not isinstance(counts, Mapping):
-        counts = Counter(m.label for m in marks)
-    rows = sorted(((str(k), int(v)) for k, v in counts.items() if isinstance(v, int) and v > 0), key=lambda r: -r[1])
+    section = report.summary.techniques
+    counts = section.counts if section else Counter(m.label for m in marks)
+    rows = sorted(((k, v) for k, v in counts.items() if v > 0), key=lambda r: -r[1])
     top = max((count for _, count in rows), default=1)
     return [Bar(display_name(t), count, color_of(t), round(100 * count / top, 1)) for t, count in rows]
 
 
 def _verdict(report: Report, marks: Sequence[Mark]) -> dict[str, Any]:
-    """The verdict section with each reason's evidence quoted (and linked to its highlight when shown)."""
-    verdict = _section(report, "verdict")
-    if not verdict:
+    """The verdict with each reason's evidence quoted (and linked to its highlight when shown)."""
+    verdict = report.summary.verdict
+    if verdict is None:
         return {}
     anchors = {(m.label, m.start, m.end): m.id for m in marks}
-    reasons = []
-    for reason in verdict.get("reasons", ()):
-        if not isinstance(reason, Mapping):
-            continue
-        evidence = [
-            {
-                "quote": excerpt(report, _span(item), 80),
-                "label": str(item.get("label", "")),
-                "anchor": anchors.get((item.get("label"), item.get("start"), item.get("end")))
-                if item.get("analyzer") == TECHNIQUES_ANALYZER
-                else None,
-            }
-            for item in reason.get("evidence", ())
-            if _valid_span(item, len(report.text))
-        ]
-        reasons.append({"text": str(reason.get("text", "")), "evidence": evidence})
-    return {"level": str(verdict.get("level", "")), "score": _number(verdict.get("score")), "reasons": reasons}
+    reasons = [
+        {
+            "text": reason.text,
+            "evidence": [
+                {
+                    "quote": excerpt(report, item, 80),
+                    "label": item.label,
+                    "anchor": anchors.get((item.label, item.start, item.end))
+                    if item.analyzer == TECHNIQUES_ANALYZER
+                    else None,
+                }
+                for item in reason.evidence
+                if item.end <= len(report.text)
+            ],
+        }
+        for reason in verdict.reasons
+    ]
+    return {"level": verdict.level, "score": verdict.score, "reasons": reasons}
 
 
 def _claims(report: Report) -> list[dict[str, Any]]:
     """The claims findings: the words, the score, and tags for their type, source and hedging."""
-    claims = report.findings_of("claims")
+    claims = report.findings_of(ClaimFinding)
     return [{"quote": excerpt(report, f, 160), "score": f.score, "tags": _claim_tags(f)} for f in claims]
 
 
-def _claim_tags(claim: Finding) -> list[str]:
+def _claim_tags(claim: ClaimFinding) -> list[str]:
     attributes = claim.attributes
-    tags = [kind] if isinstance(kind := attributes.get("type"), str) else []
-    if attributes.get("attributed"):
-        tags.append(f"source: {source}" if isinstance(source := attributes.get("source"), str) else "attributed")
-    elif "attributed" in attributes:
+    tags = [attributes.type]
+    if attributes.attributed:
+        tags.append(f"source: {attributes.source}" if attributes.source else "attributed")
+    else:
         tags.append("unattributed")
-    if attributes.get("hedged"):
+    if attributes.hedged:
         tags.append("hedged")
     return tags
-
-
-def _section(report: Report, name: str) -> dict[str, Any]:
-    value = report.summary.get(name)
-    return value if isinstance(value, dict) else {}
-
-
-def _valid_span(item: object, length: int) -> bool:
-    if not isinstance(item, Mapping):
-        return False
-    start, end = item.get("start"), item.get("end")
-    return isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length
-
-
-def _span(item: Mapping[str, Any]) -> Span:
-    return Span(start=item["start"], end=item["end"])
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
 
 
 def _content_security_policy(css: str, script: str) -> str:

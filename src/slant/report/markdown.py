@@ -12,10 +12,10 @@ def render_markdown(report: Report) -> str:
         value = getattr(meta, key)
         if value:
             lines.append(f"- **{key}**: {_md(value)}")
-    verdict = report.summary.get("verdict")
+    verdict = report.summary.verdict
     if verdict:
-        lines += ["", f"## Verdict: {verdict.get('level', '?')} ({verdict.get('score', 0):.2f})", ""]
-        lines += [f"- {_md(reason.get('text', ''))}" for reason in verdict.get("reasons", [])]
+        lines += ["", f"## Verdict: {verdict.level} ({verdict.score:.2f})", ""]
+        lines += [f"- {_md(reason.text)}" for reason in verdict.reasons]
     lines += ["", "## Segments", "", "| # | kind | chars | begins |", "|---|---|---|---|"]
     for i, seg in enumerate(report.segments):
         lines.append(f"| {i} | {seg.kind} | {seg.start}-{seg.end} | {_md(excerpt(report, seg, 60))} |")

@@ -28,10 +28,10 @@ def _header(report: Report) -> Panel:
     details = [f"{k}: {escape(str(getattr(meta, k)))}" for k in keys if getattr(meta, k)]
     if details:
         lines.append(" · ".join(details))
-    verdict = report.summary.get("verdict")
+    verdict = report.summary.verdict
     if verdict:
-        lines.append(f"\n[bold]Verdict: {escape(str(verdict.get('level')))}[/bold] ({verdict.get('score', 0):.2f})")
-        lines += [f"  • {escape(reason.get('text', ''))}" for reason in verdict.get("reasons", [])]
+        lines.append(f"\n[bold]Verdict: {verdict.level}[/bold] ({verdict.score:.2f})")
+        lines += [f"  • {escape(reason.text)}" for reason in verdict.reasons]
     return Panel(Group(*lines), title="slant", title_align="left")
 
 
@@ -55,4 +55,3 @@ def _findings(report: Report, analyzer: str) -> Table:
     for f in report.findings_of(analyzer):
         table.add_row(escape(f.label), f"{f.score:.2f}", escape(excerpt(report, f)))
     return table
-

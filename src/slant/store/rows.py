@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slant.ingest.corpus import CorpusItem
-from slant.model import Report
+from slant.model import LoadedTermFinding, Report
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,7 @@ class StoredDocument:
 def stored_document(item: CorpusItem, key: str, report: Report) -> StoredDocument:
     """The row for `report`, the analysis of `item`, with the queryable columns filled from its summary."""
     meta, summary = report.metadata, report.summary
-    techniques, sourcing, claims = (_section(summary, name) for name in ("techniques", "sourcing", "claims"))
-    verdict = _section(summary, "verdict")
-    counts = {str(k): int(v) for k, v in (techniques.get("counts") or {}).items()}
+    techniques, sourcing, claims, verdict = summary.techniques, summary.sourcing, summary.claims, summary.verdict
     values = {
         "key": key,
         "content_hash": item.content_hash,
@@ -49,30 +47,28 @@ def stored_document(item: CorpusItem, key: str, report: Report) -> StoredDocumen
         "published_date": parse_date(meta.published),
         "title": meta.title,
         "url": meta.url,
-        "words": techniques.get("words"),
-        "verdict_score": verdict.get("score"),
-        "verdict_level": verdict.get("level"),
-        "techniques_total": techniques.get("total"),
-        "techniques_per_100_words": techniques.get("per_100_words"),
-        "n_sources": sourcing.get("n_sources"),
-        "dominant_share": sourcing.get("dominant_share"),
-        "anonymous_share": sourcing.get("anonymous_share"),
-        "one_sided": sourcing.get("one_sided"),
-        "claims_total": claims.get("total"),
-        "claims_unattributed": claims.get("unattributed"),
+        "words": techniques.words if techniques else None,
+        "verdict_score": verdict.score if verdict else None,
+        "verdict_level": verdict.level if verdict else None,
+        "techniques_total": techniques.total if techniques else None,
+        "techniques_per_100_words": techniques.per_100_words if techniques else None,
+        "n_sources": sourcing.n_sources if sourcing else None,
+        "dominant_share": sourcing.dominant_share if sourcing else None,
+        "anonymous_share": sourcing.anonymous_share if sourcing else None,
+        "one_sided": sourcing.one_sided if sourcing else None,
+        "claims_total": claims.total if claims else None,
+        "claims_unattributed": claims.unattributed if claims else None,
         "loaded_terms": loaded_terms(report),
         "versions": report.versions,
         "report": report.model_dump(mode="json"),
         "analyzed_at": datetime.now(UTC),
     }
-    return StoredDocument(values=values, techniques=counts)
+    return StoredDocument(values=values, techniques=dict(techniques.counts) if techniques else {})
 
 
 def loaded_terms(report: Report) -> dict[str, int]:
     """The framing analyzer's loaded terms, lower-cased, with how often each occurs."""
-    terms = Counter(
-        report.text[f.start : f.end].strip().lower() for f in report.findings_of("framing") if f.label == "loaded_term"
-    )
+    terms = Counter(report.text[f.start : f.end].strip().lower() for f in report.findings_of(LoadedTermFinding))
     return dict(terms.most_common())
 
 
@@ -98,8 +94,3 @@ def parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _section(summary: dict[str, Any], name: str) -> dict[str, Any]:
-    section = summary.get(name)
-    return section if isinstance(section, dict) else {}

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from slant.ingest import document_from_text
-from slant.model import Report
+from slant.model import Report, TechniqueFinding
 from slant.pipeline import Analyzer
 from slant.ptc import Article, read_articles, split_of
 from slant.summarize import CALIBRATION_PATH, article_findings, article_words, weighted_density
@@ -26,7 +26,8 @@ PTC_TRAIN = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pt
 
 def article_density(report: Report) -> float:
     """The verdict's technique density of one analyzed report (title and body only)."""
-    return weighted_density(article_findings(report).get("techniques", []), article_words(report))
+    techniques = [f for f in article_findings(report) if isinstance(f, TechniqueFinding)]
+    return weighted_density(techniques, article_words(report))
 
 
 def densities(articles: list[Article]) -> list[float]:

@@ -1,5 +1,5 @@
 """The web app and REST API (`slant serve`)."""
 
-from slant.web.app import Limits, create_app
+from slant.web.app import create_app
 
-__all__ = ["Limits", "create_app"]
+__all__ = ["create_app"]

@@ -12,7 +12,6 @@ import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, TypeVar
 
@@ -26,9 +25,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from slant.errors import InputError, InputTooLargeError
+from slant.errors import InputError, InputTooLargeError, UsageError
 from slant.ingest import document_from_bytes, load
 from slant.model import Document, Report
+from slant.options import AnalysisOptions
 from slant.pipeline import SLANT_VERSION, Analyzer
 from slant.report.html import render_html
 
@@ -45,21 +45,6 @@ _INDEX_CSP = (
 _REPORT_CSP = "sandbox allow-scripts; frame-ancestors 'self'"
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what one server accepts and does at once."""
-
-    max_body_bytes: int = 2 * 1024 * 1024
-    #: Longer articles are refused (413): analysis time grows with length and cannot be interrupted.
-    max_text_chars: int = 100_000
-    max_batch: int = 16
-    timeout_s: float = 30.0
-    #: Requests admitted at once, running or queued: keep the queue shorter than what `workers` can
-    #: finish within `timeout_s`, so that overload answers 503 at once instead of 504 late.
-    max_in_flight: int = 8
-    workers: int = 1
-
-
 class ServerBusyError(Exception):
     """Every admission slot is taken (503)."""
 
@@ -69,13 +54,15 @@ class AnalysisTimeoutError(Exception):
 
 
 class Options(BaseModel):
-    """Which analyzers to run and which findings to keep."""
+    """Per request: which of the loaded analyzers to run, and which findings to return."""
 
     model_config = ConfigDict(extra="forbid")
 
-    only: list[str] | None = Field(default=None, description="Run only these analyzers.")
-    skip: list[str] | None = Field(default=None, description="Skip these analyzers.")
-    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0, description="Drop findings scored below.")
+    only: list[str] = Field(default_factory=list, description="Run only these analyzers.")
+    skip: list[str] = Field(default_factory=list, description="Skip these analyzers.")
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Return only findings scored at least this (summaries use all)."
+    )
 
 
 class Source(BaseModel):
@@ -110,11 +97,11 @@ class BatchRequest(Options):
 class Service:
     """The loaded analyzer behind admission slots, a worker pool and a per-request time limit."""
 
-    def __init__(self, analyzer: Analyzer, limits: Limits) -> None:
+    def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
-        self.limits = limits
-        self._slots = threading.BoundedSemaphore(limits.max_in_flight)
-        self._pool = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="slant-analyze")
+        self.limits = analyzer.options.server
+        self._slots = threading.BoundedSemaphore(self.limits.max_in_flight)
+        self._pool = ThreadPoolExecutor(max_workers=self.limits.workers, thread_name_prefix="slant-analyze")
 
     async def analyze(self, loaders: Sequence[Callable[[], Document]], options: Options) -> list[Report]:
         """Load the documents (in a thread: a URL fetch must not hold an analysis worker), then analyze
@@ -133,19 +120,17 @@ class Service:
             async with asyncio.timeout(self.limits.timeout_s):
                 documents = await asyncio.to_thread(self._load, loaders)
                 analysis = self._pool.submit(
-                    self.analyzer.analyze_documents,
-                    documents,
-                    only=options.only,
-                    skip=options.skip,
-                    min_confidence=options.min_confidence,
+                    self.analyzer.analyze_documents, documents, only=options.only, skip=options.skip
                 )
                 analysis.add_done_callback(lambda _: self._slots.release())
-                return await asyncio.wrap_future(analysis)
+                reports = await asyncio.wrap_future(analysis)
         except TimeoutError:
             raise AnalysisTimeoutError(f"the analysis took longer than {self.limits.timeout_s:g} s") from None
         finally:
             if analysis is None:
                 self._slots.release()
+        shown = self.analyzer.options.min_confidence if options.min_confidence is None else options.min_confidence
+        return [report.shown(shown) for report in reports]
 
     def _load(self, loaders: Sequence[Callable[[], Document]]) -> list[Document]:
         documents = []
@@ -169,13 +154,15 @@ class Service:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def create_app(analyzer: Analyzer | None = None, limits: Limits | None = None) -> FastAPI:
-    """The web app. Without `analyzer`, one with every registered analyzer is loaded at start-up."""
-    limits = limits or Limits()
+def create_app(analyzer: Analyzer | None = None, options: AnalysisOptions | None = None) -> FastAPI:
+    """The web app. Without `analyzer`, one is loaded at start-up with `options` (the defaults when None);
+    the server's limits are `options.server` (the analyzer's own options when it is given)."""
+    options = analyzer.options if analyzer is not None else options or AnalysisOptions()
+    limits = options.server
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = Service(analyzer or Analyzer(), limits)
+        app.state.service = Service(analyzer or Analyzer(options))
         yield
         app.state.service.close()
 
@@ -188,18 +175,27 @@ def create_app(analyzer: Analyzer | None = None, limits: Limits | None = None) -
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _add_error_handlers(app)
-    _add_routes(app, limits)
+    _add_routes(app, options)
     return app
 
 
-def _add_routes(app: FastAPI, limits: Limits) -> None:
+def _add_routes(app: FastAPI, options: AnalysisOptions) -> None:
+    limits = options.server
+
     def service(request: Request) -> Service:
-        return request.app.state.service
+        running: Service = request.app.state.service
+        return running
 
     def loader(source: Source) -> Callable[[], Document]:
         if source.url is not None:
             url = source.url
-            return lambda: load(url, allow_urls=True, max_bytes=limits.max_body_bytes)
+            fetching = options.model_copy(
+                update={
+                    "urls": options.urls.model_copy(update={"allow": True}),
+                    "limits": options.limits.model_copy(update={"max_input_bytes": limits.max_body_bytes}),
+                }
+            )
+            return lambda: load(url, fetching)
         name, content = ("text", source.text) if source.text is not None else ("html", source.html or "")
         return lambda: document_from_bytes(content.encode("utf-8"), name=name, max_bytes=limits.max_body_bytes)
 
@@ -276,7 +272,7 @@ def _status_of(error: Exception) -> int:
         (InputError, 422),
         (ServerBusyError, 503),
         (AnalysisTimeoutError, 504),
-        (ValueError, 400),
+        (UsageError, 400),
     ]
     return next((status for kind, status in statuses if isinstance(error, kind)), 500)
 
@@ -298,8 +294,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, HTTPException)
         return JSONResponse({"error": str(error.detail)}, status_code=error.status_code, headers=error.headers)
 
-    for kind in (InputError, ServerBusyError, AnalysisTimeoutError, ValueError):
+    async def internal_error(_: Request, error: Exception) -> JSONResponse:
+        message = f"internal error (a bug in slant): {type(error).__name__}: {error}"
+        return JSONResponse({"error": message}, status_code=500)
+
+    for kind in (InputError, UsageError, ServerBusyError, AnalysisTimeoutError):
         app.add_exception_handler(kind, user_error)
+    app.add_exception_handler(Exception, internal_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(HTTPException, http_error)
 

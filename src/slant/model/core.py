@@ -1,4 +1,4 @@
-"""The one data model every stage reads and writes.
+"""The core of the data model: the text, its metadata, and its segments.
 
 All positions are character offsets into `Document.text` (start inclusive, end exclusive), as in the
 PTC corpus. Nothing rewrites the text: segments and findings are labelled spans over it.
@@ -7,7 +7,6 @@ PTC corpus. Nothing rewrites the text: segments and findings are labelled spans 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -44,6 +43,10 @@ class SegmentKind(StrEnum):
     COMMENT = "comment"
 
 
+#: The segments that make up the article itself, which article-level summaries and the verdict read.
+ARTICLE_KINDS = (SegmentKind.TITLE, SegmentKind.BODY)
+
+
 class Stance(StrEnum):
     """A reader comment's stance toward the article."""
 
@@ -63,15 +66,6 @@ class Segment(Span):
     stance: Stance | None = None
     stance_score: float | None = None
     stance_evidence: Span | None = None
-
-
-class Finding(Span):
-    """One labelled span found by an analyzer, with a score in [0, 1] and analyzer-specific details."""
-
-    analyzer: str
-    label: str
-    score: float = Field(ge=0.0, le=1.0)
-    attributes: dict[str, Any] = Field(default_factory=dict)
 
 
 class Metadata(Frozen):
@@ -105,16 +99,22 @@ class Document(Frozen):
         return [s for s in self.segments if s.kind in kinds]
 
 
-class Report(Document):
-    """A document with every analyzer's findings, the article summary, and the versions that made them."""
+class FindingAttributes(Frozen):
+    """Base of each analyzer's typed finding details."""
 
-    findings: tuple[Finding, ...] = ()
-    summary: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Article-level summaries by section: techniques, sourcing, framing, claims, comments, verdict.",
-    )
-    versions: dict[str, str] = Field(default_factory=dict, description="slant's version and each model's.")
+    def subject(self) -> str | None:
+        """Who or what the finding is about (a source, an actor), when it names one."""
+        return None
 
-    def findings_of(self, analyzer: str) -> list[Finding]:
-        """The findings of one analyzer, in text order."""
-        return [f for f in self.findings if f.analyzer == analyzer]
+
+class Finding(Span):
+    """One labelled span found by an analyzer, with a score in [0, 1] and the analyzer's typed details.
+
+    Each analyzer has its own subclass, which fixes `analyzer` (and, for framing, `label`) and the type
+    of `attributes`; a report's findings are discriminated by those fields.
+    """
+
+    analyzer: str
+    label: str
+    score: float = Field(ge=0.0, le=1.0)
+    attributes: FindingAttributes

@@ -1,0 +1,86 @@
+"""The shared parse: every analyzer that needs spaCy reads this one parse of each sentence.
+
+The pipeline splits the title, body and comment segments of a batch into sentences (rejoining
+hard-wrapped lines) and parses them all in one `nlp.pipe` pass, on text with line breaks made spaces
+and headlines sentence-cased (offsets kept), so a sentence's token `t` sits at `start + t.idx`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
+
+from spacy.tokens import Doc
+
+from slant.ingest.sentences import split_sentences
+from slant.model import Document, Segment, SegmentKind
+from slant.nlp import english
+
+#: Segments whose sentences are parsed: the article and its comments.
+PARSED_KINDS = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WHITESPACE = re.compile(r"\s")
+_MID_SENTENCE_CAPITAL = re.compile(r"\b[a-z][a-z'’-]*,? ([A-Z][\w'’-]*)")
+
+
+class ParsedSentence(NamedTuple):
+    """One sentence of a segment and its spaCy parse; `start + token.idx` is the offset in the document."""
+
+    segment: Segment
+    start: int
+    doc: Doc
+
+
+def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> list[list[ParsedSentence]]:
+    """The parsed sentences of each document's title, body and comment segments, in text order.
+
+    `names` (lower-case aliases of known actors) stay capitalized when a headline is sentence-cased.
+    """
+    sentences = [
+        [
+            (segment, start, end)
+            for segment in document.segments_of(*PARSED_KINDS)
+            for start, end in split_sentences(document.text, segment.start, segment.end)
+        ]
+        for document in documents
+    ]
+    texts = [
+        sentence_case(_WHITESPACE.sub(" ", document.text[start:end]), proper_names(document.text) | names.keys())
+        for document, own in zip(documents, sentences, strict=True)
+        for _, start, end in own
+    ]
+    docs = iter(english().pipe(texts, batch_size=256))
+    return [[ParsedSentence(segment, start, next(docs)) for segment, start, _ in own] for own in sentences]
+
+
+def sentence_case(text: str, names: AbstractSet[str] = frozenset()) -> str:
+    """Lower-case the words of Title Case lines (headlines), which spaCy's tagger and NER misread, keeping
+    the first word, acronyms and `names` (as written or lower-case); offsets are kept.
+
+    Example:
+        >>> sentence_case("Brave Forces Free Port Dravny From Russian Thugs", {"Dravny", "russian"})
+        'Brave forces free port Dravny from Russian thugs'
+    """
+    return "".join(_sentence_cased_line(line, names) for line in text.splitlines(keepends=True))
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Capitalized words that follow a lower-case word somewhere in the text: names, not headline case."""
+    return frozenset(_MID_SENTENCE_CAPITAL.findall(text))
+
+
+def _sentence_cased_line(line: str, names: AbstractSet[str]) -> str:
+    words = list(_WORD.finditer(line))
+    long_words = [w.group() for w in words if len(w.group()) > 3]
+    if len(words) < 4 or line.rstrip().endswith(".") or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return line
+    chars = list(line)
+    for word in words[1:]:
+        text = word.group()
+        keep = text.isupper() or text in names or text.lower() in names
+        if not keep and len(text.lower()) == len(text):
+            chars[word.start() : word.end()] = text.lower()
+    return "".join(chars)
