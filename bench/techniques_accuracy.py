@@ -59,6 +59,13 @@ def reliability(found: list[tuple[str, DetectedSpan]], gold: list[ptc.LabeledSpa
     )
 
 
+def shape(spans: list[ptc.LabeledSpan], texts: dict[str, str]) -> str:
+    """How spans look: the share that crosses a line break, and their mean length in words."""
+    pieces = [texts[s.article_id][s.start : s.end] for s in spans]
+    crossing = sum("\n" in p for p in pieces) / max(len(pieces), 1)
+    return f"{crossing:.1%} cross a line break, {sum(len(p.split()) for p in pieces) / max(len(pieces), 1):.1f} words"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -70,7 +77,8 @@ def main() -> None:
     labels = ptc.read_labels(train_dir / "train-task2-TC.labels")
     gold = [s for s in labels if ptc.split_of(s.article_id) == "heldout"]
     majority = Counter(s.technique for s in labels if ptc.split_of(s.article_id) == "train").most_common(1)[0][0]
-    print(f"held-out: {len(articles)} articles, {len(gold)} gold spans")
+    texts = {a.id: a.text for a in articles}
+    print(f"held-out: {len(articles)} articles, {len(gold)} gold spans ({shape(gold, texts)})")
 
     baseline_si = ptc.score_si([s for a in articles for s in line_spans(a)], gold)
     baseline_tc, _ = ptc.score_tc([s._replace(technique=majority) for s in gold], gold)
@@ -93,6 +101,7 @@ def main() -> None:
         print(f"  SI   P {si.precision:.4f} R {si.recall:.4f} F1 {si.f1:.4f}  ({si.f1 / baseline_si.f1:.2f}x baseline)")
         print(f"  TC   micro-F1 {tc.f1:.4f}  ({tc.f1 / baseline_tc.f1:.2f}x baseline)")
         print(f"  full P {full.precision:.4f} R {full.recall:.4f} F1 {full.f1:.4f}  ({len(predicted)} spans)")
+        print(f"  predicted spans: {shape(predicted, texts)}")
         for technique, result in sorted(per_technique.items(), key=lambda item: -item[1].f1):
             print(f"    {technique:<40} TC F1 {result.f1:.4f}")
         reliability(found, gold, model.params.display_threshold)
