@@ -10,6 +10,15 @@ TEXT = (
     "The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family.\n\n"
     "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it.\n"
 )
+#: What the shipped model finds in TEXT (one span per paragraph here, never across the break).
+EXPECTED = {
+    ("The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family", "Doubt"),
+    (
+        "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it",
+        "Causal_Oversimplification",
+    ),
+}
+EXPECTED_THUGS = ["Name_Calling,Labeling", "Loaded_Language"]
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +28,7 @@ def model() -> TechniqueModel:
 
 def test_finds_loaded_words_and_never_crosses_a_paragraph(model: TechniqueModel) -> None:
     spans = model.find([TEXT])[0]
-    assert {(TEXT[s.start : s.end], s.technique) for s in spans} >= EXPECTED
+    assert {(TEXT[s.start : s.end], s.technique) for s in spans} == EXPECTED
     paragraph = TEXT.index("\n\n")
     assert all(s.end <= paragraph or s.start > paragraph for s in spans)
     assert all(s.technique in TECHNIQUES and 0.0 <= s.score <= 1.0 for s in spans)
@@ -36,4 +45,4 @@ def test_scores_do_not_depend_on_batch_mates(model: TechniqueModel) -> None:
 def test_a_span_given_twice_gets_its_two_likeliest_techniques(model: TechniqueModel) -> None:
     start = TEXT.index("corrupt thugs")
     labels = model.classify(TEXT, [(start, start + 13), (start, start + 13)])
-    assert labels[0] != labels[1] and labels[0] == EXPECTED_THUGS
+    assert labels == EXPECTED_THUGS
