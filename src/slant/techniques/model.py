@@ -217,24 +217,30 @@ def candidate_spans(
     return spans
 
 
+def raw_detections(
+    tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
+) -> list[DetectedSpan]:
+    """Technique spans of one tagged text, scored raw: mean "any" probability times the technique's probability.
+
+    Each span gets its likeliest technique, and every other one past the multi-label threshold.
+    """
+    spans = candidate_spans(tagged, params, threshold)
+    found = []
+    for ((start, end), span_probability), p in zip(spans.items(), classify(tagged, list(spans), head), strict=True):
+        best = int(p.argmax())
+        for k in [best, *(int(k) for k in np.flatnonzero(p >= params.multi_label_threshold) if k != best)]:
+            found.append(DetectedSpan(start, end, params.techniques[k], span_probability * float(p[k])))
+    return found
+
+
 def detect(
     tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
 ) -> list[DetectedSpan]:
-    """Technique spans of one tagged text: its likeliest technique, and others past the multi-label threshold.
-
-    The score is the calibrated probability that the span and technique are right, mapped from the span's
-    mean "any technique" probability times the head's probability of the technique.
-    """
-    spans = candidate_spans(tagged, params, threshold)
-    probabilities = classify(tagged, list(spans), head)
-    found = []
-    for ((start, end), span_probability), p in zip(spans.items(), probabilities, strict=True):
-        best = int(p.argmax())
-        chosen = [k for k in np.flatnonzero(p >= params.multi_label_threshold) if k != best]
-        for k in [best, *chosen]:
-            raw = span_probability * float(p[k])
-            found.append(DetectedSpan(start, end, params.techniques[k], float(params.span_score(np.asarray(raw)))))
-    return found
+    """Technique spans of one tagged text, scored with the calibrated probability that span and technique are right."""
+    return [
+        s._replace(score=float(params.span_score(np.asarray(s.score))))
+        for s in raw_detections(tagged, params, head, threshold)
+    ]
 
 
 class TechniqueModel:

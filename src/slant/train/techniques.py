@@ -48,9 +48,9 @@ from slant.techniques.model import (
     TechniqueHead,
     WindowRunner,
     candidate_spans,
-    classify,
     encode,
     onnx_runner,
+    raw_detections,
     tag,
     token_outputs,
 )
@@ -568,7 +568,7 @@ def fit_params(
     for multi in (0.3, 0.4, 0.5, 0.6, 1.01):
         trial = params.model_copy(update={"multi_label_threshold": multi})
         found = [
-            (e.article.id, s) for e, t in zip(calibration, tagged, strict=True) for s in detect_raw(t, trial, head)
+            (e.article.id, s) for e, t in zip(calibration, tagged, strict=True) for s in raw_detections(t, trial, head)
         ]
         predicted = [ptc.LabeledSpan(a, s.technique, s.start, s.end) for a, s in found]
         best[multi] = (ptc.score_full(predicted, gold).f1, found)
@@ -655,17 +655,6 @@ def refit_head(span_head: SpanHead, train: SpanSet, calibration: SpanSet, *, epo
             best, best_state = found, {k: v.clone() for k, v in span_head.state_dict().items()}
     span_head.load_state_dict(best_state)
     return span_head
-
-
-def detect_raw(tagged: Tagged, params: ModelParams, head: TechniqueHead) -> list[DetectedSpan]:
-    """`slant.techniques.model.detect` with the raw (uncalibrated) span scores, for fitting the score map."""
-    spans = candidate_spans(tagged, params)
-    found = []
-    for ((start, end), span_probability), p in zip(spans.items(), classify(tagged, list(spans), head), strict=True):
-        best = int(p.argmax())
-        for k in [best, *(k for k in np.flatnonzero(p >= params.multi_label_threshold) if k != best)]:
-            found.append(DetectedSpan(start, end, TECHNIQUES[k], span_probability * float(p[k])))
-    return found
 
 
 def main(argv: Sequence[str] | None = None) -> None:
