@@ -1,9 +1,11 @@
 """Even-handedness: does swapping the sides of an article (keeping its wording) change what slant says?
 
-    python bench/evenhanded.py [--skip ANALYZER ...] [--show]
+    python bench/evenhanded.py [--source ptc|invented] [--data ../shared/data] [--skip ANALYZER ...] [--show]
 
-For each invented article in `bench/data/evenhanded/` the actors of `swaps.tsv` are exchanged both
-ways (Russia <-> United States, Democrats <-> Republicans, ...: whole words, case kept), both versions
+For each real held-out PTC article (`--source ptc`, the default: `slant.ptc.HELDOUT`, actors of
+`bench/data/evenhanded/ptc_swaps.tsv`: leaders, parties, countries and peoples, some invented, religions,
+media) or each invented article in `bench/data/evenhanded/` (`--source invented`, actors of `swaps.tsv`),
+the actors are exchanged both ways (Trump <-> Obama, Russia <-> Kestrania, ...: whole words, case kept), both versions
 are analyzed together by the full pipeline, and the run prints, per article and overall, the absolute
 change of the verdict score and the share of technique spans whose presence or label changes (spans
 are matched by mapping offsets through the substitution; a span is still present when a span of the
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 
+from slant import ptc
 from slant.ingest import document_from_text
 from slant.model import Report
 from slant.pipeline import Analyzer
@@ -150,34 +153,41 @@ def section_deltas(original: Report, swapped_report: Report) -> dict[str, object
 def main() -> None:
     """Analyze every article and its swapped version; print the deltas and whether targets are met."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--source", choices=["ptc", "invented"], default="ptc")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data (for ptc)")
     parser.add_argument("--skip", nargs="*", default=[], help="analyzers to leave out")
     parser.add_argument("--show", action="store_true", help="print the technique spans that changed")
     args = parser.parse_args()
-    pairs = read_pairs(args.data / "swaps.tsv")
-    paths = sorted(args.data.glob("*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if args.source == "ptc":
+        folder = args.data / "ptc-semeval2020" / "train" / "train-articles"
+        articles = [a for a in ptc.read_articles(folder) if ptc.split_of(a.id) == "heldout"]
+        names, texts = [f"article{a.id}" for a in articles], [a.text for a in articles]
+        pairs = read_pairs(DATA / "ptc_swaps.tsv")
+    else:
+        paths = sorted(DATA.glob("*.txt"))
+        names, texts = [p.stem for p in paths], [p.read_text(encoding="utf-8") for p in paths]
+        pairs = read_pairs(DATA / "swaps.tsv")
     swaps = [swap(t, pairs) for t in texts]
     analyzer = Analyzer(skip=args.skip)
     reports = analyzer.analyze_documents([document_from_text(t) for t in [*texts, *(s.text for s in swaps)]])
     originals, swapped_reports = reports[: len(texts)], reports[len(texts) :]
     verdict_deltas, changed, total, exact_changed = [], 0, 0, 0
     print(f"{'article':28} {'swaps':>5} {'verdict':>15} {'|delta|':>7} {'spans changed':>13}  other deltas")
-    for path, sw, a, b in zip(paths, swaps, originals, swapped_reports, strict=True):
+    for name, sw, a, b in zip(names, swaps, originals, swapped_reports, strict=True):
         va, vb = (r.summary.verdict.score if r.summary.verdict else 0.0 for r in (a, b))
         n_changed, n_spans = technique_changes(a, b, sw)
         verdict_deltas.append(abs(va - vb))
         changed, total = changed + n_changed, total + n_spans
         exact_changed += technique_changes(a, b, sw, min_overlap=1.0)[0]
         print(
-            f"{path.stem:28} {len(sw.edits):5} {va:6.3f} -> {vb:5.3f} {abs(va - vb):7.3f} {n_changed:6}/{n_spans:<6}"
+            f"{name:28} {len(sw.edits):5} {va:6.3f} -> {vb:5.3f} {abs(va - vb):7.3f} {n_changed:6}/{n_spans:<6}"
             f"  {section_deltas(a, b) or ''}"
         )
         if args.show:
             show_changes(a, b, sw)
     share = changed / total if total else 0.0
     verdict_ok, spans_ok = mean(verdict_deltas) <= TARGET_VERDICT, share <= TARGET_SPANS
-    print(f"\narticles {len(paths)}, analyzers {[p.name for p in analyzer.plugins]}")
+    print(f"\narticles {len(texts)}, analyzers {[p.name for p in analyzer.plugins]}")
     print(
         f"mean |delta verdict| {mean(verdict_deltas):.4f} "
         f"(target <= {TARGET_VERDICT}: {'met' if verdict_ok else 'MISSED'})"

@@ -83,7 +83,7 @@ def test_batch_gives_the_same_findings_as_one_at_a_time(analyzer: TechniquesAnal
     single = analyzed(analyzer, document)[0]
     for found in (batch[0].findings, batch[2].findings):
         assert [(f.start, f.end, f.label) for f in found] == [(f.start, f.end, f.label) for f in single.findings]
-        assert [f.score for f in found] == pytest.approx([f.score for f in single.findings], abs=1e-4)
+        assert [f.score for f in found] == [f.score for f in single.findings]  # exactly: one window per run
     assert batch[1].summary.techniques.words == 14
 
 

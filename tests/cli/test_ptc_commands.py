@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from slant import ptc
 from slant.cli import app
 from slant.techniques import TECHNIQUES
-from slant.train import ptc
 
 runner = CliRunner()
 
@@ -41,13 +41,15 @@ def test_spans_writes_valid_rows(corpus: Path, tmp_path: Path) -> None:
 
 def test_classify_fills_the_template(corpus: Path, tmp_path: Path) -> None:
     template = tmp_path / "template.tsv"
-    template.write_text("901\t?\t45\t62\n901\t?\t134\t142\n902\t?\t0\t28\n", encoding="utf-8")
+    template.write_text("901\t?\t45\t62\n901\t?\t134\t142\n902\t?\t0\t28\n901\t?\t45\t62\n", encoding="utf-8")
     output = tmp_path / "tc.tsv"
     result = runner.invoke(app, ["ptc", "classify", str(corpus), str(template), "-o", str(output)])
     assert result.exit_code == 0, result.output
     rows = ptc.read_labels(output)
-    assert [(r.article_id, r.start, r.end) for r in rows] == [("901", 45, 62), ("901", 134, 142), ("902", 0, 28)]
+    bounds = [("901", 45, 62), ("901", 134, 142), ("902", 0, 28), ("901", 45, 62)]
+    assert [(r.article_id, r.start, r.end) for r in rows] == bounds
     assert all(r.technique in TECHNIQUES for r in rows)
+    assert rows[0].technique != rows[3].technique  # a span listed twice gets its two likeliest techniques
 
 
 def test_classify_rejects_unknown_articles(corpus: Path, tmp_path: Path) -> None:

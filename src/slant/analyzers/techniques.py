@@ -2,8 +2,9 @@
 
 Each title, body and comment segment is run through the shipped model on its own (windows never cross a
 segment boundary); the segments of the whole batch of reports are batched together for throughput. The
-model reads actor-blind text (`slant.actor_blind`), so it scores the same words alike whichever side they
-name; its spans are mapped back to the original offsets.
+model reads actor-blind text (`slant.techniques.actor_blind`: each named actor that the NER of the shared parse
+finds becomes a typed stand-in), so it scores the same words alike whichever side they name; its spans are
+mapped back to the original offsets.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
-from slant.actor_blind import blind
-from slant.analyzers import Layers, with_findings
-from slant.model import Report, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
+from slant.analyzers import PARSE, Layers, with_findings
+from slant.model import Report, Segment, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
 from slant.options import AnalysisOptions
+from slant.parse import ParsedSentence
 from slant.techniques import DEFINITIONS
-from slant.techniques_model import TechniqueModel
+from slant.techniques.actor_blind import STAND_INS, Actor, blind
+from slant.techniques.model import TechniqueModel
 
 #: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
 ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
@@ -30,7 +32,7 @@ class TechniquesAnalyzer:
     """Marks propaganda technique spans (SemEval-2020 Task 11 classes) in titles, bodies and comments."""
 
     name: ClassVar[str] = "techniques"
-    reads: ClassVar[frozenset[str]] = frozenset()
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
@@ -40,7 +42,7 @@ class TechniquesAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        texts = [blind(reports[r].segment_text(s)) for r, s in parts]
+        texts = [blind(reports[r].segment_text(s), _actors(layers.parses[r], s)) for r, s in parts]
         findings: list[list[TechniqueFinding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
@@ -59,6 +61,17 @@ class TechniquesAnalyzer:
             with_findings(report, found, section=self.name, summary=_summary(report, found))
             for report, found in zip(reports, findings, strict=True)
         ]
+
+
+def _actors(parses: Sequence[ParsedSentence], segment: Segment) -> list[Actor]:
+    """The named actors the shared parse's NER found in a segment, in segment offsets."""
+    return [
+        Actor(p.start + e.start_char - segment.start, p.start + e.end_char - segment.start, e.label_)
+        for p in parses
+        if p.segment == segment
+        for e in p.doc.ents
+        if e.label_ in STAND_INS
+    ]
 
 
 def _summary(report: Report, findings: Sequence[TechniqueFinding]) -> TechniquesSummary:

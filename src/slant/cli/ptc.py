@@ -1,6 +1,7 @@
 """`slant ptc ...`: the technique detector on Propaganda Techniques Corpus files (SemEval-2020 Task 11).
 
 `spans` writes SI/full predictions, `classify` fills a TC template, `score` scores either against gold.
+The model reads actor-blind text, as in `slant analyze`; offsets are those of the given articles.
 """
 
 from enum import StrEnum
@@ -9,9 +10,9 @@ from typing import Annotated
 
 import typer
 
+from slant import ptc
 from slant.cli.common import user_errors
 from slant.errors import UsageError
-from slant.train import ptc
 
 app = typer.Typer(help="Run and score the technique detector on PTC (SemEval-2020 Task 11) files", no_args_is_help=True)
 
@@ -30,11 +31,11 @@ class Task(StrEnum):
 @app.command()
 def spans(articles: ArticlesDir, output: Output) -> None:
     """Find technique spans in every article: article_id, technique, start, end per line."""
-    from slant.techniques_model import TechniqueModel
+    from slant.techniques.model import TechniqueModel
 
     with user_errors():
         corpus = ptc.read_articles(articles)
-        found = TechniqueModel().detect([a.text for a in corpus])
+        found = TechniqueModel().find([a.text for a in corpus])
         rows = [
             ptc.LabeledSpan(a.id, s.technique, s.start, s.end)
             for a, article_spans in zip(corpus, found, strict=True)
@@ -50,8 +51,11 @@ def classify(
     template: Annotated[Path, typer.Argument(help="TC template: article_id, ?, start, end per line.")],
     output: Output,
 ) -> None:
-    """Name the technique of every span of a TC template (fills its `?` column)."""
-    from slant.techniques_model import TechniqueModel
+    """Name the technique of every span of a TC template (fills its `?` column).
+
+    A span listed k times (it carries k techniques) gets its k likeliest techniques.
+    """
+    from slant.techniques.model import TechniqueModel
 
     with user_errors():
         texts = {a.id: a.text for a in ptc.read_articles(articles)}

@@ -1,7 +1,7 @@
 """Calibrate the verdict's technique-density scale: `python -m slant.train.calibrate_verdict`.
 
 Runs the shipped techniques analyzer over the PTC 2020 train articles of the `calibration` part
-(`slant.train.ptc.split_of`: articles the technique model was not trained on, so its densities are not
+(`slant.ptc.split_of`: articles the technique model was not trained on, so its densities are not
 inflated by memorised spans) and writes each article's confidence-weighted technique spans per 100
 words of title and body (`slant.summarize.weighted_density`, as the verdict computes it) to
 `src/slant/models/verdict_calibration.json`. Only train articles are read: dev and test never.
@@ -18,8 +18,8 @@ import numpy as np
 from slant.ingest import document_from_text
 from slant.model import Report, TechniqueFinding
 from slant.pipeline import Analyzer
+from slant.ptc import Article, read_articles, split_of
 from slant.summarize import CALIBRATION_PATH, article_findings, article_words, weighted_density
-from slant.train.ptc import Article, read_articles, split_of
 
 PTC_TRAIN = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "ptc-semeval2020" / "train"
 

@@ -10,8 +10,10 @@ from onnxruntime.quantization import QuantType, quantize_dynamic
 from onnxruntime.transformers.optimizer import optimize_model
 
 
-def export(model: torch.nn.Module, fp32_path: Path, int8_path: Path) -> None:
-    """Write `model` as fp32 ONNX (inputs input_ids, attention_mask; output logits) and its int8 version.
+def export(
+    model: torch.nn.Module, fp32_path: Path, int8_path: Path, output_names: tuple[str, ...] = ("logits",)
+) -> None:
+    """Write `model` as fp32 ONNX (inputs input_ids, attention_mask; `output_names`) and its int8 version.
 
     The int8 file is first fused by onnxruntime's BERT optimizer (Attention, SkipLayerNorm, BiasGelu);
     MatMul and Attention weights are then quantized per output channel, and the word-embedding Gather,
@@ -26,7 +28,7 @@ def export(model: torch.nn.Module, fp32_path: Path, int8_path: Path) -> None:
         (ids, mask),
         str(fp32_path),
         input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
+        output_names=list(output_names),
         dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
         opset_version=17,
         dynamo=False,

