@@ -18,8 +18,8 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from slant.techniques import char_span
-from slant.techniques_model import Encoded, encode, onnx_runner, token_logits
+from slant.techniques.model import Encoded, encode, onnx_runner, token_outputs
+from slant.techniques.spans import char_span
 
 MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 ROLES = ("Source", "Cue", "Content")
@@ -168,12 +168,12 @@ class SourcingModel:
 
         self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._run = onnx_runner(directory / "model.onnx", threads)
+        self._run = onnx_runner(directory / "model.onnx", threads, outputs=("logits",))
 
     def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
         """The attributions of each text."""
         encoded = encode(self.tokenizer, texts)
-        logits = token_logits(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
+        logits = token_outputs(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
         return [
             group(t, tagged_spans(t, e, x, self.params.o_bias), self.params)
             for t, e, x in zip(texts, encoded, logits, strict=True)

@@ -24,7 +24,7 @@ from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
 from slant.parse import ParsedSentence
-from slant.techniques import sigmoid
+from slant.techniques.spans import sigmoid
 from slant.text_classifier import LinearTextModel
 
 NUMERIC_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})

@@ -97,7 +97,8 @@ class ModelParams(BaseModel):
     def span_score(self, raw: np.ndarray) -> np.ndarray:
         """The probability that a span and its technique are right, from its raw score (isotonic map)."""
         x, y = self.score_calibration
-        return np.interp(raw, x, y)
+        result: np.ndarray = np.interp(raw, x, y)
+        return result
 
 
 class TechniqueHead(NamedTuple):
@@ -165,8 +166,9 @@ def token_outputs(
     return averaged
 
 
-def onnx_runner(path: Path, threads: int = 2) -> WindowRunner:
-    """A `WindowRunner` over an ONNX model file (CPU): tagger logits and hidden states side by side."""
+def onnx_runner(path: Path, threads: int = 2, outputs: Sequence[str] = ("logits", "states")) -> WindowRunner:
+    """A `WindowRunner` over an ONNX model file (CPU): its `outputs` side by side on the last axis (for the
+    technique model, tagger logits and hidden states)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -175,8 +177,8 @@ def onnx_runner(path: Path, threads: int = 2) -> WindowRunner:
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        logits, states = session.run(["logits", "states"], {"input_ids": ids, "attention_mask": mask})
-        return np.concatenate([logits, states], axis=-1)
+        results = session.run(list(outputs), {"input_ids": ids, "attention_mask": mask})
+        return np.concatenate(results, axis=-1)
 
     return run
 

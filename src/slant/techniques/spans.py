@@ -36,7 +36,8 @@ def average_windows(n_tokens: int, ranges: Sequence[tuple[int, int]], outputs: S
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """The logistic function, elementwise."""
-    return 1.0 / (1.0 + np.exp(-x))
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+    return result
 
 
 def token_runs(mask: np.ndarray, max_gap: int = 1) -> list[tuple[int, int]]:
@@ -134,4 +135,5 @@ def head_inputs(states: np.ndarray, logits: np.ndarray, first: int, last: int, e
 
 def gelu(x: np.ndarray) -> np.ndarray:
     """GELU, tanh approximation (as `torch.nn.functional.gelu(approximate="tanh")`)."""
-    return 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+    result: np.ndarray = 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+    return result

@@ -26,7 +26,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from slant.sourcing_model import LABELS, ROLES, TaggerParams, group, tagged_spans
-from slant.techniques_model import CLS_ID, PAD_ID, SEP_ID, Encoded, WindowRunner, encode, onnx_runner, token_logits
+from slant.techniques.model import CLS_ID, PAD_ID, SEP_ID, Encoded, WindowRunner, encode, onnx_runner, token_outputs
 from slant.train import polnear
 from slant.train.techniques import HIDDEN, Embeddings, Encoder, base_model_path, build_tokenizer, torch_runner
 
@@ -94,7 +94,7 @@ def predict(
 
 
 def dev_logits(data: Sequence[Example], run: WindowRunner, params: TaggerParams) -> list[np.ndarray]:
-    return token_logits([e.encoded for e in data], run, window=params.window, stride=params.stride, batch_size=1)
+    return token_outputs([e.encoded for e in data], run, window=params.window, stride=params.stride, batch_size=1)
 
 
 def train(
@@ -121,7 +121,7 @@ def train(
     missing, _ = model.load_state_dict(state, strict=False)
     assert set(missing) == {"head.weight", "head.bias"}, missing
     model.embeddings.word_embeddings.weight.requires_grad_(False)
-    from slant.techniques import windows
+    from slant.techniques.spans import windows
 
     jobs = [(e, r) for e in data for r in windows(len(e.encoded.ids), params.window, params.window * 3 // 4)]
     per_epoch = max(1, len(jobs) // batch_size)
@@ -165,7 +165,7 @@ def train(
                     flush=True,
                 )
         model.eval()
-        figures = polnear.score(predict(dev, dev_logits(dev, torch_runner(model), params), params))  # type: ignore[arg-type]
+        figures = polnear.score(predict(dev, dev_logits(dev, torch_runner(model), params), params))
         print(f"epoch {epoch + 1}: dev {figures} {time.time() - started:.0f}s", flush=True)
         if figures.f1 > best:
             best, best_state = figures.f1, {k: v.clone() for k, v in model.state_dict().items()}
@@ -249,7 +249,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
     args.out.mkdir(parents=True, exist_ok=True)
     export(model, args.work / "model.fp32.onnx", args.out / "model.onnx")
-    runner = onnx_runner(args.out / "model.onnx", args.threads)  # choose on what ships: the int8 model
+    # choose on what ships: the int8 model
+    runner = onnx_runner(args.out / "model.onnx", args.threads, outputs=("logits",))
     params = choose(dev_data, dev_logits(dev_data, runner, params), params)
     (args.out / "params.json").write_text(json.dumps(params.model_dump(), indent=1) + "\n", encoding="utf-8")
     tokenizer.save(str(args.out / "tokenizer.json"))

@@ -30,7 +30,7 @@ from safetensors.torch import load_file, save_file
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from tokenizers import Tokenizer
-from tokenizers.implementations import BertWordPieceTokenizer
+from tokenizers.implementations import BertWordPieceTokenizer  # type: ignore[attr-defined]
 from torch import nn
 
 from slant import ptc
@@ -71,7 +71,8 @@ class DenseNorm(nn.Module):
         self.dropout = nn.Dropout(0.1)
 
     def forward(self, x: torch.Tensor, residual: torch.Tensor) -> torch.Tensor:
-        return self.LayerNorm(residual + self.dropout(self.dense(x)))
+        result: torch.Tensor = self.LayerNorm(residual + self.dropout(self.dense(x)))
+        return result
 
 
 class SelfAttention(nn.Module):
@@ -90,7 +91,8 @@ class SelfAttention(nn.Module):
 
         q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
         weights = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(HIDDEN // HEADS) + mask_bias, dim=-1)
-        return (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, HIDDEN)
+        result: torch.Tensor = (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, HIDDEN)
+        return result
 
 
 class Attention(nn.Module):
@@ -102,7 +104,8 @@ class Attention(nn.Module):
         self.output = DenseNorm(HIDDEN)
 
     def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
-        return self.output(self.self(x, mask_bias), x)
+        result: torch.Tensor = self.output(self.self(x, mask_bias), x)
+        return result
 
 
 class Intermediate(nn.Module):
@@ -127,7 +130,8 @@ class Layer(nn.Module):
 
     def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> torch.Tensor:
         x = self.attention(x, mask_bias)
-        return self.output(self.intermediate(x), x)
+        result: torch.Tensor = self.output(self.intermediate(x), x)
+        return result
 
 
 class Embeddings(nn.Module):
@@ -143,7 +147,8 @@ class Embeddings(nn.Module):
     def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
         positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
         x = self.word_embeddings(input_ids) + self.position_embeddings(positions)
-        return self.LayerNorm(x + self.token_type_embeddings.weight[0])
+        result: torch.Tensor = self.LayerNorm(x + self.token_type_embeddings.weight[0])
+        return result
 
 
 class Encoder(nn.Module):
@@ -189,7 +194,8 @@ class SpanHead(nn.Module):
 
     def forward(self, dense: torch.Tensor, pieces: torch.Tensor, bag_offsets: torch.Tensor) -> torch.Tensor:
         hidden = nn.functional.gelu(self.hidden(self.dropout(dense)), approximate="tanh")
-        return self.out(self.dropout(hidden)) + self.bag(pieces, bag_offsets)
+        result: torch.Tensor = self.out(self.dropout(hidden)) + self.bag(pieces, bag_offsets)
+        return result
 
     def to_numpy(self, seen: np.ndarray) -> TechniqueHead:
         """The head as the runtime's `TechniqueHead`; piece weights only for the pieces `seen` in training spans."""
@@ -484,7 +490,7 @@ def train_tagger(
             head_logits = span_head(dense, pieces, offsets)
             head_loss = nn.functional.binary_cross_entropy_with_logits(head_logits, span_targets_, reduction="sum")
             head_loss = head_loss / len(dense)
-        (tag_loss + head_loss).backward()
+        (tag_loss + head_loss).backward()  # type: ignore[no-untyped-call]
         torch.nn.utils.clip_grad_norm_([*model.parameters(), *span_head.parameters()], 1.0)
         optimizer.step()
         optimizer.zero_grad()
@@ -500,13 +506,16 @@ def train_tagger(
     return model, span_head
 
 
-def torch_runner(model: Tagger) -> WindowRunner:
-    """A `WindowRunner` over a torch model (inference mode): logits and states side by side."""
+def torch_runner(model: nn.Module) -> WindowRunner:
+    """A `WindowRunner` over a torch model (inference mode): its outputs side by side on the last axis (the
+    technique tagger's logits and states; the sourcing tagger's logits)."""
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            logits, states = model(torch.from_numpy(ids), torch.from_numpy(mask))
-            return torch.cat([logits, states], dim=-1).numpy()
+            outputs = model(torch.from_numpy(ids), torch.from_numpy(mask))
+            parts = list(outputs) if isinstance(outputs, tuple) else [outputs]
+            result: np.ndarray = torch.cat(parts, dim=-1).numpy()
+            return result
 
     return run
 
@@ -645,7 +654,7 @@ def refit_head(span_head: SpanHead, train: SpanSet, calibration: SpanSet, *, epo
             offsets = torch.tensor(np.cumsum([0, *(len(p) for p in pieces[:-1])]), dtype=torch.long)
             logits = span_head(torch.from_numpy(train.dense[rows]), torch.cat(pieces), offsets)
             loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.from_numpy(train.targets[rows]))
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimizer.step()
             optimizer.zero_grad()
         span_head.eval()
