@@ -1,0 +1,126 @@
+"""Speed of slant's full analysis against spaCy's small-model parse of the same texts, in one run.
+
+    python bench/speed.py                      # 48 PTC dev articles, a 43,039-char article, a 1 MB text
+    python bench/speed.py --big-limit 120      # give up on the 1 MB text after 120 s
+
+Prints, with the machine's load average:
+- PTC-size articles: spaCy's parse (`en_core_web_sm`, every component, `nlp.pipe`) of the articles, then slant's
+  full analysis (every analyzer, from bytes to summarized report, in batches of `AnalysisOptions.batch_size`), in
+  articles/s, and their ratio (target: slant at >= 0.66x the parse);
+- the longest PTC article (train article782086447, 43,039 characters) and a 1,000,000-character text (the PTC
+  train articles joined, in id order), each analyzed alone in a fresh process, in seconds and in seconds per
+  100,000 characters (equal when the cost is linear in the input size), with the process' peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import spacy
+
+from slant.ingest import document_from_bytes
+from slant.nlp import MODEL_PACKAGES
+from slant.options import AnalysisOptions
+from slant.pipeline import Analyzer
+from slant.train import ptc
+
+LONG_ARTICLE = "782086447"
+
+
+def ptc_texts(data: Path, n: int) -> list[str]:
+    """The first `n` PTC dev articles (unlabeled: no gold is read)."""
+    return [a.text for a in ptc.read_articles(data / "ptc-semeval2020" / "dev-articles")[:n]]
+
+
+def long_text(data: Path, chars: int | None = None) -> str:
+    """The longest PTC article, or (given `chars`) the PTC train articles joined and cut at a line end to
+    about `chars` characters."""
+    articles = ptc.read_articles(data / "ptc-semeval2020" / "train" / "train-articles")
+    if chars is None:
+        return next(a.text for a in articles if a.id == LONG_ARTICLE)
+    joined = "\n\n".join(a.text.strip() for a in articles)
+    return joined[: joined.rfind("\n", 0, chars) + 1]
+
+
+def peak_rss_mb() -> float:
+    """This process' peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def articles(data: Path, n: int) -> None:
+    """Articles/s of spaCy's parse and of slant's full analysis over `n` PTC dev articles, and their ratio."""
+    texts = ptc_texts(data, n)
+    nlp = next(spacy.load(name) for name in MODEL_PACKAGES if spacy.util.is_package(name))
+    nlp("warm up")
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts):
+        pass
+    parse_rate = len(texts) / (time.perf_counter() - started)
+    del nlp
+    options = AnalysisOptions()
+    analyzer = Analyzer(options)
+    analyzer.analyze(texts[0])  # warm-up
+    encoded = [t.encode() for t in texts]
+    started = time.perf_counter()
+    for first in range(0, len(texts), options.batch_size):
+        batch = encoded[first : first + options.batch_size]
+        analyzer.analyze_documents([document_from_bytes(t, name=f"article{i}") for i, t in enumerate(batch)])
+    slant_rate = len(texts) / (time.perf_counter() - started)
+    print(f"{len(texts)} PTC dev articles ({sum(map(len, texts))} chars), {options.threads} threads, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"  spaCy parse (en_core_web_sm): {parse_rate:6.2f} articles/s")
+    print(f"  slant full analysis         : {slant_rate:6.2f} articles/s   ratio {slant_rate / parse_rate:.3f}x")
+    print(f"  peak memory {peak_rss_mb():.0f} MB")
+
+
+def one_text(data: Path, chars: int | None) -> dict[str, float]:
+    """Child mode: load every analyzer, then analyze `long_text(data, chars)` alone."""
+    analyzer = Analyzer()
+    analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
+    text = long_text(data, chars).encode()
+    started = time.perf_counter()
+    analyzer.analyze_documents([document_from_bytes(text, name="page")])
+    return {"seconds": time.perf_counter() - started, "chars": len(text), "peak_mb": peak_rss_mb()}
+
+
+def alone(data: Path, chars: int | None, limit: float) -> None:
+    """Run `one_text` in a fresh process within `limit` seconds and print its time and peak memory."""
+    command = [sys.executable, __file__, "--data", str(data), "--child", str(chars or 0)]
+    load = os.getloadavg()[0]
+    try:
+        done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        print(f"{chars or 'longest PTC article'} chars: more than {limit:.0f} s (stopped), load average {load:.1f}")
+        return
+    figures = json.loads(done.stdout.splitlines()[-1])
+    print(f"{int(figures['chars']):9d}-char text: {figures['seconds']:7.2f} s, "
+          f"{1e5 * figures['seconds'] / figures['chars']:6.2f} s per 100k chars, "
+          f"peak memory {figures['peak_mb']:.0f} MB, load average {load:.1f}")  # fmt: skip
+
+
+def main() -> None:
+    """Parse the arguments and run the benchmarks."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--articles", type=int, default=48, help="PTC dev articles")
+    parser.add_argument("--big-chars", type=int, default=1_000_000)
+    parser.add_argument("--big-limit", type=float, default=300.0, help="seconds before a long text is given up")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(one_text(args.data, args.child or None)))
+        return
+    articles(args.data, args.articles)
+    alone(args.data, None, args.big_limit)
+    alone(args.data, args.big_chars, args.big_limit)
+
+
+if __name__ == "__main__":
+    main()
