@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from slant import analyzers
 from slant.analyzers import REGISTRY, Layers
 from slant.cli import app
-from slant.errors import UnsupportedLanguageError, UsageError
+from slant.errors import NoArticleError, UsageError
 from slant.model import Report
 from slant.pipeline import Analyzer
 from slant.report import Format, render
@@ -111,7 +111,7 @@ def test_analyze_takes_text_paths_and_documents_only(keyword_analyzer: Analyzer,
     page = tmp_path / "page.txt"
     page.write_text("The council said on Monday that the new bridge would open in the spring.\n")
     assert keyword_analyzer.analyze(page).text == page.read_text()
-    with pytest.raises(UnsupportedLanguageError):  # a str is the article's text, never a path to read
+    with pytest.raises(NoArticleError):  # a str is the article's text, never a path to read
         keyword_analyzer.analyze(str(page))
     for wrong in (None, 123, b"bytes"):
         with pytest.raises(TypeError, match="str .* pathlib.Path or a Document"):

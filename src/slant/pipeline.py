@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from slant import analyzers
 from slant.analyzers import AnalyzerPlugin
 from slant.errors import UsageError
-from slant.ingest import document_from_text, load
+from slant.ingest import check_article, document_from_text, load
 from slant.lexicons import actor_aliases
 from slant.model import Document, Report
 from slant.options import AnalysisOptions
@@ -66,7 +66,7 @@ class Analyzer:
         if isinstance(source, Path):
             return load(source, self.options)
         if isinstance(source, str):
-            return document_from_text(source)
+            return check_article(document_from_text(source))
         raise TypeError(f"analyze() takes a str (the text), a pathlib.Path or a Document, not {type(source).__name__}")
 
     def analyze(self, source: Source) -> Report:

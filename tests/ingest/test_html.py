@@ -59,3 +59,37 @@ def test_page_without_article_is_refused(body: str) -> None:
 
 def test_comments_without_known_markup_give_none() -> None:
     assert comments_from_markup("<div><p>just a paragraph</p></div>") == []
+
+
+WIDGET_PAGE = """<!doctype html><html><head><title>Rain closes the pass</title></head><body>
+<article><h1>Rain closes the pass</h1>
+<p>The mountain pass closed on Sunday after two days of heavy rain brought mud down onto the road.</p>
+<p>Crews expect to reopen one lane by Wednesday if the weather holds, the roads office said.</p></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">2 Comments</h2>
+<div class="comment-count comment">0 Comments</div>
+<ol class="comment-list">
+<li id="comment-7" class="comment"><div class="comment-meta"><span class="comment-author">Ola Berg says:</span>
+<time>May 2, 2024 at 9:00 am</time></div>
+<div class="comment-content"><p>Hi Milan,</p><p>The lane on the east side is already open.</p></div>
+<div class="reply">Reply</div>
+<ul class="children"><li id="comment-8" class="comment"><span class="comment-author">Milan</span>
+<div class="comment-content"><p>Thanks, good to know.</p></div></li></ul></li></ol>
+<div id="respond" class="comment-respond"><h3>Leave a Reply</h3><p>You must log in to post a comment.</p>
+<form><textarea name="comment"></textarea><p>Loading comments...</p></form></div></div>
+</body></html>"""
+
+
+def test_html_comments_come_from_comment_elements_only() -> None:
+    document = document_from_bytes(WIDGET_PAGE.encode(), name="page.html")
+    first, reply = document.segments_of(SegmentKind.COMMENT)
+    assert document.segment_text(first) == "Hi Milan,\n\nThe lane on the east side is already open."
+    assert (first.author, first.posted) == ("Ola Berg", "May 2, 2024 at 9:00 am")
+    assert (document.segment_text(reply), reply.author, reply.parent) == (
+        "Thanks, good to know.",
+        "Milan",
+        document.segments.index(first),
+    )
+    body = " ".join(document.segment_text(s) for s in document.segments_of(SegmentKind.BODY))
+    assert "heavy rain" in body and "Milan" not in body
+    for widget in ("Leave a Reply", "Loading comments", "0 Comments", "You must log in"):
+        assert all(widget not in document.segment_text(c) for c in document.segments_of(SegmentKind.COMMENT))

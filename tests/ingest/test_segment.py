@@ -6,9 +6,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from tests.ingest.pages import char_accuracy, page_paths, predicted_kinds, read_page
+from tests.ingest.pages import PAGES, char_accuracy, page_paths, predicted_kinds, read_page
 
+from slant.errors import NoArticleError, UnsupportedLanguageError
 from slant.ingest import document_from_text
+from slant.ingest.language import check_article
 from slant.ingest.segment import segment
 from slant.model import SegmentKind
 
@@ -111,3 +113,107 @@ def test_hard_wrapped_numbered_comment_stays_one_segment() -> None:
 def test_empty_and_blank_text_have_no_segments() -> None:
     assert segment("") == ()
     assert segment("\n  \n") == ()
+
+
+def _kinds(text: str) -> list[SegmentKind]:
+    return [s.kind for s in segment(text)]
+
+
+BODY = (
+    "The council voted on Tuesday to close the old bridge for repairs that will take most of next year.\n\n"
+    "Engineers found cracks in two of the piers last spring, and the mayor said the town had no other choice.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comment on Council Closes the Bridge by Ann Lee",
+        "Comments",
+        "Join the conversation",
+        "Discussion",
+        "What do you think?",
+    ],
+)
+def test_words_at_the_start_of_a_line_do_not_open_comments(line: str) -> None:
+    text = f"Council Closes the Bridge\n\n{line}\n\n{BODY}"
+    kinds = _kinds(text)
+    assert SegmentKind.COMMENT not in kinds and SegmentKind.COMMENTS_HEADER not in kinds
+    assert kinds[-1] is SegmentKind.BODY
+
+
+def test_quoted_speech_does_not_open_comments() -> None:
+    text = f"Council Closes the Bridge\n\n{BODY}\nPresident Trump wrote:\n\n{BODY}"
+    kinds = _kinds(text)
+    assert SegmentKind.COMMENT not in kinds and kinds.count(SegmentKind.BODY) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Source: https://example.org/story/123", SegmentKind.BOILERPLATE),
+        ("License DMCA", SegmentKind.BOILERPLATE),
+        ("71% of readers think this story is Fact. Add your two cents.", SegmentKind.BOILERPLATE),
+        ("Region: USA in the World", SegmentKind.BOILERPLATE),
+        ("This piece was reprinted by a partner site with permission.", SegmentKind.BOILERPLATE),
+        ("Ann Lee is a freelance journalist who covers the valley.", SegmentKind.BIO),
+    ],
+)
+def test_clutter_after_the_body_is_not_body(line: str, kind: SegmentKind) -> None:
+    segments = segment(f"Council Closes the Bridge\n\n{BODY}\n{line}\n")
+    assert [s.kind for s in segments] == [SegmentKind.TITLE, SegmentKind.BODY, kind]
+
+
+def test_a_late_byline_after_clutter_is_a_byline() -> None:
+    text = f"Council Closes the Bridge\n\nShare this article:\n\nBy Lisa Haven\n\n{BODY}"
+    segments = segment(text)
+    assert [s.kind for s in segments] == [
+        SegmentKind.TITLE,
+        SegmentKind.BOILERPLATE,
+        SegmentKind.BYLINE,
+        SegmentKind.BODY,
+    ]
+    assert segments[2].author == "Lisa Haven"
+
+
+def test_a_text_without_line_breaks_is_cut_into_sentences_so_the_bio_stays_out() -> None:
+    bio = "ABOUT THE AUTHOR Ann Lee lives in Chicago. Visit her blog site for more."
+    text = " ".join([BODY.replace("\n", " ").strip()] * 3 + [bio])
+    segments = segment(text)
+    assert [s.kind for s in segments] == [SegmentKind.BODY, SegmentKind.BIO]
+    assert text[segments[1].start : segments[1].end] == bio
+
+
+def test_a_megabyte_of_text_segments_in_one_pass() -> None:
+    """Guard against quadratic work: a 1 MB page of paragraphs and threaded comments, and 1 MB on one line."""
+    comment = "Nadia R. says:\nMarch 3 at 9:14 am\n\n  I read the report and it says nothing of the kind, as usual.\n\n"
+    page = "Council Closes the Bridge\n\n" + BODY * 3000 + "\n2 Comments\n\n" + comment * 5000
+    assert len(page) > 1_000_000
+    kinds = _kinds(page)
+    assert kinds.count(SegmentKind.COMMENT) == 5000
+    flat = BODY.replace("\n", " ") * 5000
+    assert len(flat) > 1_000_000 and _kinds(flat) == [SegmentKind.BODY]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#BREAKING Paris hostage-taker 'knows' one Charlie Hebdo killer: source",
+        "Box score\n\nHome 3, Away 1\n\nGoals: Berg 12', Lind 40', Ost 77'\n\nShots: 14-6\n\nCorners: 7-2\n",
+    ],
+)
+def test_english_headlines_and_list_pages_are_accepted(text: str) -> None:
+    check_article(document_from_text(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("Main Error Message Here\n\nThe page you requested could not be found.\n", NoArticleError),
+        ("Menu\n\nHome\n\nSubscribe\n", NoArticleError),
+        ((PAGES.parent / "non-english.txt").read_text(encoding="utf-8"), UnsupportedLanguageError),
+    ],
+)
+def test_error_pages_pages_without_prose_and_other_languages_are_refused(text: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        check_article(document_from_text(text))

@@ -13,12 +13,13 @@ from slant.ingest.text import MAX_INPUT_BYTES, decode
 from slant.model import Document, Metadata, SegmentKind
 from slant.options import AnalysisOptions
 
-__all__ = ["MAX_INPUT_BYTES", "document_from_bytes", "document_from_text", "load"]
+__all__ = ["MAX_INPUT_BYTES", "check_article", "document_from_bytes", "document_from_text", "load"]
 
 
 def load(source: str | Path, options: AnalysisOptions | None = None) -> Document:
     """Load one article from a file path, '-' (stdin), or, when the options' URL policy allows, an http(s) URL,
-    within the options' limits. Nothing is analyzed, so a bad input fails before any model loads.
+    within the options' limits, and check that it is an English article. Nothing is analyzed, so a bad input
+    fails before any model loads.
 
     Raises:
         InputError: the source is missing, a directory, too large, binary, empty, not allowed, or not an
@@ -33,10 +34,10 @@ def load(source: str | Path, options: AnalysisOptions | None = None) -> Document
         from slant.ingest.url import fetch
 
         data = fetch(source, options.urls, max_bytes=max_bytes)
-        return document_from_bytes(data, name=name, url=source, max_bytes=max_bytes)
+        return check_article(document_from_bytes(data, name=name, url=source, max_bytes=max_bytes))
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return document_from_bytes(data, name="standard input", max_bytes=max_bytes)
+        return check_article(document_from_bytes(data, name="standard input", max_bytes=max_bytes))
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{name} is a directory; analyze one file, or use `slant batch` for a folder")
@@ -47,26 +48,24 @@ def load(source: str | Path, options: AnalysisOptions | None = None) -> Document
         raise InputTooLargeError(
             f"{name} is {size / 1e6:.1f} MB; slant reads at most {max_bytes / 1e6:.1f} MB per document"
         )
-    return document_from_bytes(path.read_bytes(), name=name, max_bytes=max_bytes)
+    return check_article(document_from_bytes(path.read_bytes(), name=name, max_bytes=max_bytes))
 
 
 def document_from_bytes(
     data: bytes, *, name: str, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> Document:
-    """Decode bytes, extract the article if they are HTML, segment the result, and check it is an article."""
+    """Decode bytes, extract the article if they are HTML, and segment the result (`check_article` then
+    says whether slant can analyze it)."""
     text = decode(data, name=name, max_bytes=max_bytes)
     if looks_like_html(text):
-        return check_article(_with_title(extract_html(text, source=name, url=url)))
+        return _with_title(extract_html(text, source=name, url=url))
     return document_from_text(text, metadata=Metadata(source=name, url=url))
 
 
 def document_from_text(text: str, metadata: Metadata | None = None) -> Document:
-    """Segment plain (possibly scraped) text into a `Document`, and check it is an article.
-
-    Raises:
-        InputError: the text is not an English article.
-    """
-    return check_article(_with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text))))
+    """Segment plain (possibly scraped) text into a `Document` (`check_article` then says whether slant can
+    analyze it)."""
+    return _with_title(Document(text=text, metadata=metadata or Metadata(), segments=segment(text)))
 
 
 def _with_title(document: Document) -> Document:

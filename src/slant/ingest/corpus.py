@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from slant.errors import InputError
-from slant.ingest import document_from_bytes
+from slant.ingest import check_article, document_from_bytes
 from slant.ingest.text import MAX_INPUT_BYTES
 from slant.model import Document, Metadata
 
@@ -50,14 +50,15 @@ class CorpusItem:
         return hashlib.sha256(f"{self.content_hash}\n{json.dumps(versions, sort_keys=True)}".encode()).hexdigest()
 
     def document(self, max_bytes: int = MAX_INPUT_BYTES) -> Document:
-        """Decode, extract and segment the article; metadata from the row wins over what extraction found.
+        """Decode, extract and segment the article, and check it is an English article; metadata from the row
+        wins over what extraction found.
 
         Raises:
-            InputError: the bytes are empty, binary, too large, or hold no article.
+            InputError: the bytes are empty, binary, too large, hold no article, or are not English.
         """
         document = document_from_bytes(self.data, name=self.ref, url=self.metadata.url, max_bytes=max_bytes)
         known = {k: v for k, v in self.metadata.model_dump(exclude={"format"}).items() if v is not None}
-        return document.model_copy(update={"metadata": document.metadata.model_copy(update=known)})
+        return check_article(document.model_copy(update={"metadata": document.metadata.model_copy(update=known)}))
 
 
 @dataclass(frozen=True)

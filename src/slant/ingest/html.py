@@ -4,13 +4,14 @@ The document text is built as title, body, then one block per reader comment, se
 lines. The title and body part is segmented by the same cascade as scraped text (so a byline or bio
 that trafilatura keeps is still told apart); comments come from the page's comment markup (WordPress
 and similar: an element whose class names it a comment, holding a comment-content element), with
-author, time and the parent comment from nesting. Pages whose comments have no such markup fall back to
-trafilatura's comment text, one comment per paragraph.
+author, time and the parent comment from nesting, and are taken out of the page before trafilatura reads
+it, so that the main text holds no comments. Text without such markup is never made a comment.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 import lxml.html
@@ -28,13 +29,20 @@ _TAG = re.compile(
 )
 MIN_FRAGMENT_TAGS = 5
 MIN_ARTICLE_WORDS = 10
-_CONTAINER = (
-    "//*[self::li or self::div or self::article or self::section]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ') or starts-with(@id, 'comment-')]"
+_ITEM_CLASS = re.compile(r"(?:\w+[-_]{1,2})?comment", re.I)  # "comment", "c-comment", "xenforo-comment"
+_ITEM_ID = re.compile(r"comment-\d+")
+_CONTENT_CLASS = re.compile(r"comment[-_]{1,2}(?:content|text|copy|body)|contenttext|format_text", re.I)
+_META_CLASS = re.compile(
+    r"author|vcard|\bfn\b|meta|date|time|reply|like|share|vote|avatar|action|respond|edit|flag|report|permalink", re.I
 )
-_CONTENT = ".//*[contains(@class, 'comment-content') or contains(@class, 'comment-text')]"
-_AUTHOR = ".//*[contains(@class, 'fn') or contains(@class, 'comment-author') or contains(@class, 'username')]"
-_TIME = ".//time | .//*[contains(@class, 'comment-date') or contains(@class, 'comment-metadata')]"
+_AUTHOR_CLASS = re.compile(r"comment[-_]?author|\bfn\b|author[-_]?name|user[-_]?name|\bauthor\b", re.I)
+_TIME_CLASS = re.compile(r"comment[-_]?(?:date|time|metadata)|post[-_]?date|\bdate\b|\btime\b", re.I)
+_WIDGET_TEXT = re.compile(
+    r"(?:\d+\s+)?comments?|leave a (?:reply|comment)|loading comments\W*|you must (?:be )?log(?:ged)? in.*"
+    r"|reply|no comments yet\.?",
+    re.I,
+)
+MAX_META_CHARS = 80
 _SEPARATOR = "\n\n"
 
 
@@ -60,7 +68,16 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
         NoArticleError: trafilatura finds no main text, or it holds fewer than `MIN_ARTICLE_WORDS` words of
             body and comments (a login page, a menu).
     """
-    extracted = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
+    tree = _parsed(html)
+    comments = comments_from_markup(tree) if tree is not None else []
+    if tree is not None:
+        items = set(_comment_elements(tree))
+        for item in items:
+            if _nearest_item(item, items) is None:
+                item.drop_tree()
+    extracted = trafilatura.bare_extraction(
+        tree if tree is not None else html, url=url, include_comments=False, with_metadata=True
+    )
     body = (extracted.text or "").strip() if isinstance(extracted, Extracted) else ""
     if not isinstance(extracted, Extracted) or not body:
         raise NoArticleError(f"{source} is an HTML page without an article: no main text was found in it")
@@ -68,8 +85,7 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
     if title and body.splitlines()[0].strip() == title:
         body = body[len(body.splitlines()[0]) :].strip()
     article = _SEPARATOR.join(p for p in (title, _paragraphs(body)) if p)
-    comments = comments_from_markup(html) or _comments_from_text(extracted.comments or "")
-    text, segments = article, list(segment(article))
+    text, segments = article, list(segment(article, extracted=True))
     first = len(segments)
     for comment in comments:
         start = len(text) + len(_SEPARATOR)
@@ -101,38 +117,74 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
     return Document(text=text, metadata=metadata, segments=tuple(segments))
 
 
-def comments_from_markup(html: str) -> list[HtmlComment]:
-    """Reader comments from comment markup, in page order, with authors, times and parents from nesting."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ParserError, ValueError):
+def comments_from_markup(html: str | lxml.html.HtmlElement) -> list[HtmlComment]:
+    """Reader comments from the page's comment markup, in page order, one per comment element.
+
+    A comment element is one whose class names it a comment ("comment", "c-comment", …) or whose id is
+    "comment-123"; its text is that of its comment-content element (or of itself) without the author,
+    time, reply and vote parts, which give the author and time. A reply's parent is the comment element
+    around it. Widgets (counters, forms, "Leave a Reply") are no comments.
+    """
+    tree = _parsed(html) if isinstance(html, str) else html
+    if tree is None:
         return []
-    containers = [c for c in tree.xpath(_CONTAINER) if _own(c, c.xpath(_CONTENT))]
-    index = {container: i for i, container in enumerate(containers)}
-    comments = []
-    for container in containers:
-        content = _own(container, container.xpath(_CONTENT))
-        text = _paragraphs(_block_text(content[0]))
-        if not text:
+    items = _comment_elements(tree)
+    index = {item: i for i, item in enumerate(items)}
+    comments: list[HtmlComment] = []
+    numbers: dict[int, int] = {}
+    for i, item in enumerate(items):
+        own = [e for e in item.iterdescendants() if _nearest_item(e, index) is item]
+        content = next((e for e in own if _CONTENT_CLASS.search(e.get("class") or "")), item)
+        text = _paragraphs(_comment_text(content))
+        if not re.search(r"[^\W\d_]", text) or _WIDGET_TEXT.fullmatch(text):
             continue
-        author = _first_text(_own(container, container.xpath(_AUTHOR)))
-        posted = _first_text(_own(container, container.xpath(_TIME)))
-        parent = next((index[a] for a in container.iterancestors() if a in index), None)
-        comments.append(HtmlComment(text, re.sub(r"\s+says:?$", "", author or "") or None, posted, parent))
-    return comments if len(comments) == len(containers) else []
+        author = _first_text(e for e in own if _AUTHOR_CLASS.search(e.get("class") or ""))
+        author = re.sub(r"\s+(?:says|said|wrote):?$", "", author or "") or None
+        posted = _first_text(e for e in own if e.tag == "time" or _TIME_CLASS.search(e.get("class") or ""))
+        parent = next((numbers.get(index[a]) for a in item.iterancestors() if a in index), None)
+        numbers[i] = len(comments)
+        comments.append(HtmlComment(text, _short(author), _short(posted), parent))
+    return comments
 
 
-def _own(container: lxml.html.HtmlElement, elements: list) -> list:
-    """The elements that belong to `container` itself, not to a comment nested inside it."""
-    return [e for e in elements if _nearest_container(e) is container]
+def _short(text: str | None) -> str | None:
+    return text if text and len(text) <= MAX_META_CHARS else None
 
 
-def _nearest_container(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    for ancestor in element.iterancestors():
-        classes = f" {ancestor.get('class', '')} "
-        if " comment " in classes or (ancestor.get("id") or "").startswith("comment-"):
-            return ancestor
-    return None
+def _parsed(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+def _comment_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's comment elements in document order (not forms, not comment lists)."""
+    items = []
+    for element in tree.iter("li", "div", "article", "section", "dd"):
+        classes = (element.get("class") or "").split()
+        if not (any(_ITEM_CLASS.fullmatch(c) for c in classes) or _ITEM_ID.fullmatch(element.get("id") or "")):
+            continue
+        if any(_CONTENT_CLASS.search(c) or c in ("pingback", "trackback") for c in classes):
+            continue
+        if element.find(".//form") is None and element.find(".//textarea") is None:
+            items.append(element)
+    return items
+
+
+def _nearest_item(element: lxml.html.HtmlElement, items: Container) -> lxml.html.HtmlElement | None:
+    return next((a for a in element.iterancestors() if a in items), None)
+
+
+def _comment_text(content: lxml.html.HtmlElement) -> str:
+    """The content's text without nested comments and without author, time, reply or vote parts."""
+    copy = lxml.html.fromstring(lxml.html.tostring(content))
+    for element in list(copy.iterdescendants()):
+        classes = element.get("class") or ""
+        nested = any(_ITEM_CLASS.fullmatch(c) for c in classes.split()) or _ITEM_ID.fullmatch(element.get("id") or "")
+        if element.getparent() is not None and (nested or _META_CLASS.search(classes) or element.tag == "time"):
+            element.drop_tree()
+    return _block_text(copy)
 
 
 def _block_text(element: lxml.html.HtmlElement) -> str:
@@ -142,16 +194,12 @@ def _block_text(element: lxml.html.HtmlElement) -> str:
     return element.text_content()
 
 
-def _first_text(elements: list) -> str | None:
+def _first_text(elements: Iterable[lxml.html.HtmlElement]) -> str | None:
     for element in elements:
         text = " ".join(element.text_content().split())
         if text:
             return text
     return None
-
-
-def _comments_from_text(comments: str) -> list[HtmlComment]:
-    return [HtmlComment(line.strip(), None, None, None) for line in comments.splitlines() if line.strip()]
 
 
 def _paragraphs(text: str) -> str:

@@ -4,16 +4,17 @@
 sentences, even across blank lines) and runs a cascade where each stage sees only what the earlier ones
 left:
 
-1. **Split** the page at the comments: the first comments header ("2 thoughts on …", "14 Comments",
-   "Sort by Best", "Join the discussion") or, on pages without one, the first unmistakable comment
-   opener ("X says:", "Name • 3 hours ago", "Posted by X on …"). Before it is the article region.
-2. **Article region**, line by line: boilerplate (share buttons, breadcrumbs, "Related:" links, cookie
-   notices, copyright, "Source Article from", subscribe prompts) wins first; then, before the body
-   starts, the title (the first short line that is not a sentence), a repeat of the title
-   (boilerplate, so it is neither analyzed nor counted twice), bylines and datelines (including a
-   "WASHINGTON (Reuters) -" opener, whose paragraph then continues as body); after the body has
-   started, author bio and contact/promo lines. Everything else is body; adjacent body lines form one
-   body segment, so a body segment is a contiguous run of article paragraphs.
+1. **Split** the page at the comments: the first real comments header after the article's prose ("2 thoughts
+   on …", "14 Comments", "Sort by Best"; after a mere sentence only when comments follow it) or, on pages
+   without one, the first comment opener that carries a time ("X says:" over a time, "Name • 3 hours ago",
+   "Posted by X on …" after prose). Quoted speech ("X wrote:") and words that merely start a line never
+   open them. Lines longer than `LONG_LINE_CHARS` (texts scraped without line breaks) are first cut into
+   sentences.
+2. **Article region**: the body is the longest run of prose paragraphs (subheadings and captions between
+   them stay in it); the title (the first headline-like line of the few before it), bylines and
+   datelines are found before it; boilerplate lines (sharing, navigation, "Source:" lines, polls,
+   licences, promos) are furniture anywhere; after the body come the author bio and more furniture.
+   Text an extractor already cut to the article (`extracted=True`) keeps all its lines as body.
 3. **Comments region**, line by line: headers, comment openers (numbered "1.", "X says:", Disqus-like
    "Name • time", forum "Posted by X on …") whose author and time go into the comment's metadata and
    whose own lines are left out of every segment, interface lines ("Reply", "Share ›", vote counts,
@@ -32,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from slant.ingest.sentences import split_sentences
 from slant.model import Segment, SegmentKind
 
 MAX_TITLE_CHARS = 200
@@ -39,6 +41,16 @@ MAX_META_LINE_CHARS = 160
 MAX_BIO_CHARS = 400
 MAX_BOILERPLATE_CHARS = 300
 MAX_INTERFACE_CHARS = 80
+LONG_LINE_CHARS = 400
+PROSE_WORDS = 10
+PROSE_CHARS = 150
+MIN_PROSE_CHARS = 80
+SENTENCE_WORDS = 6
+COMMENT_LOOKAHEAD = 3
+MAX_PROSE_GAP = 6
+MIN_LIST_ITEM_CHARS = 50
+MAX_HEAD_LINES = 8
+MIN_HEADLINE_WORDS = 4
 
 _TIME = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|yesterday"
@@ -59,7 +71,7 @@ _WIRE_OPENER = re.compile(
     r"(?:-{1,2}|–|—)\s*(?=\S)"
 )
 _BYLINE = re.compile(
-    r"^(?:(?:written|posted|reporting|words)\s+)?by:?\s+(?P<author>[^|•·\n]{2,100}?)\s*(?:[|•·,]\s*(?P<agency>.+))?$",
+    r"^(?:(?:written|posted|reporting|words|story)\s+)?(?:by|por):?\s+(?P<author>[^|•·\n]{2,100}?)\s*(?:(?:[|•·,]|\s[-–—])\s*(?P<agency>.+))?$",
     re.I,
 )
 _AUTHOR_LINE = re.compile(
@@ -78,7 +90,11 @@ _BOILERPLATE = re.compile(
     r"|tags?:.*|filed under:?.*|categor(?:y|ies):.*|(?:photo|image) (?:credit|by):?.*|loading\.{0,3}"
     r"|our standards:.*|more on this (?:story|topic)|copy link|about sharing"
     r"|previous (?:post|article).*|next (?:post|article).*|« .*|.* »|posted in .*"
-    r"|like this:?|like loading\.*)$",
+    r"|like this:?|like loading\.*|join the (?:discussion|conversation).{0,40}|license:? dmca|dmca"
+    r"|source:\s*(?:https?://|www\.)\S*|(?:\w+\s+){0,3}source:?\s*\S+\.(?:com|org|net|co\.uk)\S*"
+    r"|.*% of readers think this story is .*|add your two cents\.?|region:.{0,60}"
+    r"|(?:this (?:piece|article|story) (?:was|is) (?:reprinted|republished|reposted) (?:by|from|with) .*)"
+    r"|headline:.{0,200})$",
     re.I,
 )
 _BIO = re.compile(
@@ -94,10 +110,11 @@ _BIO = re.compile(
 )
 
 _COMMENTS_HEADER = re.compile(
-    r"^(?:\d+|one|two|three|no)\s+(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
-    r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?|discussion|reader comments|join the (?:discussion|conversation).*"
+    r"(?:\d+|one|two|three|no)\s+(?:thoughts?|comments?|responses?|replies|reactions?)(?:\s+(?:on|to)\b.*)?"
+    r"(?:[.:]\s*(?:leave new|add yours|leave a comment)?)?"
+    r"|\{\s*\d+\s+comments?\W.{0,40}\}|comments?(?:\s*\(\d+\))?:?|(?:reader|user) comments(?:\s*\(\d+\))?:?"
     r"|sort by (?:best|newest|oldest|top).*|(?:best|newest|oldest)(?:\s*[|•·]\s*(?:best|newest|oldest|top))+"
-    r"|what do you think\?|responses to “.*|(?:\d+ )?replies to .*$",
+    r"|discussion about this (?:post|article)|responses to “.*|(?:\d+ )?replies to .*",
     re.I,
 )
 _FORM = re.compile(
@@ -115,7 +132,7 @@ _INTERFACE_TOKEN = re.compile(r"[\w']+|[^\w\s]+")
 _NAME_JOINERS = frozenset(re.findall(r"\S+", "and & de da di del der van von la le bin al el of the y"))
 _SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")")
 _NUMBERED = re.compile(r"^(?P<number>\d{1,4})[.)]\s+(?=\S)")
-_SAYS = re.compile(rf"^(?P<author>.{{1,80}}?)\s+(?:says|said|wrote):\s*(?P<posted>{_TIME})?\s*$", re.I)
+_SAYS = re.compile(rf"^(?P<author>.{{1,80}}?)\s+(?P<verb>says|said|wrote):\s*(?P<posted>{_TIME})?\s*$", re.I)
 _DISQUS = re.compile(
     rf"^(?P<author>[^•·\n]{{1,60}}?)\s*(?:→\s*(?P<to>[^•·\n]{{1,60}}?)\s*)?[•·]\s*(?P<posted>{_TIME})\s*$", re.I
 )
@@ -128,12 +145,16 @@ _IN_REPLY = re.compile(r"^(?:in reply to|replying to|reply to|re:)\s*@?(?P<to>.{
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the page: its offsets (without the newline), its stripped text and its indentation."""
+    """One line of the page: its offsets (without the newline), its stripped text and its indentation.
+
+    `new_paragraph` tells whether a blank line (or, inside a long line, a run of spaces) comes before it.
+    """
 
     start: int
     end: int
     text: str
     indent: int
+    new_paragraph: bool = True
 
 
 @dataclass
@@ -150,17 +171,41 @@ class _Open:
 
 
 def lines_of(text: str) -> Iterator[Line]:
-    """The non-blank lines of `text`, each with the offsets of its first and last visible character."""
+    """The non-blank lines of `text`, each with the offsets of its first and last visible character.
+
+    A line longer than `LONG_LINE_CHARS` (texts scraped without line breaks) is cut into its sentences
+    and at runs of spaces, so that each piece is classified on its own.
+    """
+    previous_end = 0
     for match in re.finditer(r"[^\n]+", text):
         raw = match.group()
         stripped = raw.strip()
-        if stripped:
-            indent = len(raw) - len(raw.lstrip())
-            yield Line(match.start() + indent, match.start() + indent + len(stripped), stripped, indent)
+        if not stripped:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        start = match.start() + indent
+        new_paragraph = previous_end == 0 or text.count("\n", previous_end, start) > 1
+        previous_end = start + len(stripped)
+        if len(stripped) <= LONG_LINE_CHARS:
+            yield Line(start, previous_end, stripped, indent, new_paragraph)
+            continue
+        for index, (begin, end) in enumerate(_pieces(text, start, previous_end)):
+            between = text[max(start, begin - 2) : begin]
+            yield Line(begin, end, text[begin:end], 0, (new_paragraph if index == 0 else between == "  "))
 
 
-def segment(text: str) -> tuple[Segment, ...]:
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentences of `text[start:end]`, also cut at runs of two or more spaces."""
+    for begin, stop in split_sentences(text, start, end):
+        for match in re.finditer(r"\S(?:.*?\S)?(?=\s{2,}|$)", text[begin:stop]):
+            yield begin + match.start(), begin + match.end()
+
+
+def segment(text: str, *, extracted: bool = False) -> tuple[Segment, ...]:
     """Split scraped page text into title, byline, dateline, body, bio, boilerplate and comment segments.
+
+    `extracted` says the text is an extractor's main text (from HTML): all of it after the head is body,
+    bar the lines the rules name, instead of only the main run of prose.
 
     Example:
         >>> [s.kind.value for s in segment("A Title\\n\\nby Ann Lee\\n\\nThe first paragraph.\\n")]
@@ -168,7 +213,7 @@ def segment(text: str) -> tuple[Segment, ...]:
     """
     lines = list(lines_of(text))
     split = _comments_start(lines)
-    article, comments = _article(lines[:split]), _comments(lines[split:])
+    article, comments = _article(lines[:split], extracted), _comments(lines[split:])
     for piece in comments:
         if piece.parent is not None:
             piece.parent += len(article)
@@ -176,45 +221,151 @@ def segment(text: str) -> tuple[Segment, ...]:
 
 
 def _comments_start(lines: list[Line]) -> int:
-    """Index of the first line of the comments: a header, or an opener ("Posted by" only after prose)."""
-    seen_prose = False
+    """Index of the first line of the comments.
+
+    That is a comments header after some prose, or, on pages without one, the first opener that carries a
+    time ("X says:" over a time line, "X • 3 hours ago"; "Posted by X on <date>" only after prose). A word
+    at the start of an ordinary line or quoted speech ("The minister wrote:") never opens them.
+    """
+    seen_prose = seen_sentence = False
     for i, line in enumerate(lines):
-        if len(line.text) <= MAX_META_LINE_CHARS and _COMMENTS_HEADER.match(line.text):
+        if (seen_prose or seen_sentence and _comment_follows(lines, i)) and _is_comments_header(line.text):
             return i
-        if (opener := _opener(line)) is not None and (seen_prose or not opener.forum):
+        opener = _opener(line)
+        timed = opener is not None and not opener.forum and i + 1 < len(lines) and _is_time(lines[i + 1].text)
+        if opener is not None and opener.posted is None and timed:
+            opener = opener._replace(posted=lines[i + 1].text)
+        if opener is not None and opener.posted and not opener.quoted and (seen_prose or not opener.forum):
             return i
-        seen_prose = seen_prose or (len(line.text) > 80 and line.text.endswith(_SENTENCE_END))
+        seen_prose = seen_prose or _is_prose(line.text)
+        sentence = len(line.text.split()) >= SENTENCE_WORDS and line.text.endswith(_SENTENCE_END)
+        seen_sentence = seen_sentence or sentence
     return len(lines)
 
 
-def _article(lines: list[Line]) -> list[_Open]:
-    """Classify the lines before the comments (stage 2 of the cascade)."""
+def _comment_follows(lines: list[Line], index: int) -> bool:
+    """Whether a comment opener or a numbered comment follows within the next lines."""
+    following = lines[index + 1 : index + 1 + COMMENT_LOOKAHEAD]
+    return any(
+        _opener(line) is not None or _NUMBERED.match(line.text) or _name_over_time(line, following[i + 1 : i + 2])
+        for i, line in enumerate(following)
+    )
+
+
+def _article(lines: list[Line], extracted: bool) -> list[_Open]:
+    """Classify the lines before the comments (stage 2 of the cascade).
+
+    The body is the longest run of prose paragraphs (short lines between them, such as subheadings, stay
+    in it); the title, bylines and datelines are looked for just before it, and the lines around it are
+    page furniture or the author's bio. A page without prose is classified line by line.
+    """
+    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines)
     built: list[_Open] = []
-    title: str | None = None
-    body_started = bio_started = False
+    title = _title_index(lines, first)
+    bio_started = False
     for index, line in enumerate(lines):
         text = line.text
-        if _is_boilerplate(text) or (title is not None and _same(text, title)):
+        if index == title:
+            built.append(_Open(SegmentKind.TITLE, line.start, line.end))
+        elif _is_boilerplate(text) or (title is not None and _same(text, lines[title].text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
-        elif body_started and len(text) <= MAX_BIO_CHARS and (bio_started or _BIO.match(text)):
+        elif (byline := _byline(text) or _name_over_date(lines, index, first)) is not None and (
+            index < first or not _is_prose(text)
+        ):
+            built.append(_Open(SegmentKind.BYLINE, line.start, line.end, author=byline))
+        elif index < first and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
+            built.append(_Open(SegmentKind.DATELINE, line.start, line.end))
+        elif index < first and (title is not None and index < title or not _is_prose(text)):
+            built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
+        elif index > first and len(text) <= MAX_BIO_CHARS and (bio_started or _BIO.match(text)):
             bio_started = True
             built.append(_Open(SegmentKind.BIO, line.start, line.end))
-        elif not body_started and (byline := _byline(text)) is not None:
-            built.append(_Open(SegmentKind.BYLINE, line.start, line.end, author=byline))
-        elif not body_started and len(text) <= MAX_META_LINE_CHARS and _DATELINE.match(text):
-            built.append(_Open(SegmentKind.DATELINE, line.start, line.end))
-        elif not body_started and title is None and _is_title(text, lines[index + 1 :]):
-            title = text
-            built.append(_Open(SegmentKind.TITLE, line.start, line.end))
+        elif index > last:
+            built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
+        elif index == first and (opener := _WIRE_OPENER.match(text)):
+            built.append(_Open(SegmentKind.DATELINE, line.start, line.start + len(opener.group().rstrip())))
+            built.append(_Open(SegmentKind.BODY, line.start + opener.end(), line.end))
         else:
-            opener = _WIRE_OPENER.match(text) if not body_started else None
-            if opener:
-                built.append(_Open(SegmentKind.DATELINE, line.start, line.start + len(opener.group().rstrip())))
-                built.append(_Open(SegmentKind.BODY, line.start + opener.end(), line.end))
-            else:
-                built.append(_Open(SegmentKind.BODY, line.start, line.end))
-            body_started = True
+            built.append(_Open(SegmentKind.BODY, line.start, line.end))
     return built
+
+
+def _main_run(lines: list[Line]) -> tuple[int, int]:
+    """First and last line index of the longest run of prose, or the whole page when it has no prose.
+
+    Prose lines belong to one run while at most `MAX_PROSE_GAP` other lines separate them; the run then
+    takes in the short sentences that end it ("Thanks for reading.").
+    """
+    prose = set(_prose_lines(lines))
+    best: tuple[int, int, int] | None = None  # (prose characters, first, last)
+    run_first = run_last = -1
+    size = gap = 0
+    for index, line in enumerate(lines):
+        if index not in prose:
+            short = len(line.text) < MIN_LIST_ITEM_CHARS or _is_boilerplate(line.text)
+            gap += short
+            if gap > MAX_PROSE_GAP:
+                run_first = -1
+            continue
+        if run_first < 0:
+            run_first, size = index, 0
+        run_last, size, gap = index, size + len(line.text), 0
+        if best is None or size > best[0]:
+            best = (size, run_first, run_last)
+    if best is None:
+        return _first_body_line(lines), len(lines) - 1
+    _, first, last = best
+    while last + 1 < len(lines) and _is_closing_sentence(lines[last + 1].text):
+        last += 1
+    return first, last
+
+
+def _prose_lines(lines: list[Line]) -> list[int]:
+    """Indices of the lines whose paragraph (lines not parted by a blank line) reads as prose."""
+    prose: list[int] = []
+    begin = 0
+    for index in range(1, len(lines) + 1):
+        if index == len(lines) or lines[index].new_paragraph:
+            paragraph = [line.text for line in lines[begin:index]]
+            if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
+                prose.extend(i for i in range(begin, index) if not _is_boilerplate(lines[i].text))
+            begin = index
+    return prose
+
+
+def _name_over_date(lines: list[Line], index: int, first: int) -> str | None:
+    """In the head of the page, a bare author name over a date line ("Oren Falk" / "Mar 3, 2024")."""
+    text = lines[index].text
+    if index + 1 >= first or len(text.split()) > 4 or not _looks_like_name(text):
+        return None
+    return text if _DATELINE.match(lines[index + 1].text) else None
+
+
+def _first_body_line(lines: list[Line]) -> int:
+    """On a page without prose, the first line that is no title, byline, dateline or furniture."""
+    for index, line in enumerate(lines):
+        text = line.text
+        meta = _byline(text) is not None or (len(text) <= MAX_META_LINE_CHARS and bool(_DATELINE.match(text)))
+        if not (meta or _is_boilerplate(text) or (index == 0 and _is_title(text, len(lines) > 1))):
+            return index
+    return len(lines)
+
+
+def _title_index(lines: list[Line], first: int) -> int | None:
+    """The title: the nearest headline-like line before the body, over bylines, datelines and a deck."""
+    candidates = [
+        index
+        for index in range(max(0, first - MAX_HEAD_LINES), first)
+        if not (_is_boilerplate(lines[index].text) or _byline(lines[index].text) is not None)
+        and not _DATELINE.match(lines[index].text)
+        and _is_title(lines[index].text, True)
+    ]
+    headline = [i for i in candidates if len(lines[i].text.split()) >= MIN_HEADLINE_WORDS]
+    if headline or candidates:
+        return headline[0] if headline else candidates[-1]
+    if first == 0 and lines and _is_title(lines[0].text, len(lines) > 1) and not _is_prose(lines[0].text):
+        return 0
+    return None
 
 
 def _comments(lines: list[Line]) -> list[_Open]:
@@ -224,6 +375,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
     """
     built: list[_Open] = []
     comments: list[int] = []  # indices into `built` of comment segments, in order
+    threads = _Threads()
     current: _Open | None = None
     pending: _Open | None = None  # an opener whose comment text has not started yet
     closed = False
@@ -235,7 +387,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
             current = pending = None
             continue
-        if len(text) <= MAX_META_LINE_CHARS and _COMMENTS_HEADER.match(text) and not comments:
+        if _is_comments_header(text) and not comments:
             built.append(_Open(SegmentKind.COMMENTS_HEADER, line.start, line.end))
             continue
         numbered = _NUMBERED.match(text)
@@ -249,7 +401,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
                 pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
             pending.author, pending.posted = opener.author, opener.posted or pending.posted
             if opener.to:
-                pending.parent = _by_author(built, comments, opener.to)
+                pending.parent = threads.by_author(opener.to)
             current = None
             continue
         if pending is not None and pending.posted is None and _is_time(text):
@@ -259,7 +411,7 @@ def _comments(lines: list[Line]) -> list[_Open]:
             current = None if pending is None else current
             continue
         if pending is not None and (reply := _IN_REPLY.match(text)):
-            pending.parent = _by_author(built, comments, reply.group("to"))
+            pending.parent = threads.by_author(reply.group("to"))
             continue
         if current is not None and pending is None:
             current.end = line.end
@@ -272,7 +424,8 @@ def _comments(lines: list[Line]) -> list[_Open]:
             pending = _Open(SegmentKind.COMMENT, 0, 0, indent=line.indent)
         pending.start, pending.end = line.start, line.end
         if pending.parent is None:
-            pending.parent = _by_indent(built, comments, pending.indent)
+            pending.parent = threads.by_indent(pending.indent)
+        threads.add(len(built), pending)
         comments.append(len(built))
         built.append(pending)
         current, pending = pending, None
@@ -286,6 +439,7 @@ class Opener(NamedTuple):
     posted: str | None
     to: str | None = None
     forum: bool = False
+    quoted: bool = False
 
 
 def _opener(line: Line) -> Opener | None:
@@ -298,7 +452,8 @@ def _opener(line: Line) -> Opener | None:
     if match := _DISQUS.match(text):
         return Opener(match.group("author").strip(), match.group("posted").strip(), match.group("to"))
     if (match := _SAYS.match(text)) and _looks_like_name(match.group("author")):
-        return Opener(match.group("author").strip(), match.group("posted"))
+        quoted = match.group("verb").lower() != "says"
+        return Opener(match.group("author").strip(), match.group("posted"), quoted=quoted)
     return None
 
 
@@ -309,20 +464,33 @@ def _name_over_time(line: Line, following: list[Line]) -> Opener | None:
     return None
 
 
-def _by_indent(built: list[_Open], comments: list[int], indent: int) -> int | None:
-    """Index in `built` of the nearest earlier comment whose opener was less indented, if any."""
-    for index in reversed(comments):
-        if built[index].indent < indent:
-            return index
-    return None
+class _Threads:
+    """Where a new comment hangs: the latest comment by an author, or the nearest less indented one.
 
+    Both answers take constant time (amortised), so that threads of any length stay linear.
+    """
 
-def _by_author(built: list[_Open], comments: list[int], author: str) -> int | None:
-    """Index in `built` of the latest comment by `author`, if any."""
-    for index in reversed(comments):
-        if (built[index].author or "").lower() == author.strip().lower():
-            return index
-    return None
+    def __init__(self) -> None:
+        self._by_author: dict[str, int] = {}
+        self._stack: list[tuple[int, int]] = []  # (indent, index), indents strictly increasing
+
+    def add(self, index: int, comment: _Open) -> None:
+        if comment.author:
+            self._by_author[comment.author.lower()] = index
+        while self._stack and self._stack[-1][0] >= comment.indent:
+            self._stack.pop()
+        self._stack.append((comment.indent, index))
+
+    def by_indent(self, indent: int) -> int | None:
+        """Index in `built` of the nearest earlier comment whose opener was less indented, if any."""
+        for earlier_indent, index in reversed(self._stack):
+            if earlier_indent < indent:
+                return index
+        return None
+
+    def by_author(self, author: str) -> int | None:
+        """Index in `built` of the latest comment by `author`, if any."""
+        return self._by_author.get(author.strip().lower())
 
 
 def _merged(built: list[_Open]) -> Iterator[Segment]:
@@ -365,9 +533,25 @@ def _looks_like_name(words: str) -> bool:
     return 0 < len(tokens) <= 10 and all(t[0].isupper() or t[0].isdigit() or t.lower() in _NAME_JOINERS for t in tokens)
 
 
-def _is_title(text: str, following: list[Line]) -> bool:
-    """A title is a short first line that is no sentence, followed by more of the page."""
-    return bool(following) and len(text) <= MAX_TITLE_CHARS and not text.endswith((".", ",", ";", ":", "-"))
+def _is_title(text: str, more_follows: bool) -> bool:
+    """A title is a short line that is no sentence, followed by more of the page."""
+    return more_follows and len(text) <= MAX_TITLE_CHARS and not text.endswith((".", ",", ";", ":", "-"))
+
+
+def _is_prose(text: str) -> bool:
+    """Whether a paragraph reads as running text: enough words, ending like a sentence or long."""
+    long_enough = len(text.split()) >= PROSE_WORDS and len(text) >= MIN_PROSE_CHARS
+    return long_enough and (text.endswith(_SENTENCE_END) or len(text) >= PROSE_CHARS)
+
+
+def _is_closing_sentence(text: str) -> bool:
+    """A short last paragraph of the body: a few words ending in sentence punctuation."""
+    return len(text.split()) >= 3 and text.endswith(_SENTENCE_END) and not _is_boilerplate(text)
+
+
+def _is_comments_header(text: str) -> bool:
+    """Whether a line is a comments section's header ("14 Comments", "2 thoughts on “…”", "Comments (3)")."""
+    return len(text) <= MAX_META_LINE_CHARS and bool(_COMMENTS_HEADER.fullmatch(text))
 
 
 def _same(a: str, b: str) -> bool:

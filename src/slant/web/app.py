@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from slant.errors import InputError, InputTooLargeError, UsageError
-from slant.ingest import document_from_bytes, load
+from slant.ingest import check_article, document_from_bytes, load
 from slant.model import Document, Report
 from slant.options import AnalysisOptions
 from slant.pipeline import SLANT_VERSION, Analyzer
@@ -197,7 +197,9 @@ def _add_routes(app: FastAPI, options: AnalysisOptions) -> None:
             )
             return lambda: load(url, fetching)
         name, content = ("text", source.text) if source.text is not None else ("html", source.html or "")
-        return lambda: document_from_bytes(content.encode("utf-8"), name=name, max_bytes=limits.max_body_bytes)
+        return lambda: check_article(
+            document_from_bytes(content.encode("utf-8"), name=name, max_bytes=limits.max_body_bytes)
+        )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
@@ -259,7 +261,7 @@ async def _form_loader(
         raise InputError("paste a text, choose a file, or give a URL (exactly one of them)")
     if given["file"]:
         data, name = await upload.read(), upload.filename
-        return lambda: document_from_bytes(data, name=name, max_bytes=max_bytes)
+        return lambda: check_article(document_from_bytes(data, name=name, max_bytes=max_bytes))
     if given["url"]:
         return loader(Source(url=url.strip()))
     return loader(Source(text=text))
