@@ -6,7 +6,8 @@
 Prints, with the machine's load average:
 - PTC-size articles: spaCy's parse (`en_core_web_sm`, every component, `nlp.pipe`) of the articles, then slant's
   full analysis (every analyzer, from bytes to summarized report, in batches of `AnalysisOptions.batch_size`), in
-  articles/s, and their ratio (target: slant at >= 0.66x the parse);
+  articles/s, and their ratio by wall time (target: slant at >= 0.66x the parse) and by CPU time (all threads:
+  steadier than wall time on a shared, busy machine);
 - the longest PTC article (train article782086447, 43,039 characters) and a 1,000,000-character text (the PTC
   train articles joined, in id order), each analyzed alone in a fresh process, in seconds and in seconds per
   100,000 characters (equal when the cost is linear in the input size), with the process' peak memory.
@@ -54,29 +55,41 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class Clock:
+    """Wall and CPU (all threads of this process) seconds since it was made."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> tuple[float, float]:
+        """(wall seconds, CPU seconds) so far."""
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def articles(data: Path, n: int) -> None:
     """Articles/s of spaCy's parse and of slant's full analysis over `n` PTC dev articles, and their ratio."""
     texts = ptc_texts(data, n)
     nlp = next(spacy.load(name) for name in MODEL_PACKAGES if spacy.util.is_package(name))
     nlp("warm up")
-    started = time.perf_counter()
+    clock = Clock()
     for _ in nlp.pipe(texts):
         pass
-    parse_rate = len(texts) / (time.perf_counter() - started)
+    parse_wall, parse_cpu = clock.read()
     del nlp
     options = AnalysisOptions()
     analyzer = Analyzer(options)
     analyzer.analyze(texts[0])  # warm-up
     encoded = [t.encode() for t in texts]
-    started = time.perf_counter()
+    clock = Clock()
     for first in range(0, len(texts), options.batch_size):
         batch = encoded[first : first + options.batch_size]
         analyzer.analyze_documents([document_from_bytes(t, name=f"article{i}") for i, t in enumerate(batch)])
-    slant_rate = len(texts) / (time.perf_counter() - started)
+    wall, cpu = clock.read()
     print(f"{len(texts)} PTC dev articles ({sum(map(len, texts))} chars), {options.threads} threads, "
           f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"  spaCy parse (en_core_web_sm): {parse_rate:6.2f} articles/s")
-    print(f"  slant full analysis         : {slant_rate:6.2f} articles/s   ratio {slant_rate / parse_rate:.3f}x")
+    print(f"  spaCy parse (en_core_web_sm): {len(texts) / parse_wall:6.2f} articles/s, {parse_cpu:7.1f} CPU s")
+    print(f"  slant full analysis         : {len(texts) / wall:6.2f} articles/s, {cpu:7.1f} CPU s")
+    print(f"  ratio to the spaCy parse    : {parse_wall / wall:.3f}x by wall time, {parse_cpu / cpu:.3f}x by CPU time")
     print(f"  peak memory {peak_rss_mb():.0f} MB")
 
 
@@ -85,9 +98,10 @@ def one_text(data: Path, chars: int | None) -> dict[str, float]:
     analyzer = Analyzer()
     analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
     text = long_text(data, chars).encode()
-    started = time.perf_counter()
+    clock = Clock()
     analyzer.analyze_documents([document_from_bytes(text, name="page")])
-    return {"seconds": time.perf_counter() - started, "chars": len(text), "peak_mb": peak_rss_mb()}
+    wall, cpu = clock.read()
+    return {"seconds": wall, "cpu": cpu, "chars": len(text), "peak_mb": peak_rss_mb()}
 
 
 def alone(data: Path, chars: int | None, limit: float) -> None:
@@ -100,7 +114,7 @@ def alone(data: Path, chars: int | None, limit: float) -> None:
         print(f"{chars or 'longest PTC article'} chars: more than {limit:.0f} s (stopped), load average {load:.1f}")
         return
     figures = json.loads(done.stdout.splitlines()[-1])
-    print(f"{int(figures['chars']):9d}-char text: {figures['seconds']:7.2f} s, "
+    print(f"{int(figures['chars']):9d}-char text: {figures['seconds']:7.2f} s ({figures['cpu']:.1f} CPU s), "
           f"{1e5 * figures['seconds'] / figures['chars']:6.2f} s per 100k chars, "
           f"peak memory {figures['peak_mb']:.0f} MB, load average {load:.1f}")  # fmt: skip
 

@@ -4,10 +4,11 @@
     python bench/stages.py --big-chars 200000       # also PTC train articles joined into one 200,000-char text
     python bench/stages.py --page PAGE.html --top 20  # a page (HTML or text) instead of the longest article
 
-Each workload is analyzed twice by one loaded `Analyzer` (all analyzers): once timed stage by stage (ingest and
-segmentation, the shared parse, each analyzer, the summary), once under cProfile. spaCy's plain parse of the same
-texts (`en_core_web_sm`, every component, `nlp.pipe`) is timed in the same run, so the figures can be compared
-across runs on a shared, busy machine: each stage is also printed as a multiple of that parse.
+Each workload is analyzed twice by one loaded `Analyzer` (all analyzers): once timed stage by stage, in wall and
+CPU seconds (ingest and segmentation, the shared parse, each analyzer, the summary), once under cProfile. spaCy's
+plain parse of the same texts (`en_core_web_sm`, every component, `nlp.pipe`) is timed in the same run, so the
+figures can be compared across runs on a shared, busy machine: each stage is also printed as a multiple of that
+parse (by CPU time, steadier than wall time when other processes compete for the cores).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -29,12 +29,15 @@ from slant.model import Document, Report
 from slant.nlp import MODEL_PACKAGES
 from slant.pipeline import Analyzer
 from slant.summarize import summarize
-from speed import long_text, ptc_texts
+from speed import Clock, long_text, ptc_texts
 
 T = TypeVar("T")
 
 
-def spacy_baseline(texts: Sequence[str]) -> float:
+Seconds = tuple[float, float]  # wall, CPU
+
+
+def spacy_baseline(texts: Sequence[str]) -> Seconds:
     """Seconds spaCy's small English pipeline (all components, fresh load, not timed) takes to parse `texts`
     (the documents' texts, once HTML is extracted)."""
     nlp = next(spacy.load(name) for name in MODEL_PACKAGES if spacy.util.is_package(name))
@@ -43,9 +46,9 @@ def spacy_baseline(texts: Sequence[str]) -> float:
     return seconds
 
 
-def staged(analyzer: Analyzer, texts: Sequence[bytes]) -> dict[str, float]:
+def staged(analyzer: Analyzer, texts: Sequence[bytes]) -> dict[str, Seconds]:
     """Seconds of each stage of analyzing `texts` as one batch, in pipeline order (as `Analyzer.analyze_documents`)."""
-    seconds: dict[str, float] = {}
+    seconds: dict[str, Seconds] = {}
     seconds["ingest+segment"], documents = timed(lambda: ingest(texts))
     reports = [Report(**dict(document)) for document in documents]
     seconds["shared parse"], layers = timed(lambda: analyzers.layers_for(analyzer.plugins, reports, analyzer._names))
@@ -65,11 +68,11 @@ def ingest(texts: Sequence[bytes]) -> list[Document]:
     return [document_from_bytes(t, name=f"text{i}") for i, t in enumerate(texts)]
 
 
-def timed(run: Callable[[], T]) -> tuple[float, T]:
-    """Wall seconds of `run` and its result."""
-    start = time.perf_counter()
+def timed(run: Callable[[], T]) -> tuple[Seconds, T]:
+    """Wall and CPU seconds of `run`, and its result."""
+    clock = Clock()
     result = run()
-    return time.perf_counter() - start, result
+    return clock.read(), result
 
 
 def profile(name: str, analyzer: Analyzer, texts: Sequence[str], top: int) -> None:
@@ -77,14 +80,16 @@ def profile(name: str, analyzer: Analyzer, texts: Sequence[str], top: int) -> No
     encoded = [t.encode() for t in texts]
     baseline = spacy_baseline([d.text for d in ingest(encoded)])
     stages = staged(analyzer, encoded)
-    total = sum(stages.values())
+    wall, cpu = (sum(s[i] for s in stages.values()) for i in (0, 1))
     chars = sum(map(len, texts))
     print(f"\n== {name}: {len(texts)} texts, {chars} chars; load average {os.getloadavg()[0]:.1f}")
-    print(f"spaCy parse (en_core_web_sm, nlp.pipe): {baseline:7.2f} s  {len(texts) / baseline:6.2f} texts/s")
-    print(f"slant full analysis (staged)          : {total:7.2f} s  {len(texts) / total:6.2f} texts/s  "
-          f"ratio to spaCy parse {baseline / total:.3f}x")  # fmt: skip
-    for stage, seconds in stages.items():
-        print(f"  {stage:16} {seconds:7.2f} s  {100 * seconds / total:5.1f}%  {seconds / baseline:5.2f}x spaCy parse")
+    print("                                         wall s    CPU s  ratio to the spaCy parse (wall, CPU)")
+    print(f"spaCy parse (en_core_web_sm, nlp.pipe) {baseline[0]:8.2f} {baseline[1]:8.2f}")
+    print(f"slant full analysis (staged)           {wall:8.2f} {cpu:8.2f}  "
+          f"{baseline[0] / wall:.3f}x {baseline[1] / cpu:.3f}x")  # fmt: skip
+    print("  stage: wall s, CPU s, share of CPU, CPU as a multiple of the spaCy parse's")
+    for stage, (w, c) in stages.items():
+        print(f"  {stage:16} {w:8.2f} {c:8.2f}  {100 * c / cpu:5.1f}%  {c / baseline[1]:5.2f}x spaCy parse")
     profiler = cProfile.Profile()
     profiler.runcall(whole, analyzer, encoded)
     stats = pstats.Stats(profiler)
