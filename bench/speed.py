@@ -2,6 +2,7 @@
 
     python bench/speed.py                      # 48 PTC dev articles, a 43,039-char article, a 1 MB text
     python bench/speed.py --big-limit 120      # give up on the 1 MB text after 120 s
+    python bench/speed.py --skip sourcing      # every analyzer but sourcing
 
 Prints, with the machine's load average:
 - PTC-size articles: spaCy's parse (`en_core_web_sm`, every component, `nlp.pipe`) of the articles, then slant's
@@ -66,7 +67,7 @@ class Clock:
         return time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
-def articles(data: Path, n: int) -> None:
+def articles(data: Path, n: int, skip: tuple[str, ...]) -> None:
     """Articles/s of spaCy's parse and of slant's full analysis over `n` PTC dev articles, and their ratio."""
     texts = ptc_texts(data, n)
     nlp = next(spacy.load(name) for name in MODEL_PACKAGES if spacy.util.is_package(name))
@@ -76,7 +77,7 @@ def articles(data: Path, n: int) -> None:
         pass
     parse_wall, parse_cpu = clock.read()
     del nlp
-    options = AnalysisOptions()
+    options = AnalysisOptions(skip=skip)
     analyzer = Analyzer(options)
     analyzer.analyze(texts[0])  # warm-up
     encoded = [t.encode() for t in texts]
@@ -93,20 +94,21 @@ def articles(data: Path, n: int) -> None:
     print(f"  peak memory {peak_rss_mb():.0f} MB")
 
 
-def one_text(data: Path, chars: int | None) -> dict[str, float]:
-    """Child mode: load every analyzer, then analyze `long_text(data, chars)` alone."""
-    analyzer = Analyzer()
+def one_text(data: Path, chars: int | None, skip: tuple[str, ...]) -> dict[str, float]:
+    """Child mode: load the analyzers, then analyze `long_text(data, chars)` alone."""
+    analyzer = Analyzer(skip=skip)
     analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
-    text = long_text(data, chars).encode()
+    text = long_text(data, chars)
     clock = Clock()
-    analyzer.analyze_documents([document_from_bytes(text, name="page")])
+    analyzer.analyze_documents([document_from_bytes(text.encode(), name="page")])
     wall, cpu = clock.read()
     return {"seconds": wall, "cpu": cpu, "chars": len(text), "peak_mb": peak_rss_mb()}
 
 
-def alone(data: Path, chars: int | None, limit: float) -> None:
+def alone(data: Path, chars: int | None, skip: tuple[str, ...], limit: float) -> None:
     """Run `one_text` in a fresh process within `limit` seconds and print its time and peak memory."""
     command = [sys.executable, __file__, "--data", str(data), "--child", str(chars or 0)]
+    command += [option for name in skip for option in ("--skip", name)]
     load = os.getloadavg()[0]
     try:
         done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=limit)
@@ -126,14 +128,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=48, help="PTC dev articles")
     parser.add_argument("--big-chars", type=int, default=1_000_000)
     parser.add_argument("--big-limit", type=float, default=300.0, help="seconds before a long text is given up")
+    parser.add_argument("--skip", action="append", default=[], help="analyzers to skip (repeatable)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    skip = tuple(args.skip)
     if args.child is not None:
-        print(json.dumps(one_text(args.data, args.child or None)))
+        print(json.dumps(one_text(args.data, args.child or None, skip)))
         return
-    articles(args.data, args.articles)
-    alone(args.data, None, args.big_limit)
-    alone(args.data, args.big_chars, args.big_limit)
+    if skip:
+        print(f"skipping {list(skip)}")
+    articles(args.data, args.articles, skip)
+    alone(args.data, None, skip, args.big_limit)
+    alone(args.data, args.big_chars, skip, args.big_limit)
 
 
 if __name__ == "__main__":

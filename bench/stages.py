@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--skip-ptc", action="store_true", help="skip the PTC dev articles")
     args = parser.parse_args()
-    load_seconds, analyzer = timed(Analyzer)
+    (load_seconds, _), analyzer = timed(Analyzer)
     print(f"analyzers {[p.name for p in analyzer.plugins]} loaded in {load_seconds:.1f} s; cpus {os.cpu_count()}")
     whole(analyzer, [t.encode() for t in ptc_texts(args.data, 1)])  # warm-up
     if not args.skip_ptc:
