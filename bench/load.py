@@ -77,13 +77,15 @@ PARAGRAPHS = [
     "2. Marta Lind says:\n   June 3 at 9:47 am\n\n   Finally some good news. Well done to our soldiers!",
 ]
 ARTICLE = "\n\n".join(PARAGRAPHS) + "\n"
+REFUSED = "refused"
 
 
 @dataclass
 class Results:
-    """Latencies of successful requests and counts of failures, gathered by all clients."""
+    """Latencies of successful requests, of refusals (503 with Retry-After), and counts of other failures."""
 
     latencies: list[float] = field(default_factory=list)
+    refusals: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -91,6 +93,8 @@ class Results:
         with self.lock:
             if error is None:
                 self.latencies.append(latency)
+            elif error == REFUSED:
+                self.refusals.append(latency)
             else:
                 self.errors[error] += 1
 
@@ -104,7 +108,8 @@ def client(url: str, deadline: float, results: Results) -> None:
             try:
                 response = http.post(f"{url}/api/analyze", json={"text": ARTICLE})
                 error = None if response.status_code == 200 else f"HTTP {response.status_code}"
-                retry_after = float(response.headers.get("retry-after", 0)) if response.status_code == 503 else 0.0
+                if response.status_code == 503 and "retry-after" in response.headers:
+                    error, retry_after = REFUSED, float(response.headers["retry-after"])
             except httpx.HTTPError as failure:
                 error = type(failure).__name__
             results.record(time.perf_counter() - started, error)
@@ -137,8 +142,10 @@ def describe(name: str, results: Results, wall: float) -> dict[str, float]:
         "p99": percentile(done, 99) if done else float("nan"),
     }
     errors = sum(results.errors.values())
+    refused = results.refusals
     print(
-        f"{name:<22} {len(done):>6} ok {errors:>4} errors {dict(results.errors) or ''}  "
+        f"{name:<22} {len(done):>6} ok {len(refused):>5} refused (503 + Retry-After, "
+        f"max {max(refused, default=0):.3f} s) {errors:>4} other errors {dict(results.errors) or ''}  "
         f"{figures['rps']:6.2f} req/s  p50 {figures['p50']:.3f} s  p99 {figures['p99']:.3f} s  "
         f"max {max(done, default=float('nan')):.3f} s"
     )

@@ -127,15 +127,22 @@ class _Broken:
         raise ValueError("a defect inside an analyzer")
 
 
-def test_internal_errors_are_not_blamed_on_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def broken_analyzer() -> Analyzer:
+    """An analyzer with a defect (module-level: the web app's worker processes build it)."""
     broken = Analyzer(skip=tuple(REGISTRY))
     broken.plugins = [_Broken()]
-    monkeypatch.setattr("slant.cli.analyze.Analyzer", lambda options: broken)
+    return broken
+
+
+def test_internal_errors_are_not_blamed_on_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(
+        "slant.cli.analyze.analyze_in_worker", lambda documents, _: broken_analyzer().analyze_documents(documents)
+    )
     page = tmp_path / "page.txt"
     page.write_text("The council said on Monday that the new bridge would open in the spring.\n")
     result = runner.invoke(app, ["analyze", str(page)])
     assert result.exit_code == 1 and "internal error" in result.stderr and "defect" in result.stderr
-    with TestClient(create_app(broken), raise_server_exceptions=False) as client:
+    with TestClient(create_app(build=broken_analyzer), raise_server_exceptions=False) as client:
         response = client.post("/api/analyze", json={"text": page.read_text()})
     assert response.status_code == 500 and "internal error" in response.json()["error"]
 

@@ -1,5 +1,7 @@
 """slant: shows, with evidence, how a news article tries to persuade its reader."""
 
+from typing import TYPE_CHECKING
+
 from slant.ingest import load
 from slant.model import (
     ClaimFinding,
@@ -14,8 +16,10 @@ from slant.model import (
     TechniqueFinding,
 )
 from slant.options import AnalysisOptions
-from slant.pipeline import SLANT_VERSION as __version__
-from slant.pipeline import Analyzer, analyze
+
+if TYPE_CHECKING:
+    from slant.pipeline import SLANT_VERSION as __version__
+    from slant.pipeline import Analyzer, analyze
 
 __all__ = [
     "AnalysisOptions",
@@ -34,3 +38,12 @@ __all__ = [
     "analyze",
     "load",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The pipeline's names, imported on first use: it loads spaCy (seconds), which checking an input never needs."""
+    if name in ("Analyzer", "analyze", "__version__"):
+        from slant import pipeline
+
+        return {"Analyzer": pipeline.Analyzer, "analyze": pipeline.analyze, "__version__": pipeline.SLANT_VERSION}[name]
+    raise AttributeError(f"module 'slant' has no attribute {name!r}")

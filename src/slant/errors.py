@@ -41,3 +41,15 @@ class UnsupportedLanguageError(InputError):
 
 class FetchError(InputError):
     """A URL could not be fetched, or is not allowed to be."""
+
+
+class TooShortError(NoArticleError):
+    """The text is too short to be an article (under a sentence or two)."""
+
+
+class AnalysisTimeoutError(InputError):
+    """The analysis ran past the per-document time budget and was stopped."""
+
+
+class WorkerCrashedError(SlantError):
+    """An analysis worker process died (out of memory, killed, a crash in native code)."""

@@ -23,7 +23,7 @@ class Limits(_Options):
     """Bounds on one document's size and analysis time, shared by every entry point."""
 
     max_input_bytes: int = Field(default=10 * 1024 * 1024, ge=1, description="Largest file, page or body read.")
-    max_text_chars: int = Field(default=1_000_000, ge=1, description="Longest decoded text analyzed.")
+    max_text_chars: int = Field(default=100_000, ge=1, description="Longest decoded text analyzed.")
     time_budget_s: float = Field(default=120.0, gt=0, description="Seconds one document's analysis may take.")
 
 
@@ -39,7 +39,10 @@ class ServerOptions(_Options):
     """How `slant serve` admits and runs requests."""
 
     workers: int = Field(default=1, ge=1, description="Analyses run at once.")
-    max_in_flight: int = Field(default=8, ge=1, description="Requests admitted at once, running or queued.")
+    max_in_flight: int = Field(default=8, ge=1, description="Most requests admitted at once, running or queued.")
+    max_wait_s: float = Field(
+        default=2.0, gt=0, description="Longest expected wait in the queue; beyond, 503 with Retry-After."
+    )
     timeout_s: float = Field(default=30.0, gt=0, description="Seconds one request may take (504 beyond).")
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1, description="Largest request body (413 beyond).")
     max_text_chars: int = Field(default=100_000, ge=1, description="Longest article one request may send.")

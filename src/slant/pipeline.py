@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from slant import analyzers
 from slant.analyzers import AnalyzerPlugin
 from slant.errors import UsageError
-from slant.ingest import check_article, document_from_text, load
+from slant.ingest import check_article, check_limits, document_from_text, load
 from slant.lexicons import actor_aliases
 from slant.model import Document, Report
 from slant.options import AnalysisOptions
@@ -84,8 +84,10 @@ class Analyzer:
 
         Raises:
             UsageError: `only` or `skip` names an analyzer that is not loaded.
+            InputTooLargeError: a document is longer than `options.limits.max_text_chars`.
         """
         plugins = self._selected(only, skip)
+        documents = [check_limits(document, self.options.limits) for document in documents]
         reports = [Report(**dict(document), versions=_versions(plugins)) for document in documents]
         layers = analyzers.layers_for(plugins, reports, self._names)
         for plugin in plugins:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from tests.web.web_fixtures import keyword_analyzer
 
-from slant.pipeline import Analyzer
 from slant.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,14 +48,15 @@ def page(browser) -> Iterator[object]:
 
 
 @pytest.fixture
-def server_url(keyword_analyzer: Analyzer) -> Iterator[str]:
-    """The app, served by uvicorn in a thread on 127.0.0.1 and a port the OS picked."""
+def server_url() -> Iterator[str]:
+    """The app, served by uvicorn in a thread on 127.0.0.1 and a port the OS picked; its worker holds the
+    keyword analyzer of the web tests."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(keyword_analyzer), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(build=keyword_analyzer), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 120  # the worker loads its analyzer first
     while not server.started:
         assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)

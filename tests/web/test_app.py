@@ -1,64 +1,38 @@
 """The web app's contract: each endpoint, each limit, and a JSON `{"error": ...}` for every bad input."""
 
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator
 from importlib.resources import files
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_fixtures import keyword_analyzer
 
-from slant.analyzers import Layers
 from slant.ingest import document_from_bytes
 from slant.model import Report
-from slant.options import ServerOptions
-from slant.pipeline import Analyzer
+from slant.options import AnalysisOptions, ServerOptions
 from slant.web import create_app
 
 DEMO = (files("slant") / "examples" / "demo-page.txt").read_text(encoding="utf-8")
 SHORT = "The harbour board said on Monday that the new pier would open in May, two months late."
 
 
-class Gate:
-    """An analyzer that waits until the test opens the gate: a slow analysis on demand."""
-
-    name = "gate"
-    reads: frozenset[str] = frozenset()
-    version = "0"
-
-    def __init__(self) -> None:
-        self.entered = threading.Event()
-        self.open = threading.Event()
-
-    def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
-        self.entered.set()
-        self.open.wait(10)
-        return list(reports)
+def served(**server: float) -> FastAPI:
+    """The app with these server options, its workers holding `web_fixtures.keyword_analyzer()`."""
+    return create_app(AnalysisOptions(server=ServerOptions.model_validate(server)), build=keyword_analyzer)
 
 
-def served(analyzer: Analyzer, **server: float) -> FastAPI:
-    """The app serving `analyzer`, with these server options."""
-    analyzer.options = analyzer.options.model_copy(update={"server": ServerOptions.model_validate(server)})
-    return create_app(analyzer)
-
-
-@pytest.fixture
-def client(keyword_analyzer: Analyzer) -> Iterator[TestClient]:
-    with TestClient(served(keyword_analyzer, max_body_bytes=200_000, max_batch=3)) as test_client:
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(served(max_body_bytes=200_000, max_batch=3)) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def gate(keyword_analyzer: Analyzer) -> Gate:
-    gate = Gate()
-    keyword_analyzer.plugins.append(gate)
-    yield gate
-    gate.open.set()
 
 
 def test_healthz_lists_loaded_analyzers(client: TestClient) -> None:
     body = client.get("/healthz").json()
-    assert body["status"] == "ok" and body["analyzers"] == ["techniques"] and body["version"]
+    assert body["status"] == "ok" and body["analyzers"] == ["techniques", "napper"] and body["version"]
 
 
 def test_schema_is_the_report_json_schema(client: TestClient) -> None:
@@ -71,10 +45,10 @@ def test_openapi_docs_describe_the_api(client: TestClient) -> None:
     assert {"/api/analyze", "/api/analyze/batch", "/api/schema", "/healthz"} <= paths.keys()
 
 
-def test_analyze_text_returns_the_cli_json_report(client: TestClient, keyword_analyzer: Analyzer) -> None:
+def test_analyze_text_returns_the_cli_json_report(client: TestClient) -> None:
     response = client.post("/api/analyze", json={"text": DEMO})
     assert response.status_code == 200
-    expected = keyword_analyzer.analyze_documents([document_from_bytes(DEMO.encode(), name="text")])[0]
+    expected = keyword_analyzer().analyze_documents([document_from_bytes(DEMO.encode(), name="text")])[0]
     assert response.json() == expected.model_dump(mode="json")
     assert {f["label"] for f in response.json()["findings"]} >= {"Name_Calling,Labeling", "Black-and-White_Fallacy"}
 
@@ -158,42 +132,49 @@ def test_body_over_the_limit_is_413_before_reading_it(client: TestClient) -> Non
     assert streamed.status_code == 413
 
 
-def test_article_over_the_length_limit_is_413(keyword_analyzer: Analyzer) -> None:
-    with TestClient(served(keyword_analyzer, max_text_chars=len(SHORT) - 1)) as client:
+def test_article_over_the_length_limit_is_413() -> None:
+    with TestClient(served(max_text_chars=len(SHORT) - 1)) as client:
         response = client.post("/api/analyze", json={"text": SHORT})
     assert response.status_code == 413 and f"at most {len(SHORT) - 1}" in response.json()["error"]
 
 
-def test_full_server_answers_503_at_once(keyword_analyzer: Analyzer, gate: Gate) -> None:
-    app = served(keyword_analyzer, max_in_flight=1)
-    with TestClient(app) as client:
+def test_full_queue_answers_503_at_once_with_retry_after() -> None:
+    with TestClient(served(max_in_flight=1)) as client:
         first: dict = {}
-        worker = threading.Thread(target=lambda: first.update(r=client.post("/api/analyze", json={"text": SHORT})))
+        slow = {"text": SHORT + " NAP 3s"}
+        worker = threading.Thread(target=lambda: first.update(r=client.post("/api/analyze", json=slow)))
         worker.start()
-        assert gate.entered.wait(10)
+        time.sleep(0.5)
+        started = time.monotonic()
         busy = client.post("/api/analyze", json={"text": SHORT})
-        assert busy.status_code == 503 and "busy" in busy.json()["error"] and busy.headers["retry-after"] == "1"
-        gate.open.set()
-        worker.join(10)
+        assert time.monotonic() - started < 0.5
+        assert busy.status_code == 503 and "busy" in busy.json()["error"] and int(busy.headers["retry-after"]) >= 1
+        assert client.get("/healthz").status_code == 200
+        worker.join(30)
         assert first["r"].status_code == 200
 
 
-def test_slow_analysis_is_504_with_a_message(keyword_analyzer: Analyzer, gate: Gate) -> None:
-    with TestClient(served(keyword_analyzer, timeout_s=0.2)) as client:
-        response = client.post("/api/analyze", json={"text": SHORT})
-    assert response.status_code == 504 and "longer than 0.2 s" in response.json()["error"]
+def test_slow_analysis_is_504_and_stopped() -> None:
+    with TestClient(served(timeout_s=1)) as client:
+        started = time.monotonic()
+        response = client.post("/api/analyze", json={"text": SHORT + " NAP 60s"})
+        assert response.status_code == 504 and "longer than 1 s" in response.json()["error"]
+        assert time.monotonic() - started < 10
+        after = client.post("/api/analyze", json={"text": SHORT})  # a fresh worker, not one still napping
+        assert after.status_code == 200
+        assert time.monotonic() - started < 40
 
 
-def test_slow_fetch_times_out_and_frees_its_slot(keyword_analyzer: Analyzer, monkeypatch) -> None:
+def test_slow_fetch_times_out_and_frees_its_slot(monkeypatch) -> None:
     fetched = threading.Event()
     monkeypatch.setattr(
-        "slant.web.app.load", lambda url, _: fetched.wait(2) or document_from_bytes(SHORT.encode(), name=url)
+        "slant.web.app.load", lambda url, _: fetched.wait(5) or document_from_bytes(SHORT.encode(), name=url)
     )
-    with TestClient(served(keyword_analyzer, timeout_s=0.2, max_in_flight=1)) as client:
+    with TestClient(served(timeout_s=0.5, max_in_flight=1)) as client:
         slow = client.post("/api/analyze", json={"url": "https://slow.example/story"})
         assert slow.status_code == 504
-        assert client.post("/api/analyze", json={"text": SHORT}).status_code == 200
         fetched.set()
+        assert client.post("/api/analyze", json={"text": SHORT}).status_code == 200
 
 
 def test_index_page_is_a_form_into_a_sandboxed_frame(client: TestClient) -> None:

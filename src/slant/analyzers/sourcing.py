@@ -1,30 +1,31 @@
 """Sourcing: who is quoted or cited, what kind of source, whose side, and how balanced the sourcing is.
 
-Rule-based, in the manner of the Gender Gap Tracker's quote extractor: a reporting-verb list and
-dependency rules over spaCy's parse ("X said that ...", "..., X said", "according to X", "X reported,
-citing Y"), plus quote-mark matching (straight and curly, across sentences) for direct speech. Speakers
-are resolved against the actor knowledge (`slant.knowledge`); "he", "she", "the ministry" resolve to the
-most recent compatible mention. Each finding spans the attributed content; the summary aggregates
-sources and judges whether the article's sourcing is one-sided.
+A word-piece tagger trained on real political news (PolNeAR; `slant.sourcing_model`) marks each
+attribution's source, cue and content; the rules then resolve the speaker over the pipeline's shared
+parse: against the actor knowledge (`slant.knowledge`), "he", "she", "the ministry" to the most recent
+compatible mention, a surname to the full name said before, "X reported, citing Y" to a chain.
+Datelines, bylines, places and bare punctuation are never speakers. Each finding spans the attributed
+content and keeps the cue and speaker spans; the summary aggregates sources and judges whether the
+article's sourcing is one-sided.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from slant.analyzers import Layers, with_findings
+from slant.analyzers import PARSE, Layers, with_findings
 from slant.knowledge import Knowledge, Match, load_knowledge
 from slant.model import (
     ARTICLE_KINDS,
     Party,
     Report,
-    Segment,
     SegmentKind,
     SourceAttributes,
     SourceEntry,
@@ -32,44 +33,28 @@ from slant.model import (
     SourcingSummary,
 )
 from slant.model import Span as TextSpan
-from slant.nlp import english, model_version
 from slant.options import AnalysisOptions
-
-#: Lemmas of verbs that attribute speech or a claim to their subject.
-# fmt: off
-REPORTING_VERBS = frozenset({
-    "say", "tell", "state", "claim", "report", "announce", "add", "note", "explain", "insist", "argue", "warn",
-    "accuse", "deny", "confirm", "declare", "write", "stress", "tweet", "allege", "assert", "acknowledge",
-    "admit", "comment", "reply", "suggest", "estimate", "predict", "conclude", "emphasize", "emphasise", "maintain",
-    "indicate", "reveal", "recall", "complain", "testify", "contend", "vow", "promise", "pledge", "threaten",
-    "caution", "concede", "disclose", "mention", "observe", "remark", "reiterate", "affirm",
-    "believe", "fear", "hope",
-})
-# fmt: on
+from slant.parse import ParsedSentence
+from slant.sourcing_model import SourcingModel, TaggedAttribution
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
 STATEMENT_HEADS = frozenset({"statement", "report", "communique", "release", "announcement", "bulletin"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it", "they"})
+#: The writer and the reader ("I", "we", "you"): their views are not sources.
+OWN_PRONOUNS = frozenset({"i", "me", "we", "us", "you", "my", "our", "your"})
 _SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
-_QUOTES = re.compile(r"“[^“”]{2,3000}”|\"[^\"]{2,3000}\"")
 #: Kinds of an office holder who, unnamed ("a military commander"), is an anonymous source.
 _OFFICIAL = ("government", "military")
 #: "Houthi-run", "Kremlin-backed": the name before it is the affiliation, not the source itself.
 _RUN_BY = re.compile(r"-(?:run|backed|funded|controlled|owned|led|aligned|affiliated)\b\s*")
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
-#: A blank line after the end of a sentence or before a capital (scraped pages also wrap mid-sentence).
-_PARAGRAPH_BREAK = re.compile(r"(?:(?<=[.!?:\"”’])[ \t]*\n[ \t]*\n\s*|[ \t]*\n[ \t]*\n\s*(?=[A-Z“\"‘'0-9]))")
-_STRIP = " \t\n,;:.-–—\"“”'‘’()"
+#: "WASHINGTON (AP) —", "By Jane Doe": a sentence opening that is never a speaker.
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
+_QUOTE_MARKS = frozenset("“”\"‘’'")
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 
-# Confidence of each rule, from the most explicit attribution to the least.
-SCORE_QUOTE = 0.9
-SCORE_ACCORDING = 0.85
-SCORE_CLAUSE = 0.8
-SCORE_PARENTHETICAL = 0.75
-SCORE_CONTINUED_QUOTE = 0.6
 PENALTY_RESOLVED = 0.1
 PENALTY_UNRESOLVED = 0.3
 
@@ -90,11 +75,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Attribution:
-    """One attributed content span (offsets into the segment), its cue, source and citing chain."""
+    """One attributed content span, its cue, source and citing chain (document offsets)."""
 
     start: int
     end: int
     cue: str
+    cue_start: int
+    cue_end: int
     source: Source
     direct: bool
     score: float
@@ -103,294 +90,180 @@ class Attribution:
 
 @dataclass
 class _Mentions:
-    """Earlier speakers and named entities in one segment, for resolving pronouns and definite descriptions."""
+    """Earlier speakers and named entities, each list ordered by end, for resolving pronouns and descriptions."""
 
     speakers: list[Source] = field(default_factory=list)
     entities: list[Source] = field(default_factory=list)
 
+    def add(self, source: Source, *, speaker: bool) -> None:
+        bisect.insort(self.speakers if speaker else self.entities, source, key=lambda s: s.end)
+
     def before(self, offset: int, *, speakers_only: bool = False) -> Iterator[Source]:
-        """Mentions ending before `offset`, newest first."""
-        items = self.speakers if speakers_only else sorted((*self.entities, *self.speakers), key=lambda s: s.end)
-        return (s for s in reversed(items) if s.end <= offset)
+        """Mentions ending before `offset`, newest first; a speaker before an entity ending at the same place."""
+        if speakers_only:
+            return (s for s in reversed(self.speakers) if s.end <= offset)
+        merged = sorted((*_last(self.speakers, offset), *_last(self.entities, offset)), key=lambda s: -s.end)
+        return iter(merged)
+
+
+def _last(items: list[Source], offset: int, n: int = 40) -> list[Source]:
+    """The last `n` mentions ending before `offset` (resolution looks back a few sentences, not the article)."""
+    stop = bisect.bisect_right(items, offset, key=lambda s: s.end)
+    return items[max(0, stop - n) : stop]
 
 
 class SourcingAnalyzer:
-    """Finds attributions (quotes, reported speech, citations) and summarizes the balance of sources."""
+    """Finds attributions (quotes, reported speech, beliefs, citations) and summarizes the balance of sources."""
 
     name: ClassVar[str] = "sourcing"
-    reads: ClassVar[frozenset[str]] = frozenset()
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.nlp = english()
+        self.model = SourcingModel(threads=options.threads)
         self.knowledge = load_knowledge(options.actors_file)
-        self.version = f"rules-1+{model_version()}"
+        self.version = f"{self.model.params.version}+rules-2"
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
         jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
-        chunks = [paragraphs(reports[i].segment_text(s)) for i, s in jobs]
-        parsed = iter(self.nlp.pipe((c for cs in chunks for c in cs), batch_size=self.options.batch_size))
-        per_report: list[list[tuple[Segment, Attribution]]] = [[] for _ in reports]
-        for (i, segment), pieces in zip(jobs, chunks, strict=True):
-            doc = Doc.from_docs([next(parsed) for _ in pieces], ensure_whitespace=False)
-            per_report[i].extend((segment, a) for a in attributions(doc, self.knowledge))
+        tagged = self.model.attributions([reports[i].segment_text(s) for i, s in jobs])
         out = []
-        for report, found in zip(reports, per_report, strict=True):
-            findings = [_finding(segment.start, a) for segment, a in found]
-            article = [f for f, (segment, _) in zip(findings, found, strict=True) if segment.kind in ARTICLE_KINDS]
+        for i, report in enumerate(reports):
+            by_segment: dict[int, list[ParsedSentence]] = {}
+            for sentence in layers.parses[i]:
+                by_segment.setdefault(sentence.segment.start, []).append(sentence)
+            findings, article = [], []
+            for (j, segment), found in zip(jobs, tagged, strict=True):
+                if j != i:
+                    continue
+                shifted = [_shifted(a, segment.start) for a in found]
+                for a in attributions(report.text, by_segment.get(segment.start, []), shifted, self.knowledge):
+                    findings.append(_finding(a))
+                    if segment.kind in ARTICLE_KINDS:
+                        article.append(findings[-1])
             summary = summarize_sourcing(report, article, self.knowledge)
             out.append(with_findings(report, findings, section=self.name, summary=summary))
         return out
 
 
-def paragraphs(text: str) -> list[str]:
-    """The text cut at paragraph breaks, so that no sentence, parse or quotation runs across paragraphs."""
-    cuts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [text]
+def _shifted(a: TaggedAttribution, offset: int) -> TaggedAttribution:
+    def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if span is None else (span[0] + offset, span[1] + offset)
+
+    return TaggedAttribution(
+        tuple((s + offset, e + offset) for s, e in a.content), move(a.cue), move(a.source), a.score
+    )
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
-    """The spans inside quotation marks (curly or straight), each within one paragraph."""
-    spans, offset = [], 0
-    for paragraph in paragraphs(text):
-        spans += [(offset + m.start() + 1, offset + m.end() - 1) for m in _QUOTES.finditer(paragraph)]
-        offset += len(paragraph)
-    return spans
+def attributions(
+    text: str, sentences: Sequence[ParsedSentence], found: Sequence[TaggedAttribution], knowledge: Knowledge
+) -> list[Attribution]:
+    """The tagger's attributions in `text` with their speakers resolved over its parsed sentences, one per
+    content range; those of the writer or reader ("we", "you") are left out.
 
-
-def attributions(doc: Doc, knowledge: Knowledge) -> list[Attribution]:
-    """Every attribution in one parsed segment, in text order.
-
-    Example:
-        >>> doc = english()("“We will rebuild,” the mayor said.")
-        >>> [(doc.text[a.start:a.end], a.source.canonical) for a in attributions(doc, load_knowledge())]
-        [('We will rebuild,', 'mayor')]
+    Offsets are the document's: `found` and the sentences' `start` alike.
     """
-    quotes = quotations(doc.text)
+    starts = [s.start for s in sentences]
+
+    def tokens_of(span: tuple[int, int]) -> tuple[list[Token], int]:
+        at = bisect.bisect_right(starts, span[0]) - 1
+        if at < 0:
+            return [], 0
+        sentence = sentences[at]
+        doc = sentence.doc
+        local = doc.char_span(
+            span[0] - sentence.start, min(span[1] - sentence.start, len(doc.text)), alignment_mode="expand"
+        )
+        return (list(local) if local is not None else []), sentence.start
+
+    # Words that attribute nothing: datelines, and the "citing Y" of a chain.
+    unattributed = [(s.start, s.start + m.end()) for s in sentences if (m := _DATELINE.match(s.doc.text))]
     mentions = _Mentions()
-    found: list[Attribution] = []
-    claimed: set[tuple[int, int]] = set()
-    for sentence in doc.sents:
-        for ent in sentence.ents:
-            if ent.label_ in ("PERSON", "ORG") and not _inside(ent.start_char, quotes):
-                mentions.entities.append(_source(ent, knowledge, mentions))
-        for cue in _cues(sentence, quotes):
-            attribution = _attribution(cue, sentence, quotes, claimed, knowledge, mentions)
-            if attribution is None:
-                continue
-            found.append(attribution)
-            mentions.speakers.extend(attribution.chain or (attribution.source,))
-            if attribution.direct:
-                claimed.add((attribution.start, attribution.end))
-            for quote in _more_quotes(sentence, quotes, claimed, attribution):
-                found.append(replace(attribution, start=quote[0], end=quote[1], direct=True, score=SCORE_QUOTE))
-                claimed.add(quote)
-    found.extend(_continued_quotes(doc.text, quotes, claimed, found))
-    return sorted(found, key=lambda a: (a.start, a.end))
-
-
-@dataclass(frozen=True)
-class _Cue:
-    """A token that introduces an attribution, and the tokens naming its source."""
-
-    token: Token
-    speaker: Token
-    according: bool = False
-
-
-def _cues(sentence: Span, quotes: list[tuple[int, int]]) -> Iterator[_Cue]:
-    for token in sentence:
-        if _inside(token.idx, quotes):
+    entities = [(s.start, e) for s in sentences for e in s.doc.ents if e.label_ in ("PERSON", "ORG")]
+    next_entity = 0
+    out: list[Attribution] = []
+    for tagged in sorted(found, key=lambda a: (a.source or a.cue or a.content[0])[0]):
+        cue = tagged.cue or tagged.content[0]
+        anchor = tagged.source[0] if tagged.source else cue[0]
+        while next_entity < len(entities) and entities[next_entity][0] + entities[next_entity][1].end_char <= anchor:
+            offset, entity = entities[next_entity]
+            mentions.add(_source(list(entity), knowledge, mentions, offset), speaker=False)
+            next_entity += 1
+        source: Source | None = Source("", "unnamed", "anonymous", None, cue[0], cue[0], resolution="unresolved")
+        chain: tuple[Source, ...] = ()
+        speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
+        if speaker and speaker[0].lower_ in OWN_PRONOUNS:
+            source = None
+        elif speaker and not not_a_speaker(speaker):
+            speaker = _whole_mention(speaker)
+            source = _source(speaker, knowledge, mentions, offset)
+            cue_tokens, cue_offset = tokens_of(cue)
+            heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
+            cited, words = _chain(heads, knowledge, mentions, cue_offset)
+            if cited:
+                last = cited[-1]
+                if last.affiliation is None and source.kind in ("state_media", "government", "military"):
+                    last = replace(last, affiliation=source.affiliation)  # "Xinhua, citing a local official"
+                chain, source = (source, *cited[:-1], last), last
+                unattributed.append((cue_offset + words[0].idx, cue_offset + words[-1].idx + len(words[-1])))
+            mentions.add(source, speaker=True)
+        if source is None:
             continue
-        if token.lower_ == "according" and token.i + 2 < len(token.doc) and token.nbor().lower_ == "to":
-            to = token.nbor()
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or _phrase_head(to)
-            if pobj is not None:
-                yield _Cue(token, pobj, according=True)
-        elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
-            subject = _subject(token) or _parenthetical_speaker(token)
-            if subject is not None and not _inside(subject.idx, quotes) and not _first_or_second_person(subject):
-                yield _Cue(token, subject)
+        penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
+        score = round(max(0.0, tagged.score - penalty), 3)
+        for start, end in tagged.content:
+            for skip_start, skip_end in unattributed:
+                if skip_start <= start < skip_end:
+                    start = skip_end
+            while start < end and text[start] in " ,;:—–―-":
+                start += 1
+            direct = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : start + 1])) and bool(
+                _QUOTE_MARKS & set(text[end - 1 : end + 2])
+            )
+            while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+                start += 1
+            while end > start and (text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace()):
+                end -= 1
+            if end > start and not source.start <= start < source.end:
+                cue_text = text[cue[0] : cue[1]]
+                out.append(Attribution(start, end, cue_text, cue[0], cue[1], source, direct, score, chain))
+    return sorted(out, key=lambda a: (a.start, a.end))
 
 
-def _phrase_head(to: Token) -> Token | None:
-    """The head of the noun phrase after "according to" up to the next comma, when the parser put it elsewhere."""
-    end = next((t.i for t in to.doc[to.i + 1 :] if t.is_punct or t.is_sent_end), len(to.doc))
-    words = to.doc[to.i + 1 : end]
-    return next((t for t in words if not (words.start <= t.head.i < words.end) and t.pos_ in ("PROPN", "NOUN")), None)
+def _whole_mention(tokens: list[Token]) -> list[Token]:
+    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
+    if root.dep_ == "poss":  # "Orvania's" -> "Orvania's government"
+        root = root.head
+    if root.pos_ not in ("PROPN", "NOUN"):
+        return tokens
+    whole = _mention_tokens(root)
+    return whole if inside <= {t.i for t in whole} else tokens
 
 
-def _first_or_second_person(token: Token) -> bool:
-    """I, we, you: the writer or the reader, not a source."""
-    return token.pos_ == "PRON" and token.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS
+def not_a_speaker(tokens: Sequence[Token]) -> bool:
+    """Datelines ("WASHINGTON (AP) —"), bylines, places and bare punctuation are never speakers."""
+    dateline = _DATELINE.match(tokens[0].doc.text)
+    if dateline is not None and tokens[0].idx < dateline.end():
+        return True
+    words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ == "DET")]
+    return not any(t.is_alpha for t in words) or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
 
 
-def _parenthetical_speaker(verb: Token) -> Token | None:
-    """The noun right before a subjectless reporting verb that follows a comma ("..., the ministry said"),
-    where the parser attached that noun elsewhere."""
-    if verb.i == 0 or verb.dep_ not in ("parataxis", "conj", "ccomp", "advcl", "ROOT"):
-        return None
-    before = verb.doc[verb.i - 1]
-    if before.pos_ not in ("NOUN", "PROPN") or before.dep_ in ("nsubj", "dobj"):
-        return None
-    start = before.left_edge.i
-    return before if start > 0 and verb.doc[start - 1].text in (",", "”", '"') else None
-
-
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, or that of the verb it is coordinated with ("he paused and added ...")."""
-    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
-        if candidate is None:
-            continue
-        subject = next((c for c in reversed(list(candidate.lefts)) if c.dep_ in ("nsubj", "nsubjpass")), None)
-        subject = subject or next((c for c in candidate.rights if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None and subject.dep_ == "nsubj":
-            return subject
-    return None
-
-
-def _attribution(
-    cue: _Cue,
-    sentence: Span,
-    quotes: list[tuple[int, int]],
-    claimed: set[tuple[int, int]],
-    knowledge: Knowledge,
-    mentions: _Mentions,
-) -> Attribution | None:
-    speaker_tokens = _mention_tokens(cue.speaker)
-    source = _source(speaker_tokens, knowledge, mentions)
-    clause = None if cue.according else _clause(cue.token)
-    governing = [cue.token.head] if cue.according else [clause] if clause is not None else []
-    chain, citing_tokens = _chain([cue.token, cue.speaker, *governing], knowledge, mentions)
-    if chain:
-        cited = chain[-1]
-        if cited.affiliation is None and source.kind in ("state_media", "government", "military"):
-            cited = replace(cited, affiliation=source.affiliation)
-        chain = [source, *chain[:-1], cited]
-        source = cited
-    excluded = {t.i for t in (*speaker_tokens, *_cue_tokens(cue), *citing_tokens)}
-    quote = _quote_for(cue, clause, sentence, quotes, claimed)
-    score = SCORE_QUOTE
-    if quote is not None:
-        start, end, direct = *quote, True
-    else:
-        content = _content_tokens(cue, clause, sentence, excluded)
-        if not content:
-            return None
-        while len(content) > 1 and (content[0].is_punct or content[0].is_space or content[0].lower_ == "that"):
-            content = content[1:]
-        start, end = _trimmed(sentence.doc.text, content[0].idx, content[-1].idx + len(content[-1]))
-        if end - start < 3:
-            return None
-        direct = False
-        score = SCORE_ACCORDING if cue.according else SCORE_CLAUSE if clause is not None else SCORE_PARENTHETICAL
-    score -= {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
-    cue_text = "according to" if cue.according else cue.token.text
-    return Attribution(start, end, cue_text, source, direct, round(score, 2), tuple(chain))
-
-
-def _sentence_quotes(
-    sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Unclaimed quotations of three words or more (shorter ones are scare quotes) that touch the sentence."""
-    text = sentence.doc.text
-    return [
-        q
-        for q in quotes
-        if q not in claimed
-        and q[0] < sentence.end_char
-        and q[1] > sentence.start_char
-        and len(text[q[0] : q[1]].split()) >= 3
-    ]
-
-
-def _more_quotes(
-    sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]], attribution: Attribution
-) -> list[tuple[int, int]]:
-    """Other quotations in the attribution's sentence ("“A,” he said, “B.”"; "he said ...: “B.”")."""
-    return [
-        q for q in _sentence_quotes(sentence, quotes, claimed) if q[1] <= attribution.start or q[0] >= attribution.end
-    ]
-
-
-def _cue_tokens(cue: _Cue) -> list[Token]:
-    if cue.according:
-        return list(cue.token.subtree)
-    return [cue.token, *(c for c in cue.token.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt"))]
-
-
-def _clause(verb: Token) -> Token | None:
-    """The verb's clausal complement ("said [that the army withdrew]", "said in a statement [that ...]")."""
-    citing = [c for c in verb.children if c.lemma_.lower() in ("cite", "quote")]
-    for child in (c for head in (verb, *citing) for c in head.children):
-        if child.dep_ == "ccomp":
-            return child
-    for obj in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
-        for child in obj.children:
-            if child.dep_ in ("ccomp", "acl") and any(m.dep_ == "mark" for m in child.children):
-                return child
-    return None
-
-
-def _quote_for(
-    cue: _Cue, clause: Token | None, sentence: Span, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """The nearest unclaimed quotation touching the cue's sentence; with a clause, only one that opens it."""
-    candidates = _sentence_quotes(sentence, quotes, claimed)
-    if clause is not None:
-        clause_start = min(t.idx for t in clause.subtree)
-        candidates = [q for q in candidates if q[0] <= clause_start + 2 < q[1] or _inside(clause_start, [q])]
-    if not candidates:
-        return None
-    anchor = cue.token.idx
-    return min(candidates, key=lambda q: min(abs(q[0] - anchor), abs(q[1] - anchor)))
-
-
-def _content_tokens(cue: _Cue, clause: Token | None, sentence: Span, excluded: set[int]) -> list[Token]:
-    """The tokens of the reported content: the verb's clause, else the sentence around the cue."""
-    verb = cue.token
-    if clause is not None:
-        return [t for t in clause.subtree if t.i not in excluded and not (t.dep_ == "mark" and t.head == clause)]
-    own_subject = any(c.dep_ == "nsubj" for c in verb.children)
-    if cue.according or verb.dep_ in ("parataxis", "advcl", "ccomp") or (verb.dep_ == "conj" and own_subject):
-        cue_side = {t.i for t in (verb.subtree if not cue.according else (cue.token, cue.token.nbor()))}
-        rest = [t for t in sentence if t.i not in cue_side and t.i not in excluded]
-        return _contiguous(rest, verb.i)
-    speaker_start = min(excluded)
-    before = [t for t in sentence if t.i < speaker_start and not t.is_punct and not t.is_space]
-    if verb.dep_ == "ROOT" and len(before) >= 3:
-        return before
-    after = [t for t in sentence if t.i > verb.i and t.i not in excluded]
-    if any(t.pos_ in ("VERB", "AUX") for t in after) and len(after) >= 3:
-        return after
-    return []
-
-
-def _contiguous(tokens: list[Token], anchor: int) -> list[Token]:
-    """The run of consecutive tokens right before the anchor ("X happened, according to Y, and ..."), if it
-    has a few words, else the longest run."""
-    runs: list[list[Token]] = []
-    for token in tokens:
-        if runs and token.i == runs[-1][-1].i + 1:
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-    before = [run for run in runs if run[-1].i < anchor and len([t for t in run if not t.is_punct]) >= 4]
-    if before:
-        return before[-1]
-    return max(runs, key=lambda run: sum(len(t) for t in run), default=[])
-
-
-def _chain(heads: Sequence[Token], knowledge: Knowledge, mentions: _Mentions) -> tuple[list[Source], list[Token]]:
-    """The sources cited by the cue ("..., citing a military source"), first to last, and the citing words."""
+def _chain(
+    heads: Sequence[Token], knowledge: Knowledge, mentions: _Mentions, offset: int
+) -> tuple[list[Source], list[Token]]:
+    """The sources cited by the cue ("..., citing a military source"), first to last, and the citing words
+    (`offset`: where the heads' sentence starts in the document)."""
     chain: list[Source] = []
     words: list[Token] = []
     for token in (child for head in heads for child in head.children):
         if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None:
-                chain.append(_source(_mention_tokens(obj), knowledge, mentions))
+                chain.append(_source(_mention_tokens(obj), knowledge, mentions, offset))
                 words += [token, *obj.subtree]
     return chain, words
 
@@ -420,12 +293,14 @@ def _mention_tokens(head: Token) -> list[Token]:
     return list(doc[min(kept) : right + 1])
 
 
-def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Mentions) -> Source:
-    """Resolve a speaker mention to its canonical name, kind and affiliation."""
+def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Mentions, offset: int) -> Source:
+    """Resolve a speaker mention to its canonical name, kind and affiliation (`offset`: where the mention's
+    sentence starts in the document; the source's offsets are the document's)."""
     tokens = list(tokens)
     doc = tokens[0].doc
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    written = doc.text[start:end]
+    local_start, local_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    start, end = offset + local_start, offset + local_end
+    written = doc.text[local_start:local_end]
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
     lower = head.lower_
     if len(tokens) == 1 and lower in PERSON_PRONOUNS | THING_PRONOUNS:
@@ -454,8 +329,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         e
         for e in doc.ents
         if e.label_ == "PERSON"
-        and start <= e.start_char
-        and e.end_char <= end
+        and local_start <= e.start_char
+        and e.end_char <= local_end
         and not any(a < e.end_char and e.start_char < b for a, b in named_actors)
     ]
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
@@ -545,46 +420,18 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
     return tokens[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
 
 
-def _continued_quotes(
-    text: str, quotes: list[tuple[int, int]], claimed: set[tuple[int, int]], found: list[Attribution]
-) -> Iterator[Attribution]:
-    """A quotation standing alone after a direct quote goes on with the same speaker ("“A,” she said. “B.”"),
-    when only the attribution's own sentence lies between them, within one paragraph."""
-    for start, end in quotes:
-        if (start, end) in claimed or len(text[start:end].split()) < 4:
-            continue
-        previous = max((a for a in found if a.direct and a.end <= start), key=lambda a: a.end, default=None)
-        if previous is None or any(previous.end <= a.start < start for a in found):
-            continue
-        between = text[previous.end : start]
-        if len(re.findall(r"[.!?](?=[\s”\"])", between)) > 1 or _PARAGRAPH_BREAK.search(between):
-            continue
-        yield replace(previous, start=start, end=end, cue="continued quote", score=SCORE_CONTINUED_QUOTE)
-
-
-def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _STRIP:
-        start += 1
-    while end > start and text[end - 1] in _STRIP:
-        end -= 1
-    return start, end
-
-
-def _finding(offset: int, a: Attribution) -> SourceFinding:
+def _finding(a: Attribution) -> SourceFinding:
     return SourceFinding(
         label=a.source.kind,
-        start=offset + a.start,
-        end=offset + a.end,
+        start=a.start,
+        end=a.end,
         score=max(0.0, min(1.0, a.score)),
         attributes=SourceAttributes(
             cue=a.cue,
+            cue_span=TextSpan(start=a.cue_start, end=a.cue_end),
             source=a.source.written,
             canonical=a.source.canonical,
-            speaker=TextSpan(start=offset + a.source.start, end=offset + a.source.end),
+            speaker=TextSpan(start=a.source.start, end=a.source.end),
             kind=a.source.kind,
             affiliation=a.source.affiliation,
             direct=a.direct,

@@ -1,27 +1,29 @@
-"""The local runner: analyze a corpus in this process or in a pool of worker processes, writing as it goes.
+"""The local runner: analyze a corpus in a pool of worker processes, writing as it goes.
 
-Each worker loads one `Analyzer` once (the pool's initializer) and analyzes whole batches; the parent reads
-the corpus, skips what is stored, keeps a bounded number of batches in flight (so memory stays flat however
-large the corpus), and commits each batch's results as it arrives.
+Each worker loads one `Analyzer` once and analyzes whole batches; the parent reads the corpus, skips what is
+stored, keeps a bounded number of batches in flight (so memory stays flat however large the corpus), and
+commits each batch's results as it arrives. A batch that overruns its time budget (the options' budget per
+document, times its documents) is stopped and its documents are retried one by one, so only the slow ones
+fail. Workers end with the run, and with the parent if it is killed.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from functools import partial
 
 from slant.batch.progress import BatchProgress
 from slant.batch.work import BatchResult, KeyedItem, Outcome, analyze_items, chunked, pending, record
-from slant.ingest.corpus import CorpusEntry
+from slant.ingest.corpus import CorpusEntry, CorpusFailure
 from slant.options import AnalysisOptions
 from slant.pipeline import Analyzer
 from slant.store import Store
+from slant.workers import AnalysisTimeoutError, WorkerCrashedError, WorkerPool
 
 #: Batches queued per worker: enough to keep every worker busy while the parent writes.
 _IN_FLIGHT_PER_WORKER = 2
-_worker_analyzer: Analyzer | None = None
 
 
 def run_local(
@@ -33,38 +35,49 @@ def run_local(
     total: int | None = None,
     show_progress: bool = True,
 ) -> BatchResult:
-    """Analyze every entry not yet in `store` with `workers` processes (1: in this process).
+    """Analyze every entry not yet in `store` with `workers` worker processes.
 
     Args:
         entries: the corpus, as `slant.ingest.corpus.read_corpus` streams it.
         store: where results and failures go.
-        options: which analyzers to run, with which options (batch size included).
+        options: which analyzers to run, with which options (batch size and time budget included).
         workers: worker processes; each loads the models once.
         total: the number of entries, when known cheaply (for the ETA).
         show_progress: draw a progress bar on stderr.
     """
-    options = options or AnalysisOptions()
+    options = (options or AnalysisOptions()).model_copy(update={"threads": _threads_each(workers)})
+    budget = options.limits.time_budget_s
     result = BatchResult()
-    with BatchProgress(result, total=total, enabled=show_progress) as progress:
-        if workers <= 1:
-            analyzer = Analyzer(options)
-            todo = pending(entries, store, analyzer.versions, result, tick=progress.refresh)
-            for batch in chunked(todo, options.batch_size):
-                record(store, analyze_items(analyzer, batch), result)
-                progress.refresh()
-            return result
-        context = multiprocessing.get_context("spawn")
-        options = options.model_copy(update={"threads": _threads_each(workers)})
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(options,)) as pool:
-            versions = pool.submit(_versions).result()
-            todo = pending(entries, store, versions, result, tick=progress.refresh)
-            in_flight: set[Future[list[Outcome]]] = set()
-            for batch in chunked(todo, options.batch_size):
-                if len(in_flight) >= workers * _IN_FLIGHT_PER_WORKER:
-                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    _record_all(store, finished, result, progress)
-                in_flight.add(pool.submit(_analyze, batch))
-            _record_all(store, as_completed(in_flight), result, progress)
+    with (
+        BatchProgress(result, total=total, enabled=show_progress) as progress,
+        WorkerPool(partial(Analyzer, options), workers) as pool,
+    ):
+        versions = pool.submit(_versions, None).result()
+        in_flight: dict[Future[list[Outcome]], list[KeyedItem]] = {}
+
+        def submit(batch: list[KeyedItem]) -> None:
+            in_flight[pool.submit(analyze_items, batch, timeout=budget * len(batch))] = batch
+
+        def collect(bound: int) -> None:
+            while len(in_flight) > bound:
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    batch = in_flight.pop(future)
+                    try:
+                        outcomes = future.result()
+                    except (AnalysisTimeoutError, WorkerCrashedError) as error:
+                        if len(batch) > 1:  # find the item(s) to blame: retry each alone
+                            for item in batch:
+                                submit([item])
+                            continue
+                        outcomes = [CorpusFailure(batch[0][1].ref, str(error))]
+                    record(store, outcomes, result)
+                    progress.refresh()
+
+        for batch in chunked(pending(entries, store, versions, result, tick=progress.refresh), options.batch_size):
+            collect(workers * _IN_FLIGHT_PER_WORKER - 1)
+            submit(batch)
+        collect(0)
     return result
 
 
@@ -73,25 +86,5 @@ def _threads_each(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // workers)
 
 
-def _record_all(
-    store: Store, finished: Iterable[Future[list[Outcome]]], result: BatchResult, progress: BatchProgress
-) -> None:
-    for future in finished:
-        record(store, future.result(), result)
-        progress.refresh()
-
-
-def _load(options: AnalysisOptions) -> None:
-    """Pool initializer: load this worker's models once."""
-    global _worker_analyzer
-    _worker_analyzer = Analyzer(options)
-
-
-def _versions() -> dict[str, str]:
-    assert _worker_analyzer is not None, "worker started without its initializer"
-    return _worker_analyzer.versions
-
-
-def _analyze(batch: list[KeyedItem]) -> list[Outcome]:
-    assert _worker_analyzer is not None, "worker started without its initializer"
-    return analyze_items(_worker_analyzer, batch)
+def _versions(analyzer: Analyzer, _: None) -> dict[str, str]:
+    return analyzer.versions

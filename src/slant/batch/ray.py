@@ -58,8 +58,29 @@ def run_ray(
     options = options or AnalysisOptions()
     # One core per actor: scale with more actors (--workers), not more threads per actor.
     options = options.model_copy(update={"threads": 1})
-    if not ray.is_initialized():
+    started = not ray.is_initialized()
+    if started:
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    try:
+        return _run(
+            ray, entries, store, options, workers=workers, chunk=chunk, total=total, show_progress=show_progress
+        )
+    finally:
+        if started:  # end the actors and the local Ray this run started; a caller's own Ray stays up
+            ray.shutdown()
+
+
+def _run(
+    ray: Any,
+    entries: Iterable[CorpusEntry],
+    store: Store,
+    options: AnalysisOptions,
+    *,
+    workers: int,
+    chunk: int,
+    total: int | None,
+    show_progress: bool,
+) -> BatchResult:
     ray.data.DataContext.get_current().enable_progress_bars = False  # slant draws its own
     versions = ray.get(ray.remote(_versions).remote(options))
     result = BatchResult()

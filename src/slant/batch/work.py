@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from slant.errors import SlantError
 from slant.ingest.corpus import CorpusEntry, CorpusFailure, CorpusItem
 from slant.model import Document
@@ -83,10 +85,26 @@ def pending(
 
 
 def record(store: Store, outcomes: Sequence[Outcome], result: BatchResult) -> None:
-    """Write one batch's outcomes in one transaction and count them."""
+    """Write one batch's outcomes in one transaction and count them.
+
+    When the database refuses the batch, its rows are written one by one and each row it still refuses is
+    recorded as that item's failure, so that one bad row neither stops the run nor fails it again on rerun
+    before the others are stored.
+    """
     stored = [o for o in outcomes if isinstance(o, StoredDocument)]
     failed = [o for o in outcomes if isinstance(o, CorpusFailure)]
-    store.write(stored, failed)
+    try:
+        store.write(stored, failed)
+    except SQLAlchemyError:
+        kept = []
+        for document in stored:
+            try:
+                store.write([document])
+                kept.append(document)
+            except SQLAlchemyError as error:
+                failed.append(CorpusFailure(document.ref, f"the database refused the result: {_db_reason(error)}"))
+        store.write((), failed)
+        stored = kept
     result.analyzed += len(stored)
     result.failed += len(failed)
 
@@ -104,6 +122,12 @@ def _analyze_one(analyzer: Analyzer, key: str, item: CorpusItem, document: Docum
         return stored_document(item, key, report.shown(analyzer.options.min_confidence))
     except Exception as error:  # recorded as this item's failure
         return CorpusFailure(item.ref, _reason(error))
+
+
+def _db_reason(error: SQLAlchemyError) -> str:
+    """The driver's message, without the statement and parameters SQLAlchemy appends."""
+    cause = getattr(error, "orig", None) or error
+    return f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
 
 
 def _reason(error: Exception) -> str:

@@ -8,12 +8,22 @@ from typing import Annotated
 
 import typer
 
-from slant.cli.common import ActorsOption, MinConfidence, Only, Skip, options_from_flags, user_errors
+from slant.cli.common import (
+    DEFAULT_TIME_BUDGET_S,
+    ActorsOption,
+    MinConfidence,
+    Only,
+    Skip,
+    TimeBudget,
+    check_output,
+    options_from_flags,
+    user_errors,
+)
 from slant.ingest import load
 from slant.model import Report
 from slant.options import AnalysisOptions
-from slant.pipeline import Analyzer
 from slant.report import Format, render
+from slant.workers import analyze_in_worker
 
 DEMO_PAGE = files("slant") / "examples" / "demo-page.txt"
 
@@ -28,14 +38,23 @@ def analyze(
     only: Only = None,
     skip: Skip = None,
     min_confidence: MinConfidence = 0.0,
+    time_budget: TimeBudget = DEFAULT_TIME_BUDGET_S,
     url: Annotated[bool, typer.Option("--url", help="Allow fetching SOURCE when it is an http(s) URL.")] = False,
     actors: ActorsOption = None,
 ) -> None:
     """Analyze one article and print or write its report."""
     with user_errors():
-        options = options_from_flags(only, skip, min_confidence=min_confidence, actors_file=actors, urls={"allow": url})
+        options = options_from_flags(
+            only,
+            skip,
+            min_confidence=min_confidence,
+            actors_file=actors,
+            urls={"allow": url},
+            limits={"time_budget_s": time_budget},
+        )
+        check_output(output)
         document = load(source if source == "-" or _is_url(source) else Path(source), options)
-        _emit(Analyzer(options).analyze(document), fmt, output, options)
+        _emit(analyze_in_worker([document], options)[0], fmt, output, options)
 
 
 def demo(
@@ -45,7 +64,8 @@ def demo(
     """Analyze the built-in example page (an invented one-sided war report with reader comments)."""
     with user_errors():
         options = AnalysisOptions()
-        _emit(Analyzer(options).analyze(Path(str(DEMO_PAGE))), fmt, output, options)
+        check_output(output)
+        _emit(analyze_in_worker([load(Path(str(DEMO_PAGE)), options)], options)[0], fmt, output, options)
 
 
 def schema() -> None:

@@ -10,7 +10,18 @@ from typing import Annotated
 
 import typer
 
-from slant.cli.common import ActorsOption, MinConfidence, Only, Skip, options_from_flags, stderr, user_errors
+from slant.cli.common import (
+    DEFAULT_TIME_BUDGET_S,
+    ActorsOption,
+    MinConfidence,
+    Only,
+    Skip,
+    TimeBudget,
+    check_output,
+    options_from_flags,
+    stderr,
+    user_errors,
+)
 from slant.ingest.corpus import Columns, CorpusFormat, detect_format, folder_files, read_corpus
 from slant.store import DEFAULT_DB, Store
 from slant.store.export import ExportFormat, export
@@ -52,6 +63,7 @@ def batch(
     only: Only = None,
     skip: Skip = None,
     min_confidence: MinConfidence = 0.0,
+    time_budget: TimeBudget = DEFAULT_TIME_BUDGET_S,
     actors: ActorsOption = None,
     text_column: Annotated[str | None, _column("text")] = None,
     title_column: Annotated[str | None, _column("title")] = None,
@@ -79,7 +91,12 @@ def batch(
         entries = read_corpus(input_path, fmt, columns)
         store = Store(db)
         options = options_from_flags(
-            only, skip, min_confidence=min_confidence, batch_size=batch_size, actors_file=actors
+            only,
+            skip,
+            min_confidence=min_confidence,
+            batch_size=batch_size,
+            actors_file=actors,
+            limits={"time_budget_s": time_budget},
         )
         if engine is Engine.RAY:
             from slant.batch.ray import run_ray
@@ -110,6 +127,7 @@ def corpus_report(
     from slant.report.corpus import render_corpus_report
 
     with user_errors():
+        check_output(output)
         output.write_text(render_corpus_report(Store(db), title=title), encoding="utf-8")
 
 
@@ -121,6 +139,7 @@ def export_command(
 ) -> None:
     """Export a results database's documents, one row each, as CSV, JSONL or Parquet."""
     with user_errors(), _missing_extra():
+        check_output(output)
         count = export(Store(db), output, fmt, with_report=with_report)
         stderr.print(f"wrote {count} documents to {output}", highlight=False)
 

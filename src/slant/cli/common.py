@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from slant.errors import SlantError, UsageError
-from slant.options import AnalysisOptions
+from slant.options import AnalysisOptions, Limits
 
 stderr = Console(stderr=True)
 #: Exit code of an internal error: a defect of slant, never the user's input or request.
@@ -25,9 +26,31 @@ Skip = Annotated[list[str] | None, typer.Option("--skip", help="Skip these analy
 MinConfidence = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Hide findings scored below this.")
 ]
+DEFAULT_TIME_BUDGET_S: float = Limits().time_budget_s
+TimeBudget = Annotated[
+    float,
+    typer.Option("--time-budget", min=0.1, help="Seconds one document's analysis may take; it fails beyond."),
+]
 ActorsOption = Annotated[
     Path | None, typer.Option("--actors", help="Your own actor knowledge (TOML), merged over slant's.")
 ]
+
+
+def check_output(path: Path | None) -> None:
+    """Fail now, before any work, when `path` cannot be written: its folder is missing, or it is a folder.
+
+    Raises:
+        UsageError: it cannot be written.
+    """
+    if path is None:
+        return
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name to write to")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {path}: the folder {folder} is not writable")
 
 
 def options_from_flags(only: list[str] | None, skip: list[str] | None, **fields: object) -> AnalysisOptions:

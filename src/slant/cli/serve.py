@@ -17,11 +17,14 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Analyses run at once.")] = 1,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds one request may take (504 beyond).")] = 30.0,
     max_in_flight: Annotated[int, typer.Option(min=1, help="Requests admitted at once (503 beyond).")] = 8,
+    max_wait: Annotated[
+        float, typer.Option(min=0.1, help="Longest expected queue wait in seconds (503 with Retry-After beyond).")
+    ] = 2.0,
 ) -> None:
     """Serve the web page and the REST API; the analyzers' models load once, before the first request."""
     import uvicorn
 
-    from slant.pipeline import Analyzer
+    from slant.analyzers import select
     from slant.web import create_app
 
     with user_errors():
@@ -30,10 +33,10 @@ def serve(
             skip,
             min_confidence=min_confidence,
             actors_file=actors,
-            server={"workers": workers, "timeout_s": timeout, "max_in_flight": max_in_flight},
+            server={"workers": workers, "timeout_s": timeout, "max_in_flight": max_in_flight, "max_wait_s": max_wait},
         )
-        analyzer = Analyzer(options)
-    uvicorn.run(create_app(analyzer), host=host, port=port, log_level="info")
+        select(options.only, options.skip)  # an unknown name fails here, not in a worker
+    uvicorn.run(create_app(options), host=host, port=port, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

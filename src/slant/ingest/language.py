@@ -9,7 +9,7 @@ almost no words, or an error page ("404", "Page not found", "Main Error Message 
 
 import re
 
-from slant.errors import NoArticleError, UnsupportedLanguageError
+from slant.errors import NoArticleError, TooShortError, UnsupportedLanguageError
 from slant.model import ARTICLE_KINDS, Document, SegmentKind
 
 _FUNCTION_WORDS = {
@@ -77,7 +77,8 @@ def check_article(document: Document) -> Document:
 
     Raises:
         UnsupportedLanguageError: the title and body are in another language.
-        NoArticleError: the body holds fewer than `MIN_ARTICLE_WORDS` words, or the page is an error page.
+        TooShortError: the body holds fewer than `MIN_ARTICLE_WORDS` words.
+        NoArticleError: the page is an error page.
     """
     where = document.metadata.source or "the input"
     parts = document.segments_of(*ARTICLE_KINDS)
@@ -89,7 +90,10 @@ def check_article(document: Document) -> Document:
     body = " ".join(document.segment_text(s) for s in document.segments_of(SegmentKind.BODY))
     words = len(body.split())
     if words < MIN_ARTICLE_WORDS:
-        raise NoArticleError(f"{where} is not an article: it holds no paragraphs of text ({words} words of body)")
+        raise TooShortError(
+            f"{where} is too short to analyze: {words} word{'s' * (words != 1)} of body; slant needs at least "
+            f"{MIN_ARTICLE_WORDS} (a sentence or two)"
+        )
     if words <= MAX_ERROR_PAGE_WORDS and _ERROR_PAGE.search(f"{document.metadata.title or ''} {prose}"):
         raise NoArticleError(f"{where} is not an article: it reads as an error page")
     return document

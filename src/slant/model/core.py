@@ -79,6 +79,10 @@ class Metadata(Frozen):
     language: str | None = None
     source: str | None = Field(default=None, description="Where the text was read from: a path, a URL, or '-'.")
     format: str = Field(default="text", description="The input format: text or html.")
+    encoding: str | None = Field(default=None, description="The encoding the input's bytes were read in.")
+    invalid_bytes: int = Field(
+        default=0, ge=0, description="Runs of bytes invalid in that encoding, each replaced by U+FFFD in the text."
+    )
 
 
 class Document(Frozen):

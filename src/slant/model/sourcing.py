@@ -13,9 +13,10 @@ class SourceAttributes(FindingAttributes):
     """Who the attributed content (the finding's span) comes from, and how it is attributed."""
 
     cue: str = Field(description="The words that attribute the content: a reporting verb, 'according to', quotes.")
-    source: str = Field(description="The source as written.")
+    cue_span: Span | None = Field(default=None, description="Where the cue is written.")
+    source: str = Field(description="The source as written (empty when the text names none).")
     canonical: str = Field(description="The source's canonical name.")
-    speaker: Span = Field(description="Where the source is named.")
+    speaker: Span = Field(description="Where the source is named (empty, at the cue, when the text names none).")
     kind: str = Field(description="The kind of source (the finding's label): government, military, anonymous ...")
     affiliation: str | None = Field(description="The side the source belongs to, when known.")
     direct: bool = Field(description="A direct quote rather than reported speech.")

@@ -1,17 +1,17 @@
 """The web app: a page to paste, upload or link an article, and a REST API returning the JSON report.
 
-One `Analyzer` (models loaded once, at start-up) serves every request. Requests are bounded: the body
-size (413), the number admitted at once (503 at once when full, never an unbounded queue), and the time
-each may take (504). Analyses run in a small thread pool so the event loop stays responsive.
+Analyses run in a fixed pool of worker processes (`slant.workers`), each holding one `Analyzer` loaded once,
+at start-up. Requests are bounded: the body size and the article's length (413); admission to a short queue
+in front of the pool (`slant.web.admission`: 503 at once with a `Retry-After` that reflects the queue); and
+the time an analysis may take (504: its worker is stopped and replaced, so the work does not run on).
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib.resources import files
 from typing import Any, TypeVar
 
@@ -25,12 +25,14 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from slant.errors import InputError, InputTooLargeError, UsageError
+from slant.errors import AnalysisTimeoutError, InputError, InputTooLargeError, UsageError, WorkerCrashedError
 from slant.ingest import check_article, document_from_bytes, load
 from slant.model import Document, Report
 from slant.options import AnalysisOptions
 from slant.pipeline import SLANT_VERSION, Analyzer
 from slant.report.html import render_html
+from slant.web.admission import Admission, ServerBusyError
+from slant.workers import WorkerPool
 
 STATIC = files("slant.web") / "static"
 T = TypeVar("T")
@@ -43,14 +45,6 @@ _INDEX_CSP = (
 )
 #: The report carries its own strict policy; the header adds what a meta tag cannot say.
 _REPORT_CSP = "sandbox allow-scripts; frame-ancestors 'self'"
-
-
-class ServerBusyError(Exception):
-    """Every admission slot is taken (503)."""
-
-
-class AnalysisTimeoutError(Exception):
-    """An analysis ran past the time limit (504)."""
 
 
 class Options(BaseModel):
@@ -95,41 +89,36 @@ class BatchRequest(Options):
 
 
 class Service:
-    """The loaded analyzer behind admission slots, a worker pool and a per-request time limit."""
+    """The worker pool behind the admission queue, with a time budget per request."""
 
-    def __init__(self, analyzer: Analyzer) -> None:
-        self.analyzer = analyzer
-        self.limits = analyzer.options.server
-        self._slots = threading.BoundedSemaphore(self.limits.max_in_flight)
-        self._pool = ThreadPoolExecutor(max_workers=self.limits.workers, thread_name_prefix="slant-analyze")
+    def __init__(self, build: Callable[[], Analyzer], options: AnalysisOptions) -> None:
+        self.options = options
+        self.limits = options.server
+        self.pool = WorkerPool(build, self.limits.workers)
+        self.admission = Admission(self.limits.workers, self.limits.max_wait_s, self.limits.max_in_flight)
+        #: The analyzers the workers hold, asked of one of them (so its models are loaded before the first request).
+        self.analyzers: list[str] = self.pool.submit(_plugin_names, None).result()
 
     async def analyze(self, loaders: Sequence[Callable[[], Document]], options: Options) -> list[Report]:
         """Load the documents (in a thread: a URL fetch must not hold an analysis worker), then analyze
-        them in the pool, all within the time limit.
+        them in the pool.
 
         Raises:
-            ServerBusyError: no admission slot is free.
-            AnalysisTimeoutError: the work ran past `limits.timeout_s`. A running analysis is abandoned,
-                not killed, and keeps its slot until it ends, so abandoned work still counts against the
-                bound; a queued one is dropped.
+            ServerBusyError: the queue is full.
+            AnalysisTimeoutError: loading or analysis ran past `limits.timeout_s`; a running analysis is
+                stopped with its worker.
         """
-        if not self._slots.acquire(blocking=False):
-            raise ServerBusyError(f"the server is busy ({self.limits.max_in_flight} requests in progress); retry later")
-        analysis: Future[list[Report]] | None = None
-        try:
-            async with asyncio.timeout(self.limits.timeout_s):
-                documents = await asyncio.to_thread(self._load, loaders)
-                analysis = self._pool.submit(
-                    self.analyzer.analyze_documents, documents, only=options.only, skip=options.skip
-                )
-                analysis.add_done_callback(lambda _: self._slots.release())
-                reports = await asyncio.wrap_future(analysis)
-        except TimeoutError:
-            raise AnalysisTimeoutError(f"the analysis took longer than {self.limits.timeout_s:g} s") from None
-        finally:
-            if analysis is None:
-                self._slots.release()
-        shown = self.analyzer.options.min_confidence if options.min_confidence is None else options.min_confidence
+        with self.admission.slot(self.pool.mean_job_s):
+            try:
+                async with asyncio.timeout(self.limits.timeout_s):
+                    documents = await asyncio.to_thread(self._load, loaders)
+            except TimeoutError:
+                raise AnalysisTimeoutError(
+                    f"loading the article took longer than {self.limits.timeout_s:g} s"
+                ) from None
+            job = (documents, tuple(options.only), tuple(options.skip))
+            reports = await asyncio.wrap_future(self.pool.submit(_analyze, job, timeout=self.limits.timeout_s))
+        shown = self.options.min_confidence if options.min_confidence is None else options.min_confidence
         return [report.shown(shown) for report in reports]
 
     def _load(self, loaders: Sequence[Callable[[], Document]]) -> list[Document]:
@@ -150,19 +139,32 @@ class Service:
         return document
 
     def close(self) -> None:
-        """Stop the pool, dropping queued work."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers now, cancelling queued work."""
+        self.pool.terminate()
 
 
-def create_app(analyzer: Analyzer | None = None, options: AnalysisOptions | None = None) -> FastAPI:
-    """The web app. Without `analyzer`, one is loaded at start-up with `options` (the defaults when None);
-    the server's limits are `options.server` (the analyzer's own options when it is given)."""
-    options = analyzer.options if analyzer is not None else options or AnalysisOptions()
+def _plugin_names(analyzer: Analyzer, _: None) -> list[str]:
+    return [plugin.name for plugin in analyzer.plugins]
+
+
+def _analyze(analyzer: Analyzer, job: tuple[list[Document], tuple[str, ...], tuple[str, ...]]) -> list[Report]:
+    documents, only, skip = job
+    return analyzer.analyze_documents(documents, only=only, skip=skip)
+
+
+def create_app(options: AnalysisOptions | None = None, build: Callable[[], Analyzer] | None = None) -> FastAPI:
+    """The web app, analyzing with `options` (the defaults when None); its limits are `options.server`.
+
+    `build` loads each worker's analyzer (a picklable callable; `Analyzer(options)` when None); the workers
+    start, and load their models, when the app starts.
+    """
+    options = options or AnalysisOptions()
     limits = options.server
+    build = build or partial(Analyzer, options)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = Service(analyzer or Analyzer(options))
+        app.state.service = await asyncio.to_thread(Service, build, options)
         yield
         app.state.service.close()
 
@@ -197,9 +199,8 @@ def _add_routes(app: FastAPI, options: AnalysisOptions) -> None:
             )
             return lambda: load(url, fetching)
         name, content = ("text", source.text) if source.text is not None else ("html", source.html or "")
-        return lambda: check_article(
-            document_from_bytes(content.encode("utf-8"), name=name, max_bytes=limits.max_body_bytes)
-        )
+        data, html = content.encode("utf-8"), source.html is not None
+        return lambda: check_article(document_from_bytes(data, name=name, max_bytes=limits.max_body_bytes, html=html))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
@@ -243,8 +244,7 @@ def _add_routes(app: FastAPI, options: AnalysisOptions) -> None:
     @app.get("/healthz", summary="Liveness and the loaded analyzers")
     async def healthz(request: Request) -> dict[str, Any]:
         """`ok`, slant's version and the analyzers loaded."""
-        analyzers = [p.name for p in service(request).analyzer.plugins]
-        return {"status": "ok", "version": SLANT_VERSION, "analyzers": analyzers}
+        return {"status": "ok", "version": SLANT_VERSION, "analyzers": service(request).analyzers}
 
 
 async def _form_loader(
@@ -271,9 +271,10 @@ def _status_of(error: Exception) -> int:
     """The HTTP status of an error a user can act on (500 for anything else)."""
     statuses: list[tuple[type[Exception], int]] = [
         (InputTooLargeError, 413),
+        (AnalysisTimeoutError, 504),
         (InputError, 422),
         (ServerBusyError, 503),
-        (AnalysisTimeoutError, 504),
+        (WorkerCrashedError, 503),
         (UsageError, 400),
     ]
     return next((status for kind, status in statuses if isinstance(error, kind)), 500)
@@ -281,7 +282,7 @@ def _status_of(error: Exception) -> int:
 
 def _add_error_handlers(app: FastAPI) -> None:
     async def user_error(_: Request, error: Exception) -> JSONResponse:
-        retry = {"Retry-After": "1"} if isinstance(error, ServerBusyError) else None
+        retry = {"Retry-After": str(error.retry_after)} if isinstance(error, ServerBusyError) else None
         return JSONResponse({"error": str(error)}, status_code=_status_of(error), headers=retry)
 
     async def invalid_request(_: Request, error: Exception) -> JSONResponse:
@@ -300,7 +301,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = f"internal error (a bug in slant): {type(error).__name__}: {error}"
         return JSONResponse({"error": message}, status_code=500)
 
-    for kind in (InputError, UsageError, ServerBusyError, AnalysisTimeoutError):
+    for kind in (InputError, UsageError, ServerBusyError, WorkerCrashedError):
         app.add_exception_handler(kind, user_error)
     app.add_exception_handler(Exception, internal_error)
     app.add_exception_handler(RequestValidationError, invalid_request)

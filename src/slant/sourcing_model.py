@@ -1,0 +1,180 @@
+"""Runtime of the attribution tagger: word pieces tagged BIO as source, cue or content, grouped into attributions.
+
+The network (MiniLM layers fine-tuned on PolNeAR, `slant.train.sourcing`) gives each word piece 7 logits:
+O and B-/I- of Source, Cue and Content. Runs of one role become character spans; each content span joins the
+nearest cue of its paragraph, and each cue the nearest source beside it. Only onnxruntime, tokenizers and
+numpy are needed here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from slant.techniques import char_span
+from slant.techniques_model import Encoded, encode, onnx_runner, token_logits
+
+MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
+ROLES = ("Source", "Cue", "Content")
+LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+_PARAGRAPH = re.compile(r"\n\s*\n")
+#: Parts of one content this many words apart or closer are joined.
+MAX_GAP_WORDS = 3
+
+
+class TaggerParams(BaseModel):
+    """What `params.json` holds besides the network: labels, windowing and the decoding choices made on dev."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    labels: list[str]
+    window: int
+    stride: int
+    #: Added to the O logit before the argmax: above 0 trades recall for precision.
+    o_bias: float = 0.0
+    #: A content span needs a cue within this many characters of the same paragraph.
+    max_cue_distance: int = 300
+    #: A source further than this from its cue is dropped.
+    max_source_distance: int = 150
+    #: Content spans shorter than this (characters) are dropped.
+    min_content: int = 2
+
+
+class Tagged(NamedTuple):
+    """A tagged span: character offsets, role, and the mean probability of that role over its pieces."""
+
+    start: int
+    end: int
+    role: str
+    score: float
+
+
+class TaggedAttribution(NamedTuple):
+    """Content ranges (several when a cue splits a quote), the cue and the source span (None when absent)."""
+
+    content: tuple[tuple[int, int], ...]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    score: float
+
+
+def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0) -> list[Tagged]:
+    """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text`."""
+    if len(encoded.ids) == 0:
+        return []
+    shifted = logits.copy()
+    shifted[:, 0] += o_bias
+    exp = np.exp(shifted - shifted.max(axis=1, keepdims=True))
+    probs = exp / exp.sum(axis=1, keepdims=True)
+    best = probs.argmax(axis=1)
+    spans: list[Tagged] = []
+    first, role = 0, 0
+    for i in range(len(best) + 1):
+        label = int(best[i]) if i < len(best) else 0
+        current = (label + 1) // 2  # 0: O, 1: Source, 2: Cue, 3: Content
+        begins = label % 2 == 1
+        if role and (current != role or begins):
+            score = float(probs[first:i, 2 * role - 1 : 2 * role + 1].sum(axis=1).mean())
+            start, end = char_span(text, encoded.offsets, first, i)
+            # A source or cue stays within its paragraph; a content may run on ("... \n\n“More,” she said").
+            pieces = [(start, end)] if role == 3 else _within_paragraphs(text, start, end)
+            spans += [Tagged(a, b, ROLES[role - 1], score) for a, b in pieces if b > a]
+            role = 0
+        if current and not role:
+            first, role = i, current
+    return spans
+
+
+def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of `[start, end)` between paragraph breaks, trimmed of surrounding whitespace."""
+    parts, at = [], start
+    for brk in _PARAGRAPH.finditer(text, start, end):
+        parts.append((at, brk.start()))
+        at = brk.end()
+    parts.append((at, end))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in parts]
+
+
+def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
+    """Attributions from tagged spans: each content joins the nearest cue in its paragraph, each cue the
+    nearest source within `max_source_distance`; contents sharing a cue form one attribution."""
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
+    for span in spans:
+        by_paragraph.setdefault((bisect.bisect_right(breaks, span.start), span.role), []).append(span)
+
+    def nearest(span: Tagged, role: str, limit: int) -> Tagged | None:
+        candidates = by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
+        best = min(candidates, key=lambda c: _distance(c, span), default=None)
+        return best if best is not None and _distance(best, span) <= limit else None
+
+    by_cue: dict[Tagged, list[Tagged]] = {}
+    for content in spans:
+        if content.role == "Content":
+            cue = nearest(content, "Cue", params.max_cue_distance)
+            if cue is not None:
+                by_cue.setdefault(cue, []).append(content)
+    markers = sorted(s.start for s in spans if s.role != "Content")
+    found = []
+    for cue, contents in by_cue.items():
+        source = nearest(cue, "Source", params.max_source_distance)
+        ranges = _merged(text, [(c.start, c.end) for c in sorted(contents)], markers)
+        ranges = [(a, b) for a, b in ranges if b - a >= params.min_content]
+        if not ranges:
+            continue
+        found.append(
+            TaggedAttribution(
+                tuple(ranges),
+                (cue.start, cue.end),
+                (source.start, source.end) if source else None,
+                float(np.mean([c.score for c in contents]) * cue.score),
+            )
+        )
+    return sorted(found, key=lambda a: a.content[0])
+
+
+def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:
+    """Ranges of one content joined across short gaps (a word or two the tagger missed) that hold no cue or
+    source; a cue between two parts ("“A,” she said, “B.”") keeps them apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged:
+            gap = text[merged[-1][1] : start]
+            marked = bisect.bisect_left(markers, merged[-1][1]) < bisect.bisect_left(markers, start)
+            if len(gap.split()) <= MAX_GAP_WORDS and "\n\n" not in gap and not marked:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _distance(a: Tagged, b: Tagged) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+class SourcingModel:
+    """The shipped ONNX tagger, its tokenizer and parameters, loaded once."""
+
+    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 2) -> None:
+        from tokenizers import Tokenizer
+
+        self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._run = onnx_runner(directory / "model.onnx", threads)
+
+    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
+        """The attributions of each text."""
+        encoded = encode(self.tokenizer, texts)
+        logits = token_logits(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
+        return [
+            group(t, tagged_spans(t, e, x, self.params.o_bias), self.params)
+            for t, e, x in zip(texts, encoded, logits, strict=True)
+        ]
