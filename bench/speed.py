@@ -29,7 +29,7 @@ import spacy
 
 from slant.ingest import document_from_bytes
 from slant.nlp import MODEL_PACKAGES
-from slant.options import AnalysisOptions
+from slant.options import AnalysisOptions, Limits
 from slant.pipeline import Analyzer
 from slant.train import ptc
 
@@ -95,10 +95,12 @@ def articles(data: Path, n: int, skip: tuple[str, ...]) -> None:
 
 
 def one_text(data: Path, chars: int | None, skip: tuple[str, ...]) -> dict[str, float]:
-    """Child mode: load the analyzers, then analyze `long_text(data, chars)` alone."""
-    analyzer = Analyzer(skip=skip)
-    analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
+    """Child mode: load the analyzers, then analyze `long_text(data, chars)` alone (the size and time limits
+    raised for it)."""
     text = long_text(data, chars)
+    limits = Limits(max_text_chars=max(len(text), Limits().max_text_chars), time_budget_s=3600)
+    analyzer = Analyzer(skip=skip, limits=limits)
+    analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
     clock = Clock()
     analyzer.analyze_documents([document_from_bytes(text.encode(), name="page")])
     wall, cpu = clock.read()
