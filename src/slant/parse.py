@@ -48,12 +48,19 @@ def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> 
         for document in documents
     ]
     texts = [
-        sentence_case(_WHITESPACE.sub(" ", document.text[start:end]), proper_names(document.text) | names.keys())
+        text
         for document, own in zip(documents, sentences, strict=True)
-        for _, start, end in own
+        for text in _parsed_texts(document.text, [(start, end) for _, start, end in own], names.keys())
     ]
     docs = iter(english().pipe(texts, batch_size=256))
     return [[ParsedSentence(segment, start, next(docs)) for segment, start, _ in own] for own in sentences]
+
+
+def _parsed_texts(text: str, spans: Sequence[tuple[int, int]], names: AbstractSet[str]) -> list[str]:
+    """What spaCy parses for each sentence span of `text`: line breaks made spaces, headlines sentence-cased
+    (the text's own proper names are found once, so the cost stays linear in its length)."""
+    kept = proper_names(text) | names
+    return [sentence_case(_WHITESPACE.sub(" ", text[start:end]), kept) for start, end in spans]
 
 
 def sentence_case(text: str, names: AbstractSet[str] = frozenset()) -> str:

@@ -141,11 +141,12 @@ class FramingAnalyzer:
                 labels[m.actor][m.label] += 1
         findings: list[FramingFinding] = []
         sentiments: dict[str, list[ClauseSentiment]] = defaultdict(list)
+        scores: dict[str, float] = {}
         for parsed, doc_mentions in zip(sentences, mentions, strict=True):
             offset = parsed.start
             by_token = {t.i: m.actor for m in doc_mentions for t in m.span}
             findings += [_term_finding(a, offset) for a in self._attachments(parsed.doc, by_token)]
-            for actor, clause in self._clause_sentiments(doc_mentions, offset):
+            for actor, clause in self._clause_sentiments(doc_mentions, offset, scores):
                 sentiments[actor].append(clause)
                 if abs(clause.compound) >= STRONG_SENTIMENT:
                     findings.append(_sentiment_finding(actor, clause))
@@ -197,8 +198,11 @@ class FramingAnalyzer:
 
     # Sentiment ----------------------------------------------------------------------------------------
 
-    def _clause_sentiments(self, mentions: list[Mention], offset: int) -> Iterator[tuple[str, ClauseSentiment]]:
-        """VADER's compound score of the clause around each mention, once per actor and clause."""
+    def _clause_sentiments(
+        self, mentions: list[Mention], offset: int, scores: dict[str, float]
+    ) -> Iterator[tuple[str, ClauseSentiment]]:
+        """VADER's compound score of the clause around each mention, once per actor and clause (`scores`
+        keeps the article's clause texts already scored: a clause about two actors is scored once)."""
         seen: set[tuple[str, int, int]] = set()
         for m in mentions:
             clause = _clause(m.span.root)
@@ -206,7 +210,10 @@ class FramingAnalyzer:
             if key in seen:
                 continue
             seen.add(key)
-            compound = self.vader.polarity_scores(clause.text)["compound"]
+            text = clause.text
+            if text not in scores:
+                scores[text] = self.vader.polarity_scores(text)["compound"]
+            compound = scores[text]
             yield m.actor, ClauseSentiment(compound, offset + clause.start_char, offset + clause.end_char)
 
 
@@ -235,13 +242,17 @@ def _canonical_names(names: set[str], raw: list[list[tuple[str, str, Span]]]) ->
         plural = own.lower() in peoples and " " not in own and own.endswith("s") and not own.endswith("ss")
         singular[name] = own[:-1] if plural else own
     known = {own.lower(): own for own in singular.values()}
-    people = [name for doc_raw in raw for name, label, _ in doc_raw if label == "PERSON" and " " in name]
+    full_names: dict[str, str] = {}  # last name -> the first full name of a person with it
+    for doc_raw in raw:
+        for name, label, _ in doc_raw:
+            if label == "PERSON" and " " in name:
+                full_names.setdefault(name.split()[-1], name)
     canonical: dict[str, str] = {}
     for name, own in singular.items():
         canonical[name] = own
         if " " in own:
             continue
-        if full := next((p for p in people if p.split()[-1] == own), None):
+        if full := full_names.get(own):
             canonical[name] = full
         elif base := next((known[b.lower()] for b in _demonym_bases(own) if b.lower() in known), None):
             canonical[name] = base

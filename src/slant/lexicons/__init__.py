@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from slant.knowledge import load_knowledge
 from slant.nlp import english
@@ -50,41 +50,42 @@ class PhraseIndex(Generic[V]):
 
     def __init__(self, phrases: Mapping[str, V]) -> None:
         tokenizer = english().tokenizer
-        self._by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
         for phrase, value in phrases.items():
             words = tuple(t.lower_ for t in tokenizer(phrase))
-            self._by_first.setdefault(words[0], []).append((words, value))
+            by_first.setdefault(words[0], []).append((words, value))
+        #: first word -> the phrases starting with it, longest first (in insertion order among equals).
+        self._by_first = {first: sorted(entries, key=lambda e: -len(e[0])) for first, entries in by_first.items()}
 
     def find(self, doc: Doc | Span) -> Iterator[tuple[Span, V]]:
-        """The longest non-overlapping matches, left to right."""
-        tokens = list(doc)
+        """The longest non-overlapping matches, left to right (a phrase found through a token's lower-case
+        form before one of the same length found through its lemma)."""
+        whole, offset = (doc, 0) if isinstance(doc, Doc) else (doc.doc, doc.start)
+        forms = [(t.lower_, t.lemma_.lower()) for t in doc]
         i = 0
-        while i < len(tokens):
-            match = self._longest_at(tokens, i)
+        while i < len(forms):
+            match = self._longest_at(forms, i)
             if match is None:
                 i += 1
                 continue
             length, value = match
-            yield tokens[i].doc[tokens[i].i : tokens[i].i + length], value
+            yield whole[offset + i : offset + i + length], value
             i += length
 
     def contains(self, doc: Doc | Span) -> bool:
         """Whether any phrase occurs."""
         return next(self.find(doc), None) is not None
 
-    def _longest_at(self, tokens: list[Token], i: int) -> tuple[int, V] | None:
-        first = tokens[i]
-        candidates = self._by_first.get(first.lower_, []) + self._by_first.get(first.lemma_.lower(), [])
-        for words, value in sorted(candidates, key=lambda entry: -len(entry[0])):
-            if i + len(words) <= len(tokens) and all(
-                _word_matches(tokens[i + k], word) for k, word in enumerate(words)
-            ):
+    def _longest_at(self, forms: list[tuple[str, str]], i: int) -> tuple[int, V] | None:
+        lower, lemma = forms[i]
+        by_lower, by_lemma = self._by_first.get(lower), self._by_first.get(lemma)
+        if by_lower is None and by_lemma is None:
+            return None
+        candidates = sorted((by_lower or []) + (by_lemma or []), key=lambda e: -len(e[0]))
+        for words, value in candidates:
+            if i + len(words) <= len(forms) and all(word in forms[i + k] for k, word in enumerate(words)):
                 return len(words), value
         return None
-
-
-def _word_matches(token: Token, word: str) -> bool:
-    return token.lower_ == word or token.lemma_.lower() == word
 
 
 def _read(name: str) -> dict[str, Any]:
