@@ -52,7 +52,7 @@ def test_highlights_match_findings_and_the_slider_hides_spans(page, server_url, 
     page.screenshot(path=str(screenshots / "1-report.png"), full_page=True)
 
     frame.focus("#min-score")
-    for _ in range(10):  # 10 steps of 0.05: the slider at 0.50, by keyboard
+    for _ in range(50):  # 50 steps of 0.01: the slider at 0.50, by keyboard
         page.keyboard.press("ArrowRight")
     assert frame.inner_text("#min-score-value") == "0.50"
     above = sum(score >= 0.5 for score in expected)

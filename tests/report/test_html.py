@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from tests.factories import claim as claim_finding
 from tests.factories import source as source_finding
-from tests.factories import sourcing_summary
+from tests.factories import sourcing_summary, techniques_summary
 from tests.factories import technique as technique_finding
 
 from slant.model import Finding, Metadata, Report, Segment, SegmentKind, SourceEntry, Stance
@@ -249,3 +249,15 @@ def test_unsegmented_report_is_one_body() -> None:
 
 def test_render_html_format_is_the_same_page(overlapping: Report) -> None:
     assert render(overlapping, Format.HTML) == render_html(overlapping)
+
+
+def test_slider_starts_at_the_models_display_threshold() -> None:
+    text = article().text
+    spans = [
+        technique(text, "Valiant", "Loaded_Language", 0.9),
+        technique(text, "rangers", "Name_Calling,Labeling", 0.2),
+    ]
+    summary = {"techniques": techniques_summary(spans, 40).model_copy(update={"display_threshold": 0.38})}
+    page = render_html(article(spans, summary))
+    assert 'id="min-score" min="0" max="1" step="0.01" value="0.38"' in page
+    assert '<span id="shown">1</span> of 2 technique spans highlighted' in page

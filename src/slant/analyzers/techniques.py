@@ -58,7 +58,14 @@ class TechniquesAnalyzer:
                     )
                 )
         return [
-            with_findings(report, found, section=self.name, summary=_summary(report, found))
+            with_findings(
+                report,
+                found,
+                section=self.name,
+                summary=_summary(report, found).model_copy(
+                    update={"display_threshold": self.model.params.display_threshold}
+                ),
+            )
             for report, found in zip(reports, findings, strict=True)
         ]
 

@@ -30,3 +30,10 @@ class TechniquesSummary(Frozen):
     counts: dict[str, int] = Field(description="Spans per technique, most frequent first.")
     words: int = Field(ge=0, description="Words in the title and body.")
     per_100_words: float = Field(ge=0.0, description="Spans per 100 words.")
+    display_threshold: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="The model's default display threshold: on held-out articles, spans scored at least this are "
+        "right at least as often as not. Views start from it; the JSON keeps every span.",
+    )

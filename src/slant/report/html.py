@@ -84,6 +84,7 @@ def render_html(report: Report) -> str:
     css, script = _asset("report.css"), _asset("report.js")
     marks = _marks(report)
     underlines = _underlines(report)
+    start_score = report.summary.techniques.display_threshold if report.summary.techniques else 0.0
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
@@ -93,6 +94,8 @@ def render_html(report: Report) -> str:
         script=Markup(script),
         blocks=_blocks(report, [*marks, *underlines]),
         n_marks=len(marks),
+        start_score=start_score,
+        n_shown=len({m.id for m in marks if m.score >= start_score}),
         layers=Counter(u.layer for u in underlines),
         bars=_bars(report, marks),
         techniques=report.summary.techniques,

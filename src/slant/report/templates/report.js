@@ -56,6 +56,7 @@
   }
 
   slider.addEventListener("input", filter);
+  filter(); // start from the model's display threshold
   for (const box of document.querySelectorAll("input.layer")) box.addEventListener("change", toggle);
   document.addEventListener("mouseover", (event) => {
     if (event.target instanceof Element && event.target.closest(SHOWN)) show(event.target);
