@@ -31,7 +31,7 @@ from slant.ingest import document_from_bytes
 from slant.nlp import MODEL_PACKAGES
 from slant.options import AnalysisOptions, Limits
 from slant.pipeline import Analyzer
-from slant.train import ptc
+from slant import ptc
 
 LONG_ARTICLE = "782086447"
 
