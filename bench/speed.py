@@ -27,11 +27,11 @@ from pathlib import Path
 
 import spacy
 
+from slant import ptc
 from slant.ingest import document_from_bytes
 from slant.nlp import MODEL_PACKAGES
 from slant.options import AnalysisOptions, Limits
 from slant.pipeline import Analyzer
-from slant import ptc
 
 LONG_ARTICLE = "782086447"
 
