@@ -45,7 +45,6 @@ class ServerOptions(_Options):
     )
     timeout_s: float = Field(default=30.0, gt=0, description="Seconds one request may take (504 beyond).")
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1, description="Largest request body (413 beyond).")
-    max_text_chars: int = Field(default=100_000, ge=1, description="Longest article one request may send.")
     max_batch: int = Field(default=16, ge=1, description="Most documents in one batch request.")
 
 

@@ -34,6 +34,14 @@ class ParsedSentence(NamedTuple):
     doc: Doc
 
 
+def by_segment(sentences: Sequence[ParsedSentence]) -> dict[int, list[ParsedSentence]]:
+    """One document's parsed sentences grouped by the start of the segment they belong to, in text order."""
+    grouped: dict[int, list[ParsedSentence]] = {}
+    for sentence in sentences:
+        grouped.setdefault(sentence.segment.start, []).append(sentence)
+    return grouped
+
+
 def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> list[list[ParsedSentence]]:
     """The parsed sentences of each document's title, body and comment segments, in text order.
 

@@ -16,6 +16,7 @@ from slant.errors import UsageError
 from slant.ingest import check_article, check_limits, document_from_text, load
 from slant.lexicons import actor_aliases
 from slant.model import Document, Report
+from slant.nlp import model_version
 from slant.options import AnalysisOptions
 from slant.summarize import summarize
 
@@ -116,4 +117,6 @@ def analyze(source: Source, options: AnalysisOptions | None = None, /, **fields:
 
 
 def _versions(plugins: Sequence[AnalyzerPlugin]) -> dict[str, str]:
-    return {"slant": SLANT_VERSION, **{p.name: p.version for p in plugins}}
+    """slant's version, the shared parse's spaCy model when a plugin reads it, and each plugin's version."""
+    parse = {analyzers.PARSE: model_version()} if any(analyzers.PARSE in p.reads for p in plugins) else {}
+    return {"slant": SLANT_VERSION, **parse, **{p.name: p.version for p in plugins}}

@@ -9,6 +9,7 @@ from slant.ingest.detect import is_html
     "text",
     [
         "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
+        "  <html lang='en'><p>x</p></html>",
         "\n  <?xml version='1.0'?><!-- saved page --><html lang='en'>",
         "<body><p>A body without a root</p></body>",
         "Saved from the web:\n<BODY class='x'>text</BODY>\n",
@@ -23,6 +24,8 @@ def test_pages_are_html(text: str) -> None:
     [
         "Use <p> and </p>, <div> and </div>, <a href='x'> and </a>, <b>bold</b> and <i>italic</i>.",
         "The <body> tag holds what a page shows.",
+        "The mayor said <b> tags are fine.",
+        "Prices rose 3% <and> fell 2%.\nNo markup here.",
         "<!-- not closed " + "<body" * 50_000,
     ],
 )

@@ -6,27 +6,8 @@ import pytest
 
 from slant.errors import NoArticleError
 from slant.ingest import document_from_bytes
-from slant.ingest.html import comments_from_markup, extract_html, looks_like_html
+from slant.ingest.html import comments_from_markup, extract_html
 from slant.model import SegmentKind
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
-        "  <html lang='en'><p>x</p></html>",
-        "<div><h2>A</h2><p>one</p><p>two</p><p>three</p></div>",
-    ],
-)
-def test_pages_and_tag_rich_fragments_are_html(text: str) -> None:
-    assert looks_like_html(text)
-
-
-@pytest.mark.parametrize(
-    "text", ["The mayor said <b> tags are fine.", "Prices rose 3% <and> fell 2%.\nNo markup here."]
-)
-def test_plain_text_with_a_stray_tag_is_not_html(text: str) -> None:
-    assert not looks_like_html(text)
 
 
 def test_html_page_metadata_and_nested_comments(fixtures: Path) -> None:

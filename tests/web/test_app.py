@@ -12,7 +12,7 @@ from web_fixtures import keyword_analyzer
 
 from slant.ingest import document_from_bytes
 from slant.model import Report
-from slant.options import AnalysisOptions, ServerOptions
+from slant.options import AnalysisOptions, Limits, ServerOptions
 from slant.web import create_app
 
 DEMO = (files("slant") / "examples" / "demo-page.txt").read_text(encoding="utf-8")
@@ -133,7 +133,8 @@ def test_body_over_the_limit_is_413_before_reading_it(client: TestClient) -> Non
 
 
 def test_article_over_the_length_limit_is_413() -> None:
-    with TestClient(served(max_text_chars=len(SHORT) - 1)) as client:
+    options = AnalysisOptions(limits=Limits(max_text_chars=len(SHORT) - 1))
+    with TestClient(create_app(options, build=keyword_analyzer)) as client:
         response = client.post("/api/analyze", json={"text": SHORT})
     assert response.status_code == 413 and f"at most {len(SHORT) - 1}" in response.json()["error"]
 

@@ -26,6 +26,7 @@ from slant.model import (
     ARTICLE_KINDS,
     Party,
     Report,
+    Segment,
     SegmentKind,
     SourceAttributes,
     SourceEntry,
@@ -34,7 +35,7 @@ from slant.model import (
 )
 from slant.model import Span as TextSpan
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence
+from slant.parse import ParsedSentence, by_segment
 from slant.sourcing_model import SourcingModel, TaggedAttribution
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
@@ -128,17 +129,16 @@ class SourcingAnalyzer:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
         jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
         tagged = self.model.attributions([reports[i].segment_text(s) for i, s in jobs])
+        per_report: list[list[tuple[Segment, list[TaggedAttribution]]]] = [[] for _ in reports]
+        for (i, segment), found in zip(jobs, tagged, strict=True):
+            per_report[i].append((segment, found))
         out = []
-        for i, report in enumerate(reports):
-            by_segment: dict[int, list[ParsedSentence]] = {}
-            for sentence in layers.parses[i]:
-                by_segment.setdefault(sentence.segment.start, []).append(sentence)
+        for report, parses, segments in zip(reports, layers.parses, per_report, strict=True):
+            sentences = by_segment(parses)
             findings, article = [], []
-            for (j, segment), found in zip(jobs, tagged, strict=True):
-                if j != i:
-                    continue
+            for segment, found in segments:
                 shifted = [_shifted(a, segment.start) for a in found]
-                for a in attributions(report.text, by_segment.get(segment.start, []), shifted, self.knowledge):
+                for a in attributions(report.text, sentences.get(segment.start, []), shifted, self.knowledge):
                     findings.append(_finding(a))
                     if segment.kind in ARTICLE_KINDS:
                         article.append(findings[-1])

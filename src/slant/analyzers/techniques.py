@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from slant.analyzers import PARSE, Layers, with_findings
-from slant.model import Report, Segment, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
+from slant.model import Report, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence
+from slant.parse import ParsedSentence, by_segment
 from slant.techniques import DEFINITIONS
 from slant.techniques.actor_blind import STAND_INS, Actor, blind
 from slant.techniques.model import TechniqueModel
@@ -42,7 +42,8 @@ class TechniquesAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        texts = [blind(reports[r].segment_text(s), _actors(layers.parses[r], s)) for r, s in parts]
+        sentences = [by_segment(parses) for parses in layers.parses]
+        texts = [blind(reports[r].segment_text(s), _actors(sentences[r].get(s.start, []), s.start)) for r, s in parts]
         findings: list[list[TechniqueFinding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
@@ -59,30 +60,24 @@ class TechniquesAnalyzer:
                 )
         return [
             with_findings(
-                report,
-                found,
-                section=self.name,
-                summary=_summary(report, found).model_copy(
-                    update={"display_threshold": self.model.params.display_threshold}
-                ),
+                report, found, section=self.name, summary=_summary(report, found, self.model.params.display_threshold)
             )
             for report, found in zip(reports, findings, strict=True)
         ]
 
 
-def _actors(parses: Sequence[ParsedSentence], segment: Segment) -> list[Actor]:
-    """The named actors the shared parse's NER found in a segment, in segment offsets."""
+def _actors(sentences: Sequence[ParsedSentence], offset: int) -> list[Actor]:
+    """The named actors the shared parse's NER found in a segment's sentences, in offsets from `offset`."""
     return [
-        Actor(p.start + e.start_char - segment.start, p.start + e.end_char - segment.start, e.label_)
-        for p in parses
-        if p.segment == segment
+        Actor(p.start + e.start_char - offset, p.start + e.end_char - offset, e.label_)
+        for p in sentences
         for e in p.doc.ents
         if e.label_ in STAND_INS
     ]
 
 
-def _summary(report: Report, findings: Sequence[TechniqueFinding]) -> TechniquesSummary:
-    """Counts of techniques in the title and body, and their density per 100 words."""
+def _summary(report: Report, findings: Sequence[TechniqueFinding], display_threshold: float) -> TechniquesSummary:
+    """Counts of techniques in the title and body, their density per 100 words, and the display threshold."""
     article = report.segments_of(*ARTICLE)
     in_article = [f for f in findings if any(s.start <= f.start and f.end <= s.end for s in article)]
     words = sum(len(WORD.findall(report.segment_text(s))) for s in article)
@@ -92,4 +87,5 @@ def _summary(report: Report, findings: Sequence[TechniqueFinding]) -> Techniques
         counts=dict(counts.most_common()),
         words=words,
         per_100_words=round(100 * len(in_article) / words, 2) if words else 0.0,
+        display_threshold=display_threshold,
     )

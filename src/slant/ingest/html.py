@@ -23,11 +23,6 @@ from slant.errors import NoArticleError
 from slant.ingest.segment import segment
 from slant.model import Document, Metadata, Segment, SegmentKind
 
-_PAGE_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml)", re.IGNORECASE)
-_TAG = re.compile(
-    r"</?(?:p|div|span|a|br|li|ul|ol|h[1-6]|article|section|table|td|img|strong|em|b|i|nav)\b[^>]*>", re.I
-)
-MIN_FRAGMENT_TAGS = 5
 MIN_ARTICLE_WORDS = 10
 _ITEM_CLASS = re.compile(r"(?:\w+[-_]{1,2})?comment", re.I)  # "comment", "c-comment", "xenforo-comment"
 _ITEM_ID = re.compile(r"comment-\d+")
@@ -54,11 +49,6 @@ class HtmlComment:
     author: str | None
     posted: str | None
     parent: int | None
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether `text` is an HTML page (doctype, <html>, <head>, <body>) or a fragment with many tags."""
-    return bool(_PAGE_START.match(text)) or len(_TAG.findall(text[:100_000])) >= MIN_FRAGMENT_TAGS
 
 
 def extract_html(html: str, *, source: str, url: str | None = None) -> Document:

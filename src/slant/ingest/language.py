@@ -47,11 +47,6 @@ def language_shares(text: str) -> dict[str, float]:
     return {language: sum(w in vocabulary for w in words) / len(words) for language, vocabulary in _WORDS.items()}
 
 
-def english_share(text: str) -> float:
-    """The share of words in `text` that are common English function words (about 0.35-0.5 for English)."""
-    return language_shares(text)["en"]
-
-
 def other_language(text: str) -> str | None:
     """The language `text` is written in when there is evidence that it is not English, else None.
 

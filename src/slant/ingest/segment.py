@@ -297,11 +297,6 @@ def _timed_opener(lines: list[Line], index: int) -> Opener | None:
     return None
 
 
-def _opener_follows(lines: list[Line], index: int) -> bool:
-    """Whether another timed opener follows soon: comments on a page with no article come several."""
-    return any(_timed_opener(lines, i) for i in range(index + 2, min(len(lines), index + 2 + COMMENT_SCAN)))
-
-
 def _text_follows(lines: list[Line], index: int) -> bool:
     """Whether comment text comes after an opener (and its time line), not another dated line as in a list of
     headlines."""

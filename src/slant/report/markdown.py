@@ -1,7 +1,7 @@
 """Markdown view of a report, for pasting into notes and issues."""
 
 from slant.model import Report
-from slant.report.excerpt import excerpt
+from slant.report.excerpt import excerpt, labelled
 
 
 def render_markdown(report: Report) -> str:
@@ -22,7 +22,7 @@ def render_markdown(report: Report) -> str:
     for analyzer in dict.fromkeys(f.analyzer for f in report.findings):
         lines += ["", f"## {analyzer}", "", "| label | score | chars | text |", "|---|---|---|---|"]
         for f in report.findings_of(analyzer):
-            lines.append(f"| {_md(f.label)} | {f.score:.2f} | {f.start}-{f.end} | {_md(excerpt(report, f))} |")
+            lines.append(f"| {_md(labelled(f))} | {f.score:.2f} | {f.start}-{f.end} | {_md(excerpt(report, f))} |")
     lines += ["", f"_slant {report.versions.get('slant', '?')}_", ""]
     return "\n".join(lines)
 

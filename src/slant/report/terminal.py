@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from slant.model import Report
-from slant.report.excerpt import excerpt
+from slant.report.excerpt import excerpt, labelled
 
 
 def render_terminal(report: Report, *, width: int | None = None) -> str:
@@ -53,5 +53,5 @@ def _findings(report: Report, analyzer: str) -> Table:
     table.add_column("score", justify="right")
     table.add_column("text", ratio=1)
     for f in report.findings_of(analyzer):
-        table.add_row(escape(f.label), f"{f.score:.2f}", escape(excerpt(report, f)))
+        table.add_row(escape(labelled(f)), f"{f.score:.2f}", escape(excerpt(report, f)))
     return table

@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from slant.errors import AnalysisTimeoutError, InputError, InputTooLargeError, UsageError, WorkerCrashedError
-from slant.ingest import check_article, document_from_bytes, load
+from slant.ingest import check_article, check_limits, document_from_bytes, load
 from slant.model import Document, Report
 from slant.options import AnalysisOptions
 from slant.pipeline import SLANT_VERSION, Analyzer
@@ -125,18 +125,10 @@ class Service:
         documents = []
         for i, loader in enumerate(loaders):
             try:
-                documents.append(self._bounded(loader()))
+                documents.append(check_limits(loader(), self.options.limits))
             except InputError as error:
                 raise (type(error)(f"documents[{i}]: {error}") if len(loaders) > 1 else error) from None
         return documents
-
-    def _bounded(self, document: Document) -> Document:
-        if len(document.text) > self.limits.max_text_chars:
-            raise InputTooLargeError(
-                f"the article has {len(document.text):,} characters; this server analyzes at most "
-                f"{self.limits.max_text_chars:,}"
-            )
-        return document
 
     def close(self) -> None:
         """Stop the workers now, cancelling queued work."""
