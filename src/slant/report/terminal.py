@@ -49,9 +49,9 @@ def _segments(report: Report) -> Table:
 
 def _findings(report: Report, analyzer: str) -> Table:
     table = Table(title=analyzer.capitalize(), title_justify="left", expand=True)
-    table.add_column("label")
+    table.add_column("label", ratio=1)
     table.add_column("score", justify="right")
-    table.add_column("text", ratio=1)
+    table.add_column("text", ratio=2)
     for f in report.findings_of(analyzer):
         table.add_row(escape(labelled(f)), f"{f.score:.2f}", escape(excerpt(report, f)))
     return table
