@@ -1,6 +1,6 @@
 """Segmentation accuracy on real pages and on the fixture pages, against an "everything is body" baseline.
 
-Run: python bench/segmentation.py [--part train|dev] [--fixtures | --held-out] [--show NAME]
+Run: python bench/segmentation.py [--part train|dev] [--fixtures | --held-out] [--show NAME] [--errors N]
 
 Real pages (default; needs ../shared/data/real-pages): the annotated development set of
 `tests/ingest/real_pages.py`, read four ways: as HTML (slant's HTML ingest) and as the three scraped-text
@@ -13,7 +13,8 @@ variants of its rendering (`lines`, `wrapped`, `flat`). Figures:
 - pages wrongly refused: pages refused as not English or not an article (all of them are English articles).
 
 `--part` scores one fixed part of the real set (tests/ingest/real_pages.py: rules are tuned on train and
-reported on dev). The baseline makes the whole text one body segment (no comments, nothing refused).
+reported on dev). `--errors N` lists, per text reading, the N pages with the most wrong body characters and
+their wrong character ranges (false body, missed body), for looking at errors. The baseline makes the whole text one body segment (no comments, nothing refused).
 Fixture pages (`--fixtures`, or `--held-out` for tests/fixtures/pages/held-out): character accuracy against
 tests/fixtures/pages/NAME.json and the share of pages with exactly the right number of comments.
 """
@@ -25,6 +26,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -137,8 +139,34 @@ def _ingest(build: Callable[[], Document]) -> Document | None:
     return document
 
 
-def score_text(page: RealPage, variant: str, tallies: dict[str, Tally], show: bool) -> None:
-    """Add one scraped-text variant of `page` to the slant and baseline tallies."""
+class PageErrors(NamedTuple):
+    """One page's wrong body characters in one reading: page F1 and the wrongly labelled ranges."""
+
+    file: str
+    f1: float
+    false_body: Spans
+    missed_body: Spans
+
+    @property
+    def wrong(self) -> int:
+        return sum(end - start for start, end in (*self.false_body, *self.missed_body))
+
+
+def _ranges(text: str, chars: set[int]) -> Spans:
+    """`chars` as maximal ranges, bridging whitespace between them."""
+    ranges: Spans = []
+    for i in sorted(chars):
+        if ranges and not text[ranges[-1][1] : i].strip():
+            ranges[-1] = (ranges[-1][0], i + 1)
+        else:
+            ranges.append((i, i + 1))
+    return ranges
+
+
+def score_text(
+    page: RealPage, variant: str, tallies: dict[str, Tally], show: bool, errors: list[PageErrors] | None = None
+) -> None:
+    """Add one scraped-text variant of `page` to the slant and baseline tallies (and its errors to `errors`)."""
     text = page.variant(variant)
     document = _ingest(lambda: document_from_text(text))
     gold_body = _chars(text, _gold(page, "body"))
@@ -153,6 +181,9 @@ def score_text(page: RealPage, variant: str, tallies: dict[str, Tally], show: bo
             continue
         body = _chars(text, _spans(doc, SegmentKind.BODY))
         tally.add_body(len(body & gold_body), len(body), len(gold_body))
+        if name == "slant" and errors is not None:
+            f1 = 2 * len(body & gold_body) / (len(body) + len(gold_body)) if body or gold_body else 1.0
+            errors.append(PageErrors(page.file, f1, _ranges(text, body - gold_body), _ranges(text, gold_body - body)))
         found = [_chars(text, [span]) for span in _spans(doc, SegmentKind.COMMENT)]
         tally.add_comments(len(found), len(gold_comments), _matched(found, gold_comments))
     if show and document is not None:
@@ -183,8 +214,9 @@ def score_html(page: RealPage, tallies: dict[str, Tally], show: bool) -> None:
             print(f"    {seg.kind.value:15s} {document.segment_text(seg)[:90]!r}")
 
 
-def real_set(show: str | None, part: str | None) -> None:
-    """Print the real-page figures per reading and pooled over the three scraped-text variants."""
+def real_set(show: str | None, part: str | None, worst: int = 0) -> None:
+    """Print the real-page figures per reading and pooled over the three scraped-text variants (and the `worst`
+    pages' errors per text reading)."""
     if not REAL_PAGES.is_dir():
         print(f"no real pages: {REAL_PAGES} is absent")
         return
@@ -192,6 +224,7 @@ def real_set(show: str | None, part: str | None) -> None:
     pages = [p for p in real_pages() if (show is None or p.file == show.split(":")[0]) and part in (None, p.part)]
     readings = ("html", *VARIANTS)
     tallies = {r: {"slant": Tally(), "baseline": Tally()} for r in (*readings, "text")}
+    errors: dict[str, list[PageErrors]] = {variant: [] for variant in VARIANTS}
     for page in pages:
         for reading in readings:
             showing = show is not None and show in (page.file, f"{page.file}:{reading}")
@@ -200,7 +233,7 @@ def real_set(show: str | None, part: str | None) -> None:
             if reading == "html":
                 score_html(page, tallies[reading], showing)
             else:
-                score_text(page, reading, tallies[reading], showing)
+                score_text(page, reading, tallies[reading], showing, errors[reading])
                 score_text(page, reading, tallies["text"], False)
     elapsed = time.perf_counter() - started
     print(f"real pages: {len(pages)} annotated pages ({part or 'train and dev'}) from {REAL_PAGES}")
@@ -210,6 +243,15 @@ def real_set(show: str | None, part: str | None) -> None:
         for name in ("slant", "baseline"):
             print("  " + tallies[reading][name].line(name))
     print(f"time {elapsed:.1f} s for {len(pages)} pages x {len(readings) + 3} readings")
+    texts = {page.file: page.rendering for page in pages}
+    for variant in VARIANTS if worst else ():
+        print(f"\n[{variant}: the {worst} pages with the most wrong body characters]")
+        for found in sorted(errors[variant], key=lambda e: -e.wrong)[:worst]:
+            print(f"  {found.file}  F1 {found.f1:.3f}  wrong {found.wrong} chars")
+            for label, spans in (("+body", found.false_body), ("-body", found.missed_body)):
+                for start, end in spans:
+                    snippet = " ".join(texts[found.file][start:end].split())
+                    print(f"    {label} {start}-{end}: {snippet[:70]!r}{'...' if len(snippet) > 70 else ''}")
 
 
 def fixture_set(folder: Path, show: str | None) -> None:
@@ -248,12 +290,13 @@ def main() -> None:
     group.add_argument("--fixtures", action="store_true", help="score the fixture pages instead of the real ones")
     group.add_argument("--held-out", action="store_true", help="score the held-out fixture pages")
     parser.add_argument("--part", choices=PARTS, help="score only the train or the dev part of the real pages")
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N worst pages per text reading")
     parser.add_argument("--show", metavar="NAME", help="print one page's predicted segments (FILE or FILE:reading)")
     args = parser.parse_args()
     if args.fixtures or args.held_out:
         fixture_set(PAGES / "held-out" if args.held_out else PAGES, args.show)
     else:
-        real_set(args.show, args.part)
+        real_set(args.show, args.part, args.errors)
 
 
 if __name__ == "__main__":
