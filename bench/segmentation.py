@@ -14,7 +14,8 @@ variants of its rendering (`lines`, `wrapped`, `flat`). Figures:
 
 `--part` scores one fixed part of the real set (tests/ingest/real_pages.py: rules are tuned on train and
 reported on dev). `--errors N` lists, per text reading, the N pages with the most wrong body characters and
-their wrong character ranges (false body, missed body), for looking at errors. The baseline makes the whole text one body segment (no comments, nothing refused).
+their wrong character ranges (false body, missed body), for looking at errors. The baseline makes the whole
+text one body segment (no comments, nothing refused).
 Fixture pages (`--fixtures`, or `--held-out` for tests/fixtures/pages/held-out): character accuracy against
 tests/fixtures/pages/NAME.json and the share of pages with exactly the right number of comments.
 """
@@ -26,8 +27,8 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

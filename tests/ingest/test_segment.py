@@ -12,6 +12,7 @@ from slant.errors import NoArticleError, UnsupportedLanguageError
 from slant.ingest import document_from_text
 from slant.ingest.language import check_article
 from slant.ingest.segment import segment
+from slant.ingest.text import normalize
 from slant.model import SegmentKind
 
 MIN_ACCURACY = 0.97
@@ -286,3 +287,14 @@ def test_a_gallery_of_captions_and_credits_loses_to_the_article() -> None:
     segments = segment(text)
     body = [text[s.start : s.end] for s in segments if s.kind is SegmentKind.BODY]
     assert body == [BODY.strip()]
+
+
+def test_mis_decoded_quotes_do_not_break_a_flat_comment_in_two() -> None:
+    """UTF-8 read as Latin-1 ("itâ\\x80\\x99s") holds C1 controls: they become U+FFFD, not a paragraph break."""
+    assert normalize("it\u00e2\x80\x99s") == "it\u00e2\ufffd\ufffds"
+    comment = "I think it\u00e2\x80\x99s a fine plan for the bridge and the town, and I said so at the meeting."
+    body = (BODY.replace("\n", " ") * 3).strip()
+    text = f"{body}  2 Comments  Nadia R. says:  March 3 at 9:14 am  {comment}"
+    document = document_from_text(text)
+    comments = document.segments_of(SegmentKind.COMMENT)
+    assert [document.segment_text(c) for c in comments] == [normalize(comment)]

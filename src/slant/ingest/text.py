@@ -31,9 +31,12 @@ _CP1252 = {i: ch for i in range(0x80, 0xA0) if (ch := bytes([i]).decode("cp1252"
 _WESTERN_MAX_NON_ASCII = 0.1
 _LEGACY = ["cp1251", "cp1250", "iso8859_7", "cp1253", "cp1254", "cp1257"]
 #: Control characters become spaces (line-like ones a newline), so no offset moves and every store accepts
-#: the text: PostgreSQL refuses NUL, XML parsers refuse most C0 controls.
+#: the text: PostgreSQL refuses NUL, XML parsers refuse most C0 controls. C1 controls in text are bytes read
+#: in the wrong encoding (UTF-8 read as Latin-1: "itâ\x80\x99s"), not spaces: they become U+FFFD, so that
+#: no word is cut in two and no run of spaces reads as a paragraph break.
 _CONTROLS = {
-    **{i: " " for i in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0xFFFE, 0xFFFF) if chr(i) not in "\n\t"},
+    **{i: " " for i in (*range(0x00, 0x20), 0x7F, 0xFFFE, 0xFFFF) if chr(i) not in "\n\t"},
+    **dict.fromkeys(range(0x80, 0xA0), "\ufffd"),
     **dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85\u2028\u2029"), "\n"),
 }
 #: Above this share of control characters (before normalising) the input is binary data.
@@ -72,7 +75,8 @@ def decode(data: bytes, *, name: str = "input", max_bytes: int = MAX_INPUT_BYTES
 
 
 def normalize(text: str) -> str:
-    """Line endings to '\\n', then control characters to spaces (vertical ones to '\\n'), one for one.
+    """Line endings to '\\n', then control characters to spaces (vertical ones to '\\n', C1 ones to U+FFFD), one
+    for one.
 
     After the line endings, no offset moves: a span found in the result points at the same characters as in
     the text with its controls.
