@@ -165,6 +165,29 @@ def test_clutter_after_the_body_is_not_body(line: str, kind: SegmentKind) -> Non
     assert [s.kind for s in segments] == [SegmentKind.TITLE, SegmentKind.BODY, kind]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get the Valley Daily by email and never miss our top stories. Free Sign Up",
+        "Please subscribe to read the full story.",
+        "Advertising disclosure: we may be paid when you buy through our links.",
+        "This post contains affiliate links.",
+        "Please understand that comments are moderated before they appear.",
+        "View this post on Instagram",
+        "Media playback is unsupported on your device",
+        "Citation: Bridge to close (2019, May 3) retrieved 4 May 2019 from https://example.org/a",
+        "Explore further",
+        "Most Read",
+        "Tagged: bridge, council, repairs",
+        "The mayor at the old bridge on Monday. (AP Photo/Ann Lee)",
+        "Engineers inspect a pier of the bridge. (Tom Ray/Valley News)",
+    ],
+)
+def test_promotions_notices_embeds_and_credited_captions_inside_the_article_are_furniture(line: str) -> None:
+    text = f"Council Closes the Bridge\n\n{BODY}\n{line}\n\n{BODY}"
+    assert _kinds(text) == [SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.BOILERPLATE, SegmentKind.BODY]
+
+
 def test_a_late_byline_after_clutter_is_a_byline() -> None:
     text = f"Council Closes the Bridge\n\nShare this article:\n\nBy Lisa Haven\n\n{BODY}"
     segments = segment(text)
@@ -298,3 +321,18 @@ def test_mis_decoded_quotes_do_not_break_a_flat_comment_in_two() -> None:
     document = document_from_text(text)
     comments = document.segments_of(SegmentKind.COMMENT)
     assert [document.segment_text(c) for c in comments] == [normalize(comment)]
+
+
+def test_a_short_paragraph_costs_the_main_run_once_however_it_is_wrapped() -> None:
+    """Hard-wrapped code lines between paragraphs are one paragraph each, not one gap per wrapped line."""
+    code = "".join(f"total_{n} = add_the_weights(values, weights)\nprint(total_{n})\n\n" for n in range(5))
+    last = "The engineers will report again in the spring, when the council decides how much of the bridge to rebuild."
+    text = f"Council Closes the Bridge\n\n{BODY}\n{code}{last}\n"
+    segments = segment(text)
+    assert [s.kind for s in segments] == [SegmentKind.TITLE, SegmentKind.BODY]
+    assert text[segments[1].start : segments[1].end].endswith(last)
+
+
+def test_a_sentence_about_a_newsletter_or_a_photo_credit_in_the_text_stays_body() -> None:
+    line = "Residents will receive the council newsletter by email each month (the mayor/council said)."
+    assert _kinds(f"Council Closes the Bridge\n\n{BODY}\n{line}\n\n{BODY}") == [SegmentKind.TITLE, SegmentKind.BODY]

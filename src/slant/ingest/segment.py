@@ -15,9 +15,9 @@ left:
    characters less a cost per furniture line, short non-sentence and date line between them), so galleries,
    teaser lists and navigation lose to the article; the title (the first headline-like line of the few
    before it), bylines and datelines are found before it; boilerplate lines (sharing, navigation, "Source:"
-   lines, polls, licences, promos, photo credits, short lines recurring on the page) are furniture
-   anywhere; after the body come the author bio and more furniture. Text an extractor already cut to the
-   article (`extracted=True`) keeps all its lines as body.
+   lines, polls, licences, promos, newsletter calls, disclosures, embeds, credited captions, short lines
+   recurring on the page) are furniture anywhere; after the body come the author bio and more furniture. Text
+   an extractor already cut to the article (`extracted=True`) keeps all its lines as body.
 3. **Comments region**, line by line: headers, comment openers (numbered "1.", "X says:", Disqus-like
    "Name • time", forum "Posted by X on …", "Name <time>", a name over a time line, or, on pages whose
    comments carry no times, a name line alone over the text) whose author and time go into the comment's
@@ -120,7 +120,14 @@ _BOILERPLATE = re.compile(
     r"|source:\s*(?:https?://|www\.)\S*|(?:\w+\s+){0,3}source:?\s*\S+\.(?:com|org|net|co\.uk)\S*"
     r"|.*% of readers think this story is .*|add your two cents\.?|region:.{0,60}"
     r"|(?:this (?:piece|article|story) (?:was|is) (?:reprinted|republished|reposted) (?:by|from|with) .*)"
-    r"|headline:.{0,200})$",
+    r"|headline:.{0,200}"
+    r"|(?:get|receive|sign up for|subscribe to)\b.{0,60}\b(?:newsletters?|by email|in your inbox)\b.*"
+    r"|.{0,60}\bplease (?:subscribe|log in|sign in)\b.*|we want to hear what you think\b.*"
+    r"|(?:advertising |affiliate )?disclosure:.*|.{0,80}\bcontains? (?:affiliate links|references to products)\b.*"
+    r"|.{0,40}\bcomments are (?:moderated|reviewed)\b.*|we ask that comments\b.*"
+    r"|view this post on instagram.*|media playback is unsupported.*|media caption.*|explore further\b.*|citation:.*"
+    r"|most (?:read|viewed|shared)\b.*|tagged:.*|article sources\b.*|footnotes"
+    r"|.{0,250}\((?-i:[A-Z][\w.'’ -]{1,40}/[A-Z][\w.'’ -]{1,40})\))$",
     re.I,
 )
 _BIO = re.compile(
@@ -380,18 +387,23 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
     each prose line adds its characters, each furniture line or short line that is no sentence costs
     `GAP_COST` and each date line `DATE_COST` (dates among paragraphs mark teasers or a gallery, not an
-    article), so a gallery whose captions alternate with dates and credits scores below the article. The run then
-    takes in the short sentences that end it ("Thanks for reading.").
+    article), so a gallery whose captions alternate with dates and credits scores below the article. A short
+    paragraph costs once, however it is wrapped. The run then takes in the short sentences that end it ("Thanks
+    for reading.").
     """
     prose = set(_prose_lines(lines))
+    paragraph_of = {index: (begin, end) for begin, end in _paragraphs(lines) for index in range(begin, end)}
     best: tuple[int, int, int] | None = None  # (score, first, last)
     run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
             furniture = _is_boilerplate(line.text) or index in repeated
+            begin, end = paragraph_of[index]
+            paragraph = " ".join(lines[i].text for i in range(begin, end))
+            short = len(paragraph) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(paragraph)
             if len(line.text) <= MAX_META_LINE_CHARS and _DATELINE.match(line.text):
                 score -= DATE_COST
-            elif furniture or len(line.text) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(line.text):
+            elif furniture or short and index == begin:  # a short paragraph costs once, however it is wrapped
                 score -= GAP_COST
             if score <= 0:
                 run_first, score = -1, 0
@@ -409,9 +421,8 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     return first, last
 
 
-def _prose_lines(lines: list[Line]) -> list[int]:
-    """Indices of the lines whose paragraph (lines not parted by a blank line) reads as prose."""
-    prose: list[int] = []
+def _paragraphs(lines: list[Line]) -> Iterator[tuple[int, int]]:
+    """The paragraphs as `(first, end)` line indices: lines not parted by a blank line, or whose sentence goes on."""
     begin = 0
     for index in range(1, len(lines) + 1):
         if (
@@ -419,10 +430,17 @@ def _prose_lines(lines: list[Line]) -> list[int]:
             or lines[index].new_paragraph
             and not _continues(lines[index - 1].text, lines[index].text)
         ):
-            paragraph = [line.text for line in lines[begin:index]]
-            if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
-                prose.extend(i for i in range(begin, index) if not _is_boilerplate(lines[i].text))
+            yield begin, index
             begin = index
+
+
+def _prose_lines(lines: list[Line]) -> list[int]:
+    """Indices of the lines whose paragraph reads as prose."""
+    prose: list[int] = []
+    for begin, end in _paragraphs(lines):
+        paragraph = [line.text for line in lines[begin:end]]
+        if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
+            prose.extend(i for i in range(begin, end) if not _is_boilerplate(lines[i].text))
     return prose
 
 
