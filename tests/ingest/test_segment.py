@@ -336,3 +336,18 @@ def test_a_short_paragraph_costs_the_main_run_once_however_it_is_wrapped() -> No
 def test_a_sentence_about_a_newsletter_or_a_photo_credit_in_the_text_stays_body() -> None:
     line = "Residents will receive the council newsletter by email each month (the mayor/council said)."
     assert _kinds(f"Council Closes the Bridge\n\n{BODY}\n{line}\n\n{BODY}") == [SegmentKind.TITLE, SegmentKind.BODY]
+
+
+def test_a_hard_wrapped_notice_is_furniture_on_every_line() -> None:
+    notice = (
+        "This post contains references to products from one or more of our\nadvertisers, who may pay us when you click."
+    )
+    text = f"Council Closes the Bridge\n\n{BODY}\n{notice}\n\n{BODY}"
+    segments = segment(text)
+    assert [s.kind for s in segments] == [
+        SegmentKind.TITLE,
+        SegmentKind.BODY,
+        SegmentKind.BOILERPLATE,
+        SegmentKind.BODY,
+    ]
+    assert text[segments[2].start : segments[2].end] == notice

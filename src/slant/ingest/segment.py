@@ -340,8 +340,10 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
     in it); the title, bylines and datelines are looked for just before it, and the lines around it are
     page furniture or the author's bio. A page without prose is classified line by line.
     """
-    repeated = set() if extracted else _repeated(lines)  # an extractor has already left out recurring furniture
-    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines, repeated)
+    furniture = _wrapped_furniture(lines)
+    if not extracted:  # an extractor has already left out recurring furniture
+        furniture |= _repeated(lines)
+    first, last = (_first_body_line(lines), len(lines) - 1) if extracted else _main_run(lines, furniture)
     built: list[_Open] = []
     title = _title_index(lines, first)
     bio_started = False
@@ -349,7 +351,7 @@ def _article(lines: list[Line], extracted: bool) -> list[_Open]:
         text = line.text
         if index == title:
             built.append(_Open(SegmentKind.TITLE, line.start, line.end))
-        elif _is_boilerplate(text) or index in repeated or (title is not None and _same(text, lines[title].text)):
+        elif _is_boilerplate(text) or index in furniture or (title is not None and _same(text, lines[title].text)):
             built.append(_Open(SegmentKind.BOILERPLATE, line.start, line.end))
         elif (byline := _byline(text) or _name_over_date(lines, index, first)) is not None and (
             index < first or not _is_prose(text)
@@ -381,15 +383,25 @@ def _repeated(lines: list[Line]) -> set[int]:
     return {i for key, found in counts.items() if key and len(found) >= MIN_REPEATS for i in found}
 
 
-def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
+def _wrapped_furniture(lines: list[Line]) -> set[int]:
+    """Indices of the lines of hard-wrapped paragraphs that read as furniture only as a whole ("This post contains
+    references to" / "products from our advertisers.")."""
+    found: set[int] = set()
+    for begin, end in _paragraphs(lines):
+        if end - begin > 1 and _is_boilerplate(" ".join(line.text for line in lines[begin:end])):
+            found.update(range(begin, end))
+    return found
+
+
+def _main_run(lines: list[Line], furniture: set[int]) -> tuple[int, int]:
     """First and last line index of the main run of prose, or the whole page when it has no prose.
 
     The main run is the stretch of lines with the highest score (a maximum subarray, found in one pass):
-    each prose line adds its characters, each furniture line or short line that is no sentence costs
-    `GAP_COST` and each date line `DATE_COST` (dates among paragraphs mark teasers or a gallery, not an
-    article), so a gallery whose captions alternate with dates and credits scores below the article. A short
-    paragraph costs once, however it is wrapped. The run then takes in the short sentences that end it ("Thanks
-    for reading.").
+    each prose line adds its characters, each furniture line (boilerplate, or in `furniture`) and each short
+    paragraph that is no sentence (once, however it is wrapped) costs `GAP_COST`, and each date line `DATE_COST`
+    (dates among paragraphs mark teasers or a gallery, not an article), so a gallery whose captions alternate
+    with dates and credits scores below the article. The run then takes in the short sentences that end it
+    ("Thanks for reading.").
     """
     prose = set(_prose_lines(lines))
     paragraph_of = {index: (begin, end) for begin, end in _paragraphs(lines) for index in range(begin, end)}
@@ -397,13 +409,13 @@ def _main_run(lines: list[Line], repeated: set[int]) -> tuple[int, int]:
     run_first, score = -1, 0
     for index, line in enumerate(lines):
         if index not in prose:
-            furniture = _is_boilerplate(line.text) or index in repeated
+            clutter = _is_boilerplate(line.text) or index in furniture
             begin, end = paragraph_of[index]
             paragraph = " ".join(lines[i].text for i in range(begin, end))
             short = len(paragraph) < MIN_LIST_ITEM_CHARS and not _is_closing_sentence(paragraph)
             if len(line.text) <= MAX_META_LINE_CHARS and _DATELINE.match(line.text):
                 score -= DATE_COST
-            elif furniture or short and index == begin:  # a short paragraph costs once, however it is wrapped
+            elif clutter or short and index == begin:  # a short paragraph costs once, however it is wrapped
                 score -= GAP_COST
             if score <= 0:
                 run_first, score = -1, 0
@@ -439,7 +451,8 @@ def _prose_lines(lines: list[Line]) -> list[int]:
     prose: list[int] = []
     for begin, end in _paragraphs(lines):
         paragraph = [line.text for line in lines[begin:end]]
-        if _is_prose(" ".join(paragraph)) and not all(_is_boilerplate(text) for text in paragraph):
+        joined = " ".join(paragraph)
+        if _is_prose(joined) and not _is_boilerplate(joined) and not all(_is_boilerplate(text) for text in paragraph):
             prose.extend(i for i in range(begin, end) if not _is_boilerplate(lines[i].text))
     return prose
 
