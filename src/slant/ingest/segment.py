@@ -127,6 +127,11 @@ _BOILERPLATE = re.compile(
     r"|.{0,40}\bcomments are (?:moderated|reviewed)\b.*|we ask that comments\b.*"
     r"|view this post on instagram.*|media playback is unsupported.*|media caption.*|explore further\b.*|citation:.*"
     r"|most (?:read|viewed|shared)\b.*|tagged:.*|article sources\b.*|footnotes"
+    r"|.{0,200}\bno part (?:of this [\w ]{1,30})?may be (?:reproduced|republished)\b.*"
+    r"|.{0,200}\bwritten permission (?:must be obtained|is required)\b.*"
+    r"|.{0,200}\b(?:as an amazon associate|earn from qualifying purchases|at no (?:additional|extra) cost to you)\b.*"
+    r"|(?:(?:facebook|twitter|google\+?|reddit|whatsapp|pinterest|e-?mail|linkedin|tumblr|telegram|print|flipboard"
+    r"|messenger|share)\W*){3,}"
     r"|.{0,250}\((?-i:[A-Z][\w.'’ -]{1,40}/[A-Z][\w.'’ -]{1,40})\))$",
     re.I,
 )
