@@ -106,6 +106,7 @@ CORRECTIONS: dict[str, list[tuple[int, int, str]]] = {
     ],
     "harpers.org.justice.html": [(3, 3, "title"), (6, 6, "dateline")],
     "wired.com.burn.html": [(19, 21, "body")],
+    "newrepublic.com.neoliberalism.html": [(38, 38, "boilerplate"), (39, 39, "body")],
     "salon.com.emissions.html": [(10, 11, "body"), (13, 14, "body")],
     "laweekly.com-Cultivation.html": [(19, 19, "body"), (26, 26, "body")],
     "healthline.com.fat.html": [
