@@ -184,6 +184,7 @@ def test_clutter_after_the_body_is_not_body(line: str, kind: SegmentKind) -> Non
         "No part of this article may be reproduced without the written permission of the publisher.",
         "As an Amazon Associate we earn from qualifying purchases, at no additional cost to you.",
         "FacebookTwitterPinterestEmail",
+        "21:01Frances Watkins",
     ],
 )
 def test_promotions_notices_embeds_and_credited_captions_inside_the_article_are_furniture(line: str) -> None:

@@ -132,6 +132,7 @@ _BOILERPLATE = re.compile(
     r"|.{0,200}\b(?:as an amazon associate|earn from qualifying purchases|at no (?:additional|extra) cost to you)\b.*"
     r"|(?:(?:facebook|twitter|google\+?|reddit|whatsapp|pinterest|e-?mail|linkedin|tumblr|telegram|print|flipboard"
     r"|messenger|share)\W*){3,}"
+    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\s*)?(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
     r"|.{0,250}\((?-i:[A-Z][\w.'’ -]{1,40}/[A-Z][\w.'’ -]{1,40})\))$",
     re.I,
 )
