@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -103,18 +103,30 @@ def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in parts]
 
 
-def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
-    """Attributions from tagged spans: each content joins the nearest cue in its paragraph, each cue the
-    nearest source within `max_source_distance`; contents sharing a cue form one attribution."""
+#: Whether two tagged spans are tied by the sentence's grammar (a content and its cue, a cue and its source).
+Linked = Callable[[Tagged, Tagged], bool]
+
+
+def group(
+    text: str, spans: Sequence[Tagged], params: TaggerParams, linked: Linked | None = None
+) -> list[TaggedAttribution]:
+    """Attributions from tagged spans: each content joins a cue in its paragraph, each cue a source within
+    `max_source_distance`; contents sharing a cue form one attribution. Of the candidates, one the grammar
+    ties to the span (`linked`: the cue that governs a content, the subject of a cue) is taken first, else
+    the nearest."""
     breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
     for span in spans:
         by_paragraph.setdefault((bisect.bisect_right(breaks, span.start), span.role), []).append(span)
 
     def nearest(span: Tagged, role: str, limit: int) -> Tagged | None:
-        candidates = by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
-        best = min(candidates, key=lambda c: _distance(c, span), default=None)
-        return best if best is not None and _distance(best, span) <= limit else None
+        candidates = [
+            c
+            for c in by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
+            if _distance(c, span) <= limit
+        ]
+        tied = [c for c in candidates if linked is not None and linked(span, c)]
+        return min(tied or candidates, key=lambda c: _distance(c, span), default=None)
 
     by_cue: dict[Tagged, list[Tagged]] = {}
     for content in spans:
@@ -170,11 +182,12 @@ class SourcingModel:
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._run = onnx_runner(directory / "model.onnx", threads, outputs=("logits",))
 
-    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
-        """The attributions of each text."""
+    def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
+        """The tagged source, cue and content spans of each text."""
         encoded = encode(self.tokenizer, texts)
         logits = token_outputs(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
-        return [
-            group(t, tagged_spans(t, e, x, self.params.o_bias), self.params)
-            for t, e, x in zip(texts, encoded, logits, strict=True)
-        ]
+        return [tagged_spans(t, e, x, self.params.o_bias) for t, e, x in zip(texts, encoded, logits, strict=True)]
+
+    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
+        """The attributions of each text, grouped by distance alone."""
+        return [group(t, spans, self.params) for t, spans in zip(texts, self.tag(texts), strict=True)]
