@@ -25,6 +25,8 @@ MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 _PARAGRAPH = re.compile(r"\n\s*\n")
+#: An interview turn: a line opening with a speaker's name in capitals and a colon.
+_TURN = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{1,40}[A-Z])(:)\s", re.MULTILINE)
 #: Parts of one content this many words apart or closer are joined.
 MAX_GAP_WORDS = 3
 
@@ -104,7 +106,7 @@ def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 
 #: Whether two tagged spans are tied by the sentence's grammar (a content and its cue, a cue and its source).
-Linked = Callable[[Tagged, Tagged], bool]
+Linked = Callable[[Tagged, Tagged], int]
 
 
 def group(
@@ -114,6 +116,7 @@ def group(
     `max_source_distance`; contents sharing a cue form one attribution. Of the candidates, one the grammar
     ties to the span (`linked`: the cue that governs a content, the subject of a cue) is taken first, else
     the nearest."""
+    spans = [*spans, *_turns(text, spans)]
     breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
     for span in spans:
@@ -125,15 +128,18 @@ def group(
             for c in by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
             if _distance(c, span) <= limit
         ]
-        tied = [c for c in candidates if linked is not None and linked(span, c)]
-        return min(tied or candidates, key=lambda c: _distance(c, span), default=None)
+        return min(candidates, key=lambda c: (-(linked(span, c) if linked else 0), _distance(c, span)), default=None)
 
     by_cue: dict[Tagged, list[Tagged]] = {}
-    for content in spans:
-        if content.role == "Content":
-            cue = nearest(content, "Cue", params.max_cue_distance)
-            if cue is not None:
-                by_cue.setdefault(cue, []).append(content)
+    for content in (s for s in spans if s.role == "Content"):
+        # A content running over paragraphs: each paragraph's part takes that paragraph's cue, else the
+        # cue of the part before ("“A.” \n\n “B,” she said" are two attributions; a quote's continuation one).
+        cue = None
+        for start, end in _within_paragraphs(text, content.start, content.end):
+            part = content._replace(start=start, end=end)
+            cue = nearest(part, "Cue", params.max_cue_distance) or cue
+            if cue is not None and end > start:
+                by_cue.setdefault(cue, []).append(part)
     markers = sorted(s.start for s in spans if s.role != "Content")
     found = []
     for cue, contents in by_cue.items():
@@ -151,6 +157,16 @@ def group(
             )
         )
     return sorted(found, key=lambda a: a.content[0])
+
+
+def _turns(text: str, spans: Sequence[Tagged]) -> list[Tagged]:
+    """The speaker and colon of interview turns ("PENCE: Well, look, ...") the tagger did not mark."""
+    found = []
+    for m in _TURN.finditer(text):
+        for (start, end), role in ((m.span(1), "Source"), (m.span(2), "Cue")):
+            if not any(s.role == role and s.start < end and start < s.end for s in spans):
+                found.append(Tagged(start, end, role, 1.0))
+    return found
 
 
 def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:

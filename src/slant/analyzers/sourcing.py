@@ -55,6 +55,7 @@ _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
 #: Tags of relative pronouns ("who", "which", "that"): PolNeAR marks them, not the noun they refer to, as source.
 _RELATIVE = frozenset({"WP", "WDT"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _QUOTE_MARKS = frozenset("“”\"‘’'")
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 
@@ -183,15 +184,15 @@ class Grammar:
         """Whether a tagged content is governed by a cue, or a tagged source is a cue's subject (spans of the
         segment starting at `offset`)."""
 
-        def tied(span: Tagged, candidate: Tagged) -> bool:
+        def tied(span: Tagged, candidate: Tagged) -> int:
             first, _ = self.tokens((span.start + offset, span.end + offset))
             second, _ = self.tokens((candidate.start + offset, candidate.end + offset))
             if not first or not second or first[0].doc is not second[0].doc:
-                return False
+                return 0
             if candidate.role == "Cue":
                 content, cue = _root(first), {t.i for t in second}
-                return content.head.i in cue or any(t.head == content for t in second)
-            return is_subject(second, first)
+                return 2 if content.head.i in cue or any(t.head == content for t in second) else 1
+            return 2 if is_subject(second, first) else 1
 
         return tied
 
@@ -260,10 +261,15 @@ def attributions(
         source: Source | None = Source("", "unnamed", "anonymous", None, cue[0], cue[0], resolution="unresolved")
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
+        if not any(t.pos_ in _NOMINAL for t in speaker):
+            speaker = []  # "fruitless": the tagger's source names no one
         cue_tokens, cue_offset = tokens_of(cue)
         if not is_subject(speaker, cue_tokens):
+            # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
+            # pronoun stands for ("..., who said": PolNeAR's source is "who").
             subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
-            if subject and (not speaker or subject[0].tag_ in _RELATIVE):  # "..., who said": the source is "who"
+            elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
+            if subject and (not speaker or elsewhere or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
         if speaker and speaker[0].lower_ in OWN_PRONOUNS:
             source = None
@@ -310,7 +316,7 @@ def _subject_mention(
     for subject in subjects(tokens) if tokens else []:
         at = offset + subject.idx
         passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
-        if subject.pos_ in ("NOUN", "PROPN", "PRON") and not passive_it and not any(s <= at < e for s, e in content):
+        if subject.pos_ in _NOMINAL and not passive_it and not any(s <= at < e for s, e in content):
             return (_mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]), offset
     return [], 0
 
@@ -350,8 +356,9 @@ def _chain(
     for token in (child for head in heads for child in head.children):
         if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
-            if obj is not None:
-                chain.append(_source(_mention_tokens(obj), knowledge, mentions, offset))
+            cited = _source(_mention_tokens(obj), knowledge, mentions, offset) if obj is not None else None
+            if obj is not None and cited is not None and (cited.person or cited.kind != "other" or cited.affiliation):
+                chain.append(cited)  # a speaker, not "citing an unfounded theory"
                 words += [token, *obj.subtree]
     return chain, words
 
