@@ -215,7 +215,9 @@ def subjects(cue: Sequence[Token]) -> list[Token]:
     inside = {t.i for t in cue}
     root = _root(cue)
     found = _subjects_of(cue, inside)
-    if not found and root.dep_ in ("conj", "xcomp"):
+    if not found and root.dep_ == "acl" and root.head.pos_ in _NOMINAL:  # "a statement announcing"
+        found = [root.head]
+    elif not found and root.dep_ in ("conj", "xcomp", "advcl"):
         found = _subjects_of([root.head], inside)
     return found
 
@@ -261,6 +263,7 @@ def attributions(
         source: Source | None = Source("", "unnamed", "anonymous", None, cue[0], cue[0], resolution="unresolved")
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
+        speaker = _after_dateline(speaker)
         if not any(t.pos_ in _NOMINAL for t in speaker):
             speaker = []  # "fruitless": the tagger's source names no one
         cue_tokens, cue_offset = tokens_of(cue)
@@ -333,6 +336,14 @@ def _whole_mention(tokens: list[Token]) -> list[Token]:
         return tokens
     whole = _mention_tokens(root)
     return whole if inside <= {t.i for t in whole} else tokens
+
+
+def _after_dateline(tokens: list[Token]) -> list[Token]:
+    """The mention without a dateline it starts with ("WASHINGTON -- President Obama" -> "President Obama")."""
+    dateline = _DATELINE.match(tokens[0].doc.text) if tokens else None
+    if dateline is None:
+        return tokens
+    return [t for t in tokens if t.idx >= dateline.end() and not (t.is_punct and t.idx == dateline.end())]
 
 
 def not_a_speaker(tokens: Sequence[Token], *, subject: bool = False) -> bool:
