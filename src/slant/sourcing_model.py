@@ -9,6 +9,7 @@ numpy are needed here.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -26,7 +27,12 @@ ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 _PARAGRAPH = re.compile(r"\n\s*\n")
 #: An interview turn: a line opening with a speaker's name in capitals and a colon.
-_TURN = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{1,40}[A-Z])(:)\s", re.MULTILINE)
+_TURN = re.compile(r"^[\"“]?(?P<source>[A-Z][A-Z.'’ -]{1,40}[A-Z])(?P<cue>:)\s", re.MULTILINE)
+_DASHES = ("―", "—", "--", "–")
+#: A quote signed on its own line: "“...” ― Veronica Cruz".
+_SIGNED = re.compile(
+    r"[\"”'’]\s*(?P<cue>―|—|--|–)\s*(?P<source>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?=[ \t]*(?:,|$))", re.MULTILINE
+)
 #: Parts of one content this many words apart or closer are joined.
 MAX_GAP_WORDS = 3
 
@@ -128,7 +134,11 @@ def group(
             for c in by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
             if _distance(c, span) <= limit
         ]
-        return min(candidates, key=lambda c: (-(linked(span, c) if linked else 0), _distance(c, span)), default=None)
+        return min(
+            candidates,
+            key=lambda c: (not _signs(text, span, c), -(linked(span, c) if linked else 0), _distance(c, span)),
+            default=None,
+        )
 
     by_cue: dict[Tagged, list[Tagged]] = {}
     for content in (s for s in spans if s.role == "Content"):
@@ -160,13 +170,22 @@ def group(
 
 
 def _turns(text: str, spans: Sequence[Tagged]) -> list[Tagged]:
-    """The speaker and colon of interview turns ("PENCE: Well, look, ...") the tagger did not mark."""
+    """The speaker and colon of interview turns ("PENCE: Well, look, ..."), and the dash and name that sign a
+    quote ("“...” ― Veronica Cruz"), where the tagger did not mark them."""
     found = []
-    for m in _TURN.finditer(text):
-        for (start, end), role in ((m.span(1), "Source"), (m.span(2), "Cue")):
+    for m in itertools.chain(_TURN.finditer(text), _SIGNED.finditer(text)):
+        for (start, end), role in ((m.span("source"), "Source"), (m.span("cue"), "Cue")):
             if not any(s.role == role and s.start < end and start < s.end for s in spans):
                 found.append(Tagged(start, end, role, 1.0))
     return found
+
+
+def _signs(text: str, content: Tagged, cue: Tagged) -> bool:
+    """Whether the cue is the colon of a turn right before the content or the dash of a signature right after."""
+    mark = text[cue.start : cue.end]
+    return (mark == ":" and 0 <= content.start - cue.end <= 3) or (
+        mark in _DASHES and 0 <= cue.start - content.end <= 3
+    )
 
 
 def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:

@@ -264,9 +264,11 @@ def attributions(
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
         speaker = _after_dateline(speaker)
-        if not any(t.pos_ in _NOMINAL for t in speaker):
-            speaker = []  # "fruitless": the tagger's source names no one
         cue_tokens, cue_offset = tokens_of(cue)
+        if not any(t.pos_ in _NOMINAL for t in speaker) or (
+            speaker and not_a_speaker(speaker, subject=is_subject(speaker, cue_tokens))
+        ):
+            speaker = []  # "fruitless", "in Staten Island": the tagger's source names no one
         if not is_subject(speaker, cue_tokens):
             # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
             # pronoun stands for ("..., who said": PolNeAR's source is "who").
@@ -352,7 +354,7 @@ def not_a_speaker(tokens: Sequence[Token], *, subject: bool = False) -> bool:
     dateline = _DATELINE.match(tokens[0].doc.text)
     if dateline is not None and tokens[0].idx < dateline.end():
         return True
-    words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ == "DET")]
+    words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
     return not any(c.isalpha() for t in words for c in t.text) or (place and not subject)
 
