@@ -349,14 +349,15 @@ def _after_dateline(tokens: list[Token]) -> list[Token]:
 
 
 def not_a_speaker(tokens: Sequence[Token], *, subject: bool = False) -> bool:
-    """Datelines ("WASHINGTON (AP) —"), bylines and bare punctuation are never speakers, nor are places unless
+    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation are never speakers, nor are places unless
     they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
     dateline = _DATELINE.match(tokens[0].doc.text)
     if dateline is not None and tokens[0].idx < dateline.end():
         return True
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
-    return not any(c.isalpha() for t in words for c in t.text) or (place and not subject)
+    time = all(t.ent_type_ in ("DATE", "TIME") for t in words)
+    return not any(c.isalpha() for t in words for c in t.text) or time or (place and not subject)
 
 
 def _chain(
