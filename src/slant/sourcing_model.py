@@ -48,6 +48,9 @@ class TaggerParams(BaseModel):
     stride: int
     #: Added to the O logit before the argmax: above 0 trades recall for precision.
     o_bias: float = 0.0
+    #: Added to the Source logits before the argmax: above 0 marks sources more readily (the grammar then
+    #: chooses among them).
+    source_bias: float = 0.0
     #: A content span needs a cue within this many characters of the same paragraph.
     max_cue_distance: int = 300
     #: A source further than this from its cue is dropped.
@@ -74,12 +77,15 @@ class TaggedAttribution(NamedTuple):
     score: float
 
 
-def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0) -> list[Tagged]:
+def tagged_spans(
+    text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0, source_bias: float = 0.0
+) -> list[Tagged]:
     """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text`."""
     if len(encoded.ids) == 0:
         return []
     shifted = logits.copy()
     shifted[:, 0] += o_bias
+    shifted[:, 1:3] += source_bias
     exp = np.exp(shifted - shifted.max(axis=1, keepdims=True))
     probs = exp / exp.sum(axis=1, keepdims=True)
     best = probs.argmax(axis=1)
@@ -221,7 +227,10 @@ class SourcingModel:
         """The tagged source, cue and content spans of each text."""
         encoded = encode(self.tokenizer, texts)
         logits = token_outputs(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
-        return [tagged_spans(t, e, x, self.params.o_bias) for t, e, x in zip(texts, encoded, logits, strict=True)]
+        return [
+            tagged_spans(t, e, x, self.params.o_bias, self.params.source_bias)
+            for t, e, x in zip(texts, encoded, logits, strict=True)
+        ]
 
     def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
         """The attributions of each text, grouped by distance alone."""
