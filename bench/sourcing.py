@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -204,9 +205,9 @@ def bench_polnear(analyzer: SourcingAnalyzer, root: Path) -> None:
     reports = [polnear_report(a) for a in articles]
     started = time.perf_counter()
     layers = layers_for([analyzer], reports, actor_aliases())
-    parsed = time.perf_counter()
+    parsed, cpu = time.perf_counter(), time.process_time()
     analyzed = analyzer.analyze(reports, layers)
-    done = time.perf_counter()
+    done, cpu = time.perf_counter(), time.process_time() - cpu
     words = sum(len(a.text.split()) for a in articles)
     print(f"PolNeAR dev: {len(articles)} articles, {words} words")
     runs = {
@@ -220,8 +221,9 @@ def bench_polnear(analyzer: SourcingAnalyzer, root: Path) -> None:
         )
     per_700 = 700 / words * 1000
     print(
-        f"  speed per 700 words: sourcing analyzer {(done - parsed) * per_700:.1f} ms"
-        f" (+ the shared parse {(parsed - started) * per_700:.1f} ms), {AnalysisOptions().threads} threads"
+        f"  speed per 700 words: sourcing analyzer {(done - parsed) * per_700:.1f} ms, CPU time {cpu * per_700:.1f} ms"
+        f" (+ the shared parse {(parsed - started) * per_700:.1f} ms), {AnalysisOptions().threads} threads,"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
 

@@ -9,9 +9,10 @@ numpy are needed here.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,6 +26,13 @@ MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 _PARAGRAPH = re.compile(r"\n\s*\n")
+#: An interview turn: a line opening with a speaker's name in capitals and a colon.
+_TURN = re.compile(r"^[\"“]?(?P<source>[A-Z][A-Z.'’ -]{1,40}[A-Z])(?P<cue>:)\s", re.MULTILINE)
+_DASHES = ("―", "—", "--", "–")
+#: A quote signed on its own line: "“...” ― Veronica Cruz".
+_SIGNED = re.compile(
+    r"[\"”'’]\s*(?P<cue>―|—|--|–)\s*(?P<source>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?=[ \t]*(?:,|$))", re.MULTILINE
+)
 #: Parts of one content this many words apart or closer are joined.
 MAX_GAP_WORDS = 3
 
@@ -40,6 +48,9 @@ class TaggerParams(BaseModel):
     stride: int
     #: Added to the O logit before the argmax: above 0 trades recall for precision.
     o_bias: float = 0.0
+    #: Added to the Source logits before the argmax: above 0 marks sources more readily (the grammar then
+    #: chooses among them).
+    source_bias: float = 0.0
     #: A content span needs a cue within this many characters of the same paragraph.
     max_cue_distance: int = 300
     #: A source further than this from its cue is dropped.
@@ -66,12 +77,15 @@ class TaggedAttribution(NamedTuple):
     score: float
 
 
-def tagged_spans(text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0) -> list[Tagged]:
+def tagged_spans(
+    text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0, source_bias: float = 0.0
+) -> list[Tagged]:
     """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text`."""
     if len(encoded.ids) == 0:
         return []
     shifted = logits.copy()
     shifted[:, 0] += o_bias
+    shifted[:, 1:3] += source_bias
     exp = np.exp(shifted - shifted.max(axis=1, keepdims=True))
     probs = exp / exp.sum(axis=1, keepdims=True)
     best = probs.argmax(axis=1)
@@ -103,25 +117,45 @@ def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in parts]
 
 
-def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[TaggedAttribution]:
-    """Attributions from tagged spans: each content joins the nearest cue in its paragraph, each cue the
-    nearest source within `max_source_distance`; contents sharing a cue form one attribution."""
+#: Whether two tagged spans are tied by the sentence's grammar (a content and its cue, a cue and its source).
+Linked = Callable[[Tagged, Tagged], int]
+
+
+def group(
+    text: str, spans: Sequence[Tagged], params: TaggerParams, linked: Linked | None = None
+) -> list[TaggedAttribution]:
+    """Attributions from tagged spans: each content joins a cue in its paragraph, each cue a source within
+    `max_source_distance`; contents sharing a cue form one attribution. Of the candidates, one the grammar
+    ties to the span (`linked`: the cue that governs a content, the subject of a cue) is taken first, else
+    the nearest."""
+    spans = [*spans, *_turns(text, spans)]
     breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
     for span in spans:
         by_paragraph.setdefault((bisect.bisect_right(breaks, span.start), span.role), []).append(span)
 
     def nearest(span: Tagged, role: str, limit: int) -> Tagged | None:
-        candidates = by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
-        best = min(candidates, key=lambda c: _distance(c, span), default=None)
-        return best if best is not None and _distance(best, span) <= limit else None
+        candidates = [
+            c
+            for c in by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
+            if _distance(c, span) <= limit
+        ]
+        return min(
+            candidates,
+            key=lambda c: (not _signs(text, span, c), -(linked(span, c) if linked else 0), _distance(c, span)),
+            default=None,
+        )
 
     by_cue: dict[Tagged, list[Tagged]] = {}
-    for content in spans:
-        if content.role == "Content":
-            cue = nearest(content, "Cue", params.max_cue_distance)
-            if cue is not None:
-                by_cue.setdefault(cue, []).append(content)
+    for content in (s for s in spans if s.role == "Content"):
+        # A content running over paragraphs: each paragraph's part takes that paragraph's cue, else the
+        # cue of the part before ("“A.” \n\n “B,” she said" are two attributions; a quote's continuation one).
+        cue = None
+        for start, end in _within_paragraphs(text, content.start, content.end):
+            part = content._replace(start=start, end=end)
+            cue = nearest(part, "Cue", params.max_cue_distance) or cue
+            if cue is not None and end > start:
+                by_cue.setdefault(cue, []).append(part)
     markers = sorted(s.start for s in spans if s.role != "Content")
     found = []
     for cue, contents in by_cue.items():
@@ -139,6 +173,25 @@ def group(text: str, spans: Sequence[Tagged], params: TaggerParams) -> list[Tagg
             )
         )
     return sorted(found, key=lambda a: a.content[0])
+
+
+def _turns(text: str, spans: Sequence[Tagged]) -> list[Tagged]:
+    """The speaker and colon of interview turns ("PENCE: Well, look, ..."), and the dash and name that sign a
+    quote ("“...” ― Veronica Cruz"), where the tagger did not mark them."""
+    found = []
+    for m in itertools.chain(_TURN.finditer(text), _SIGNED.finditer(text)):
+        for (start, end), role in ((m.span("source"), "Source"), (m.span("cue"), "Cue")):
+            if not any(s.role == role and s.start < end and start < s.end for s in spans):
+                found.append(Tagged(start, end, role, 1.0))
+    return found
+
+
+def _signs(text: str, content: Tagged, cue: Tagged) -> bool:
+    """Whether the cue is the colon of a turn right before the content or the dash of a signature right after."""
+    mark = text[cue.start : cue.end]
+    return (mark == ":" and 0 <= content.start - cue.end <= 3) or (
+        mark in _DASHES and 0 <= cue.start - content.end <= 3
+    )
 
 
 def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:
@@ -170,11 +223,15 @@ class SourcingModel:
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._run = onnx_runner(directory / "model.onnx", threads, outputs=("logits",))
 
-    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
-        """The attributions of each text."""
+    def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
+        """The tagged source, cue and content spans of each text."""
         encoded = encode(self.tokenizer, texts)
         logits = token_outputs(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
         return [
-            group(t, tagged_spans(t, e, x, self.params.o_bias), self.params)
+            tagged_spans(t, e, x, self.params.o_bias, self.params.source_bias)
             for t, e, x in zip(texts, encoded, logits, strict=True)
         ]
+
+    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
+        """The attributions of each text, grouped by distance alone."""
+        return [group(t, spans, self.params) for t, spans in zip(texts, self.tag(texts), strict=True)]

@@ -36,7 +36,7 @@ from slant.model import (
 from slant.model import Span as TextSpan
 from slant.options import AnalysisOptions
 from slant.parse import ParsedSentence, by_segment
-from slant.sourcing_model import SourcingModel, TaggedAttribution
+from slant.sourcing_model import Linked, SourcingModel, Tagged, TaggedAttribution, group
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
 STATEMENT_HEADS = frozenset({"statement", "report", "communique", "release", "announcement", "bulletin"})
@@ -53,6 +53,9 @@ _RUN_BY = re.compile(r"-(?:run|backed|funded|controlled|owned|led|aligned|affili
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 #: "WASHINGTON (AP) —", "By Jane Doe": a sentence opening that is never a speaker.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
+#: Tags of relative pronouns ("who", "which", "that"): PolNeAR marks them, not the noun they refer to, as source.
+_RELATIVE = frozenset({"WP", "WDT"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _QUOTE_MARKS = frozenset("“”\"‘’'")
 _ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 
@@ -128,17 +131,19 @@ class SourcingAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
         jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
-        tagged = self.model.attributions([reports[i].segment_text(s) for i, s in jobs])
-        per_report: list[list[tuple[Segment, list[TaggedAttribution]]]] = [[] for _ in reports]
-        for (i, segment), found in zip(jobs, tagged, strict=True):
-            per_report[i].append((segment, found))
+        tagged = self.model.tag([reports[i].segment_text(s) for i, s in jobs])
+        per_report: list[list[tuple[Segment, list[Tagged]]]] = [[] for _ in reports]
+        for (i, segment), spans in zip(jobs, tagged, strict=True):
+            per_report[i].append((segment, spans))
         out = []
         for report, parses, segments in zip(reports, layers.parses, per_report, strict=True):
             sentences = by_segment(parses)
             findings, article = [], []
-            for segment, found in segments:
+            for segment, spans in segments:
+                grammar = Grammar(sentences.get(segment.start, []))
+                found = group(report.segment_text(segment), spans, self.model.params, grammar.linked(segment.start))
                 shifted = [_shifted(a, segment.start) for a in found]
-                for a in attributions(report.text, sentences.get(segment.start, []), shifted, self.knowledge):
+                for a in attributions(report.text, grammar, shifted, self.knowledge):
                     findings.append(_finding(a))
                     if segment.kind in ARTICLE_KINDS:
                         article.append(findings[-1])
@@ -156,26 +161,91 @@ def _shifted(a: TaggedAttribution, offset: int) -> TaggedAttribution:
     )
 
 
-def attributions(
-    text: str, sentences: Sequence[ParsedSentence], found: Sequence[TaggedAttribution], knowledge: Knowledge
-) -> list[Attribution]:
-    """The tagger's attributions in `text` with their speakers resolved over its parsed sentences, one per
-    content range; those of the writer or reader ("we", "you") are left out.
+class Grammar:
+    """The parsed sentences of one segment, looked up by character spans (document offsets)."""
 
-    Offsets are the document's: `found` and the sentences' `start` alike.
-    """
-    starts = [s.start for s in sentences]
+    def __init__(self, sentences: Sequence[ParsedSentence]) -> None:
+        self.sentences = sentences
+        self._starts = [s.start for s in sentences]
 
-    def tokens_of(span: tuple[int, int]) -> tuple[list[Token], int]:
-        at = bisect.bisect_right(starts, span[0]) - 1
+    def tokens(self, span: tuple[int, int]) -> tuple[list[Token], int]:
+        """The tokens of the sentence where `span` starts that it covers, and where that sentence starts."""
+        at = bisect.bisect_right(self._starts, span[0]) - 1
         if at < 0:
             return [], 0
-        sentence = sentences[at]
+        sentence = self.sentences[at]
         doc = sentence.doc
         local = doc.char_span(
             span[0] - sentence.start, min(span[1] - sentence.start, len(doc.text)), alignment_mode="expand"
         )
         return (list(local) if local is not None else []), sentence.start
+
+    def linked(self, offset: int) -> Linked:
+        """Whether a tagged content is governed by a cue, or a tagged source is a cue's subject (spans of the
+        segment starting at `offset`)."""
+
+        def tied(span: Tagged, candidate: Tagged) -> int:
+            first, _ = self.tokens((span.start + offset, span.end + offset))
+            second, _ = self.tokens((candidate.start + offset, candidate.end + offset))
+            if not first or not second or first[0].doc is not second[0].doc:
+                return 0
+            if candidate.role == "Cue":
+                content, cue = _root(first), {t.i for t in second}
+                return 2 if content.head.i in cue or any(t.head == content for t in second) else 1
+            return 2 if is_subject(second, first) else 1
+
+        return tied
+
+
+def is_subject(mention: Sequence[Token], cue: Sequence[Token]) -> bool:
+    """Whether the mention lies within a grammatical subject of the cue (`subjects`)."""
+    if not mention or not cue or mention[0].doc is not cue[0].doc:
+        return False
+    return any(s.left_edge.i <= t.i <= s.right_edge.i for s in subjects(cue) for t in mention)
+
+
+def _root(tokens: Sequence[Token]) -> Token:
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
+
+
+def subjects(cue: Sequence[Token]) -> list[Token]:
+    """Who a cue attributes to by grammar: its subject ("Smith said"), owner ("his claim"), agent ("said by
+    Smith") or object of "according to"; a cue joined to another verb ("... and added") takes that verb's."""
+    inside = {t.i for t in cue}
+    root = _root(cue)
+    found = _subjects_of(cue, inside)
+    if not found and root.dep_ == "acl" and root.head.pos_ in _NOMINAL:  # "a statement announcing"
+        found = [root.head]
+    elif not found and root.dep_ in ("conj", "xcomp", "advcl"):
+        found = _subjects_of([root.head], inside)
+    return found
+
+
+def _subjects_of(tokens: Sequence[Token], inside: set[int]) -> list[Token]:
+    found = []
+    for token in tokens:
+        if token.lower_ in ("to", "by"):
+            found += [c for c in token.children if c.dep_ == "pobj"]
+        for child in token.children:
+            if child.i not in inside and child.dep_ in ("nsubj", "nsubjpass", "poss"):
+                found.append(child)
+            elif child.dep_ == "agent":
+                found += [c for c in child.children if c.dep_ == "pobj"]
+    return found
+
+
+def attributions(
+    text: str, grammar: Grammar, found: Sequence[TaggedAttribution], knowledge: Knowledge
+) -> list[Attribution]:
+    """The tagger's attributions in `text` with their speakers resolved over its parsed sentences, one per
+    content range; those of the writer or reader ("we", "you") are left out. A cue the tagger gave no source
+    takes its grammatical subject.
+
+    Offsets are the document's: `found` and the sentences' `start` alike.
+    """
+    sentences = grammar.sentences
+    tokens_of = grammar.tokens
 
     # Words that attribute nothing: datelines, and the "citing Y" of a chain.
     unattributed = [(s.start, s.start + m.end()) for s in sentences if (m := _DATELINE.match(s.doc.text))]
@@ -193,12 +263,24 @@ def attributions(
         source: Source | None = Source("", "unnamed", "anonymous", None, cue[0], cue[0], resolution="unresolved")
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
+        speaker = _after_dateline(speaker)
+        cue_tokens, cue_offset = tokens_of(cue)
+        if not any(t.pos_ in _NOMINAL for t in speaker) or (
+            speaker and not_a_speaker(speaker, subject=is_subject(speaker, cue_tokens))
+        ):
+            speaker = []  # "fruitless", "in Staten Island": the tagger's source names no one
+        if not is_subject(speaker, cue_tokens):
+            # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
+            # pronoun stands for ("..., who said": PolNeAR's source is "who").
+            subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
+            elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
+            if subject and (not speaker or elsewhere or subject[0].tag_ in _RELATIVE):
+                speaker, offset = subject, subject_offset
         if speaker and speaker[0].lower_ in OWN_PRONOUNS:
             source = None
-        elif speaker and not not_a_speaker(speaker):
+        elif speaker and not not_a_speaker(speaker, subject=is_subject(speaker, cue_tokens)):
             speaker = _whole_mention(speaker)
             source = _source(speaker, knowledge, mentions, offset)
-            cue_tokens, cue_offset = tokens_of(cue)
             heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
             cited, words = _chain(heads, knowledge, mentions, cue_offset)
             if cited:
@@ -231,10 +313,25 @@ def attributions(
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
+def _subject_mention(
+    grammar: Grammar, cue: tuple[int, int], content: Sequence[tuple[int, int]]
+) -> tuple[list[Token], int]:
+    """The noun phrase that is the cue's subject, outside the content (none for "it is said")."""
+    tokens, offset = grammar.tokens(cue)
+    for subject in subjects(tokens) if tokens else []:
+        at = offset + subject.idx
+        passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
+        if subject.pos_ in _NOMINAL and not passive_it and not any(s <= at < e for s, e in content):
+            return (_mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]), offset
+    return [], 0
+
+
 def _whole_mention(tokens: list[Token]) -> list[Token]:
     """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
+    while root.dep_ == "compound" and root.head.i > root.i:  # "Senator" -> "Senator Mary Jones"
+        root = root.head
     if root.dep_ == "poss":  # "Orvania's" -> "Orvania's government"
         root = root.head
     if root.pos_ not in ("PROPN", "NOUN"):
@@ -243,13 +340,24 @@ def _whole_mention(tokens: list[Token]) -> list[Token]:
     return whole if inside <= {t.i for t in whole} else tokens
 
 
-def not_a_speaker(tokens: Sequence[Token]) -> bool:
-    """Datelines ("WASHINGTON (AP) —"), bylines, places and bare punctuation are never speakers."""
+def _after_dateline(tokens: list[Token]) -> list[Token]:
+    """The mention without a dateline it starts with ("WASHINGTON -- President Obama" -> "President Obama")."""
+    dateline = _DATELINE.match(tokens[0].doc.text) if tokens else None
+    if dateline is None:
+        return tokens
+    return [t for t in tokens if t.idx >= dateline.end() and not (t.is_punct and t.idx == dateline.end())]
+
+
+def not_a_speaker(tokens: Sequence[Token], *, subject: bool = False) -> bool:
+    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation are never speakers, nor are places unless
+    they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
     dateline = _DATELINE.match(tokens[0].doc.text)
     if dateline is not None and tokens[0].idx < dateline.end():
         return True
-    words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ == "DET")]
-    return not any(t.is_alpha for t in words) or all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
+    words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
+    place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
+    time = all(t.ent_type_ in ("DATE", "TIME") for t in words)
+    return not any(c.isalpha() for t in words for c in t.text) or time or (place and not subject)
 
 
 def _chain(
@@ -262,8 +370,9 @@ def _chain(
     for token in (child for head in heads for child in head.children):
         if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
-            if obj is not None:
-                chain.append(_source(_mention_tokens(obj), knowledge, mentions, offset))
+            cited = _source(_mention_tokens(obj), knowledge, mentions, offset) if obj is not None else None
+            if obj is not None and cited is not None and (cited.person or cited.kind != "other" or cited.affiliation):
+                chain.append(cited)  # a speaker, not "citing an unfounded theory"
                 words += [token, *obj.subtree]
     return chain, words
 
@@ -303,6 +412,9 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     written = doc.text[local_start:local_end]
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
     lower = head.lower_
+    if len(tokens) == 1 and head.tag_ in _RELATIVE and head.head.dep_ == "relcl":  # "Smith, who said": Smith
+        referent = _source(_mention_tokens(head.head.head), knowledge, mentions, offset)
+        return replace(referent, written=written, start=start, end=end, resolution="referred")
     if len(tokens) == 1 and lower in PERSON_PRONOUNS | THING_PRONOUNS:
         wanted_person = lower in PERSON_PRONOUNS
         candidates = mentions.before(start, speakers_only=not wanted_person)

@@ -85,7 +85,7 @@ def predict(
     runs = []
     for example, x in zip(data, logits, strict=True):
         text = example.article.text
-        found = group(text, tagged_spans(text, example.encoded, x, params.o_bias), params)
+        found = group(text, tagged_spans(text, example.encoded, x, params.o_bias, params.source_bias), params)
         predicted = [
             polnear.Spans(a.content, (a.cue,) if a.cue else (), (a.source,) if a.source else ()) for a in found
         ]
