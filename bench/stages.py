@@ -5,7 +5,7 @@
     python bench/stages.py --page PAGE.html --top 20  # a page (HTML or text) instead of the longest article
 
 Each workload is analyzed twice by one loaded `Analyzer` (all analyzers): once timed stage by stage, in wall and
-CPU seconds (ingest and segmentation, the shared parse, each analyzer, the summary), once under cProfile. spaCy's
+CPU seconds (ingest and segmentation, the shared layers, each analyzer, the summary), once under cProfile. spaCy's
 plain parse of the same texts (`en_core_web_sm`, every component, `nlp.pipe`) is timed in the same run, so the
 figures can be compared across runs on a shared, busy machine: each stage is also printed as a multiple of that
 parse (by CPU time, steadier than wall time when other processes compete for the cores).
@@ -51,7 +51,7 @@ def staged(analyzer: Analyzer, texts: Sequence[bytes]) -> dict[str, Seconds]:
     seconds: dict[str, Seconds] = {}
     seconds["ingest+segment"], documents = timed(lambda: ingest(texts))
     reports = [Report(**dict(document)) for document in documents]
-    seconds["shared parse"], layers = timed(lambda: analyzers.layers_for(analyzer.plugins, reports, analyzer._names))
+    seconds["shared layers"], layers = timed(lambda: analyzers.layers_for(analyzer.plugins, reports, analyzer._names))
     for plugin in analyzer.plugins:
         seconds[plugin.name], reports = timed(lambda p=plugin, r=reports: p.analyze(r, layers))  # type: ignore[misc]
     seconds["summary"], _ = timed(lambda: [summarize(report) for report in reports])

@@ -17,11 +17,13 @@ import time
 from pathlib import Path
 
 from slant import ptc
-from slant.analyzers import layers_for, run_alone
+from slant.analyzers import Layers, run_alone
 from slant.analyzers.techniques import TechniquesAnalyzer
+from slant.encoder import encode_documents
 from slant.lexicons import actor_aliases
 from slant.model import Report
 from slant.options import AnalysisOptions
+from slant.parse import parse_documents
 from slant.techniques.model import encode, token_outputs
 
 THREADS = 2  # the analyzer's onnxruntime threads; torch gets the same
@@ -51,11 +53,11 @@ def main() -> None:
         for first in range(0, len(texts), options.batch_size)
     ]
     started = time.perf_counter()
-    layers = [layers_for([analyzer], batch, actor_aliases()) for batch in batches]
+    parses = [parse_documents(batch, actor_aliases()) for batch in batches]
     parse_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    for batch, batch_layers in zip(batches, layers, strict=True):
-        analyzer.analyze(batch, batch_layers)
+    for batch, batch_parses in zip(batches, parses, strict=True):
+        analyzer.analyze(batch, Layers(batch_parses, encode_documents(batch, batch_parses, analyzer.model)))
     onnx_seconds = time.perf_counter() - started
     print(f"{len(texts)} held-out PTC articles, {pieces} word pieces, {THREADS} threads")
     print(f"shared spaCy parse (computed once for all analyzers): {len(texts) / parse_seconds:.1f} articles/s")

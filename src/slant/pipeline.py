@@ -90,7 +90,7 @@ class Analyzer:
         plugins = self._selected(only, skip)
         documents = [check_limits(document, self.options.limits) for document in documents]
         reports = [Report(**dict(document), versions=_versions(plugins)) for document in documents]
-        layers = analyzers.layers_for(plugins, reports, self._names)
+        layers = analyzers.layers_for(plugins, reports, self._names, self.options.threads)
         for plugin in plugins:
             reports = plugin.analyze(reports, layers)
         return [summarize(report) for report in reports]

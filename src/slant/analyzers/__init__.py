@@ -16,6 +16,7 @@ from typing import ClassVar, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
+from slant.encoder import EncodedSegment, encode_documents, technique_model
 from slant.errors import UsageError
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Summary
@@ -30,21 +31,24 @@ REGISTRY: dict[str, str] = {
     "framing": "slant.analyzers.framing:FramingAnalyzer",
     "comments": "slant.analyzers.comments:CommentsAnalyzer",
 }
-#: The shared layer an analyzer can read besides other analyzers' findings.
+#: The shared layers an analyzer can read besides other analyzers' findings: the spaCy parse, and the
+#: technique model's encoder pass (`slant.encoder`; it blinds actors with the parse's NER, so it implies it).
 PARSE = "parse"
+ENCODER = "encoder"
 
 
 class Layers(NamedTuple):
     """What the pipeline computes once per batch for every analyzer that reads it."""
 
-    parses: Sequence[Sequence[ParsedSentence]] = ()  # per report; empty unless an analyzer reads PARSE
+    parses: Sequence[Sequence[ParsedSentence]] = ()  # per report; empty unless an analyzer reads PARSE or ENCODER
+    encoded: Sequence[Mapping[int, EncodedSegment]] = ()  # per report, by segment start; empty unless one reads ENCODER
 
 
 class AnalyzerPlugin(Protocol):
     """What every analyzer provides."""
 
     name: ClassVar[str]
-    #: `PARSE` and/or the names of analyzers whose findings it reads (it runs after them when they run).
+    #: `PARSE`, `ENCODER` and/or the names of analyzers whose findings it reads (it runs after them when they run).
     reads: ClassVar[frozenset[str]]
     version: str
 
@@ -83,10 +87,10 @@ def ordered(plugins: Sequence[AnalyzerPlugin]) -> list[AnalyzerPlugin]:
     by_name = {p.name: p for p in plugins}
     graph: TopologicalSorter[str] = TopologicalSorter()
     for plugin in plugins:
-        unknown = plugin.reads - {PARSE} - REGISTRY.keys()
+        unknown = plugin.reads - {PARSE, ENCODER} - REGISTRY.keys()
         if unknown:
             raise TypeError(f"analyzer {plugin.name} reads unknown layers {sorted(unknown)}")
-        graph.add(plugin.name, *sorted((plugin.reads - {PARSE}) & by_name.keys()))
+        graph.add(plugin.name, *sorted((plugin.reads - {PARSE, ENCODER}) & by_name.keys()))
     try:
         graph.prepare()
     except CycleError as error:
@@ -99,11 +103,17 @@ def ordered(plugins: Sequence[AnalyzerPlugin]) -> list[AnalyzerPlugin]:
     return [by_name[name] for name in order]
 
 
-def layers_for(plugins: Iterable[AnalyzerPlugin], reports: Sequence[Report], names: Mapping[str, str]) -> Layers:
+def layers_for(
+    plugins: Iterable[AnalyzerPlugin], reports: Sequence[Report], names: Mapping[str, str], threads: int | None = None
+) -> Layers:
     """The shared layers the plugins read, computed once for the batch (`names`: actor aliases kept
-    capitalized in headlines)."""
-    reads_parse = any(PARSE in p.reads for p in plugins)
-    return Layers(parses=parse_documents(reports, names) if reads_parse else ())
+    capitalized in headlines; `threads`: the encoder's, `AnalysisOptions().threads` when not given)."""
+    reads = {layer for plugin in plugins for layer in plugin.reads}
+    if ENCODER not in reads:
+        return Layers(parses=parse_documents(reports, names) if PARSE in reads else ())
+    parses = parse_documents(reports, names)
+    model = technique_model(threads or AnalysisOptions().threads)
+    return Layers(parses=parses, encoded=encode_documents(reports, parses, model))
 
 
 def run_alone(plugin: AnalyzerPlugin, reports: Sequence[Report]) -> list[Report]:

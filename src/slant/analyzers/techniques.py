@@ -1,10 +1,10 @@
 """The propaganda technique analyzer: the exact words that use one of the 14 PTC techniques, with confidence.
 
-Each title, body and comment segment is run through the shipped model on its own (windows never cross a
-segment boundary); the segments of the whole batch of reports are batched together for throughput. The
-model reads actor-blind text (`slant.techniques.actor_blind`: each named actor that the NER of the shared parse
-finds becomes a typed stand-in), so it scores the same words alike whichever side they name; its spans are
-mapped back to the original offsets.
+It decodes its spans from the shared encoder pass (`slant.encoder`): each title, body and comment segment
+run through the shipped model on its own (windows never cross a segment boundary), the segments of the whole
+batch together. The model reads actor-blind text (each named actor that the NER of the shared parse finds
+becomes a typed stand-in), so it scores the same words alike whichever side they name; its spans are mapped
+back to the original offsets.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
-from slant.analyzers import PARSE, Layers, with_findings
+from slant.analyzers import ENCODER, Layers, with_findings
+from slant.encoder import technique_model
 from slant.model import Report, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence, by_segment
 from slant.techniques import DEFINITIONS
-from slant.techniques.actor_blind import STAND_INS, Actor, blind
-from slant.techniques.model import TechniqueModel
+from slant.techniques.model import detect
 
-#: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
-ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
+#: The summary counts the article's techniques (the shared pass also covers comments).
 ARTICLE = (SegmentKind.TITLE, SegmentKind.BODY)
 WORD = re.compile(r"\w+")
 
@@ -32,48 +30,39 @@ class TechniquesAnalyzer:
     """Marks propaganda technique spans (SemEval-2020 Task 11 classes) in titles, bodies and comments."""
 
     name: ClassVar[str] = "techniques"
-    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
+    reads: ClassVar[frozenset[str]] = frozenset({ENCODER})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.model = TechniqueModel(threads=options.threads)
+        self.model = technique_model(options.threads)
         self.version = self.model.params.version
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
-        parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        sentences = [by_segment(parses) for parses in layers.parses]
-        texts = [blind(reports[r].segment_text(s), _actors(sentences[r].get(s.start, []), s.start)) for r, s in parts]
         findings: list[list[TechniqueFinding]] = [[] for _ in reports]
-        detected = self.model.detect([text.text for text in texts])
-        for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
-            for span in spans:
-                start, end = text.span_in_original(span.start, span.end)
-                findings[r].append(
-                    TechniqueFinding(
-                        label=span.technique,
-                        start=segment.start + start,
-                        end=segment.start + end,
-                        score=min(max(span.score, 0.0), 1.0),
-                        attributes=TechniqueAttributes(definition=DEFINITIONS[span.technique], segment=segment.kind),
+        for r, report in enumerate(reports):
+            for segment in report.segments:
+                if (encoded := layers.encoded[r].get(segment.start)) is None:
+                    continue
+                for span in detect(encoded.tagged, self.model.params, self.model.head):
+                    start, end = encoded.blinded.span_in_original(span.start, span.end)
+                    findings[r].append(
+                        TechniqueFinding(
+                            label=span.technique,
+                            start=segment.start + start,
+                            end=segment.start + end,
+                            score=min(max(span.score, 0.0), 1.0),
+                            attributes=TechniqueAttributes(
+                                definition=DEFINITIONS[span.technique], segment=segment.kind
+                            ),
+                        )
                     )
-                )
         return [
             with_findings(
                 report, found, section=self.name, summary=_summary(report, found, self.model.params.display_threshold)
             )
             for report, found in zip(reports, findings, strict=True)
         ]
-
-
-def _actors(sentences: Sequence[ParsedSentence], offset: int) -> list[Actor]:
-    """The named actors the shared parse's NER found in a segment's sentences, in offsets from `offset`."""
-    return [
-        Actor(p.start + e.start_char - offset, p.start + e.end_char - offset, e.label_)
-        for p in sentences
-        for e in p.doc.ents
-        if e.label_ in STAND_INS
-    ]
 
 
 def _summary(report: Report, findings: Sequence[TechniqueFinding], display_threshold: float) -> TechniquesSummary:

@@ -1,0 +1,79 @@
+"""The shared encoder pass: the technique model's MiniLM over each title, body and comment segment, once.
+
+The technique model reads actor-blind text (each named actor that the shared parse's NER finds becomes a
+typed stand-in, `slant.techniques.actor_blind`); one pass per segment gives, for each word piece, the tagger
+logits and the encoder's hidden states. The techniques analyzer decodes its spans from that pass and the
+claims analyzer pools its states over each sentence, so one pass serves both (as one parse serves all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from typing import NamedTuple
+
+import numpy as np
+
+from slant.model import Document
+from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
+from slant.techniques.actor_blind import STAND_INS, Actor, BlindText, blind
+from slant.techniques.model import MODEL_DIR, Tagged, TechniqueModel
+from slant.techniques.spans import piece_range
+
+#: The ONNX file whose pass is shared; heads trained over it store its `fingerprint()`.
+ENCODER_FILE = MODEL_DIR / "model.onnx"
+
+
+class EncodedSegment(NamedTuple):
+    """One segment's actor-blind text and the technique model's pass over it (offsets relative to the segment)."""
+
+    blinded: BlindText
+    tagged: Tagged
+
+    def pooled(self, start: int, end: int) -> np.ndarray:
+        """The mean hidden state (384,) of the word pieces covering the segment's characters `[start, end)`."""
+        states = self.tagged.states
+        if len(states) == 0:
+            return np.zeros(states.shape[1], dtype=np.float32)
+        first, last = piece_range(self.tagged.encoded.offsets, *self.blinded.span_in_blind(start, end))
+        mean: np.ndarray = states[first:last].mean(0)
+        return mean
+
+
+@cache
+def technique_model(threads: int) -> TechniqueModel:
+    """The shipped technique model, loaded once per process and thread count."""
+    return TechniqueModel(threads=threads)
+
+
+@cache
+def fingerprint() -> str:
+    """The sha256 of the shared encoder's ONNX file: a head over its states holds the one it was trained on."""
+    return hashlib.sha256(ENCODER_FILE.read_bytes()).hexdigest()
+
+
+def encode_documents(
+    documents: Sequence[Document], parses: Sequence[Sequence[ParsedSentence]], model: TechniqueModel
+) -> list[dict[int, EncodedSegment]]:
+    """Each document's title, body and comment segments (by start offset) through the technique model's encoder.
+
+    The segments of the whole batch go through one session; windows never cross a segment boundary.
+    """
+    parts = [(d, s) for d, document in enumerate(documents) for s in document.segments_of(*PARSED_KINDS)]
+    sentences = [by_segment(parsed) for parsed in parses]
+    blinded = [blind(documents[d].segment_text(s), _actors(sentences[d].get(s.start, []), s.start)) for d, s in parts]
+    encoded: list[dict[int, EncodedSegment]] = [{} for _ in documents]
+    for (d, segment), text, tagged in zip(parts, blinded, model.tag([b.text for b in blinded]), strict=True):
+        encoded[d][segment.start] = EncodedSegment(text, tagged)
+    return encoded
+
+
+def _actors(sentences: Sequence[ParsedSentence], offset: int) -> list[Actor]:
+    """The named actors the shared parse's NER found in a segment's sentences, in offsets from `offset`."""
+    return [
+        Actor(p.start + e.start_char - offset, p.start + e.end_char - offset, e.label_)
+        for p in sentences
+        for e in p.doc.ents
+        if e.label_ in STAND_INS
+    ]
