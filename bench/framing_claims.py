@@ -3,8 +3,9 @@
 Run: python bench/framing_claims.py [--repeat 3] [--errors]
 
 Speed: the demo page and the 20 gold articles, repeated, analyzed in batches of 16, one process (the
-machine's cores as they are). The baseline is the shared spaCy parse of a batch (`layers_for`), which the
-pipeline computes once for every analyzer; each analyzer's time is what it adds on top of that parse.
+machine's cores as they are). The baseline is the shared layers of a batch (`layers_for`: the spaCy parse and,
+as claims reads it, the technique model's encoder pass), which the pipeline computes once for every analyzer;
+each analyzer's time is what it adds on top of them.
 
 Claims: a predicted claim matches a gold claim (bench/data/claims/*.txt, `[[...]]` marks) when they overlap
 by at least half of the shorter span, one-to-one. The baseline marks every sentence with a digit or a
@@ -127,7 +128,7 @@ def timed(run: Callable[[], object]) -> float:
 
 
 def evaluate_speed(documents: list[Report], batch_size: int = 16) -> None:
-    """Milliseconds per article of the shared parse and of what each analyzer adds to it."""
+    """Milliseconds per article of the shared layers and of what each analyzer adds to them."""
     options = AnalysisOptions(batch_size=batch_size)
     plugins = [load(name, options) for name in ("sourcing", "claims", "framing", "comments")]
     batches = [documents[i : i + batch_size] for i in range(0, len(documents), batch_size)]
@@ -135,12 +136,12 @@ def evaluate_speed(documents: list[Report], batch_size: int = 16) -> None:
     print(f"speed: {len(documents)} articles, {words} words, batches of {batch_size}, ms per article")
     layers = [layers_for(plugins, batch, actor_aliases()) for batch in batches[:1]]  # warm up
     parse = timed(lambda: layers.extend(layers_for(plugins, batch, actor_aliases()) for batch in batches))
-    print(f"  {'baseline: the shared spaCy parse':30} {1000 * parse / len(documents):7.1f}")
+    print(f"  {'baseline: shared parse + encoder':30} {1000 * parse / len(documents):7.1f}")
     layers = layers[1:]
     sourced = [plugins[0].analyze(batch, own) for batch, own in zip(batches, layers, strict=True)]
     for plugin in plugins:
         seconds = timed(lambda p=plugin: [p.analyze(b, own) for b, own in zip(sourced, layers, strict=True)])
-        print(f"  {plugin.name:30} {1000 * seconds / len(documents):7.1f}  ({seconds / parse:.2f}x the parse)")
+        print(f"  {plugin.name:30} {1000 * seconds / len(documents):7.1f}  ({seconds / parse:.2f}x the layers)")
 
 
 def main() -> None:

@@ -53,3 +53,7 @@ class AnalysisTimeoutError(InputError):
 
 class WorkerCrashedError(SlantError):
     """An analysis worker process died (out of memory, killed, a crash in native code)."""
+
+
+class ModelMismatchError(SlantError):
+    """A shipped head was trained over another version of the encoder it reads; retrain it as its message says."""

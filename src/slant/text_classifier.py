@@ -4,6 +4,8 @@ Trained with scikit-learn (one `TfidfVectorizer` per analyzer of `ANALYZERS`, jo
 `LogisticRegression`) and shipped as plain JSON (terms, idf, coefficients), so inference needs no pickle and
 no scikit-learn. Each part is L2-normalized on its own, as the union does. The analyzers are the one
 tokenizer, used at training time by the vectorizers, so training and runtime cannot drift apart.
+Optionally the regression also reads a dense vector per text (e.g. an encoder's pooled states), standardized
+as `(x - center) / scale` and appended to the TF-IDF columns.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -47,6 +49,14 @@ def char_terms(text: str) -> list[str]:
 ANALYZERS = {"words": word_terms, "chars": char_terms}
 
 
+class DensePart(NamedTuple):
+    """The dense columns of the regression: standardization (d,) and coefficients (outputs, d)."""
+
+    center: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+
+
 @dataclass(frozen=True)
 class LinearTextModel:
     """TF-IDF parts (sublinear tf, each l2-normalized) + logistic regression; `coef` has one row per output."""
@@ -57,12 +67,17 @@ class LinearTextModel:
     intercept: np.ndarray
     classes: tuple[str, ...]
     params: dict[str, Any]
+    dense: DensePart | None = None
     _word_columns: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearTextModel:
         """Read the JSON written by `export`."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.load_data(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def load_data(cls, data: dict[str, Any]) -> LinearTextModel:
+        """The model from the data `export` returns."""
         offsets = np.cumsum([0, *(len(data["terms"][part]) for part in ANALYZERS)])
         return cls(
             vocabularies={
@@ -74,15 +89,23 @@ class LinearTextModel:
             intercept=np.asarray(data["intercept"], dtype=np.float64),
             classes=tuple(data["classes"]),
             params=data.get("params", {}),
+            dense=DensePart(*(np.asarray(data["dense"][k], dtype=np.float64) for k in DensePart._fields))
+            if "dense" in data
+            else None,
         )
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
+    def decision(self, texts: Sequence[str], dense: np.ndarray | None = None) -> np.ndarray:
         """The logits (n, rows of `coef`) of each text, as scikit-learn's `decision_function` (2-D).
 
+        `dense` (n, d): the texts' dense vectors, required exactly when the model has a dense part.
         Vectorized over the texts: each word's feature columns are looked up once and kept, so the Python
         work per text is a few list joins.
         """
+        if (dense is None) != (self.dense is None):
+            raise TypeError("give dense vectors exactly when the model has a dense part")
         out = np.tile(self.intercept, (len(texts), 1))
+        if self.dense is not None and dense is not None:
+            out += ((dense - self.dense.center) / self.dense.scale) @ self.dense.coef.T
         for part in ANALYZERS:
             rows, columns = [], []
             for row, text in enumerate(texts):
@@ -126,14 +149,23 @@ def vectorizer(min_df: int) -> Any:
     )
 
 
-def export(union: Any, classifier: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """A fitted `vectorizer()` and `LogisticRegression` as JSON-able data."""
+def export(
+    union: Any, classifier: Any, params: dict[str, Any], dense: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[str, Any]:
+    """A fitted `vectorizer()` and `LogisticRegression` as JSON-able data; `dense`: the (center, scale) of
+    the dense columns the regression read after the TF-IDF ones."""
     parts = dict(union.transformer_list)
-    return {
+    idf = np.concatenate([parts[part].idf_ for part in ANALYZERS])
+    exported = {
         "terms": {part: parts[part].get_feature_names_out().tolist() for part in ANALYZERS},
-        "idf": np.round(np.concatenate([parts[part].idf_ for part in ANALYZERS]), 6).tolist(),
-        "coef": np.round(classifier.coef_, 6).tolist(),
+        "idf": np.round(idf, 6).tolist(),
+        "coef": np.round(classifier.coef_[:, : len(idf)], 6).tolist(),
         "intercept": classifier.intercept_.tolist(),
         "classes": [str(c) for c in classifier.classes_],
         "params": params,
     }
+    if dense is not None:
+        center, scale = dense
+        coef = classifier.coef_[:, len(idf) :]
+        exported["dense"] = {"center": center.tolist(), "scale": scale.tolist(), "coef": coef.tolist()}
+    return exported

@@ -7,11 +7,15 @@ from tests.factories import source
 
 from slant.analyzers import run_alone
 from slant.analyzers.claims import ClaimsAnalyzer, claims_model
+from slant.encoder import fingerprint
+from slant.errors import ModelMismatchError
 from slant.ingest import document_from_text
 from slant.model import ClaimsSummary, Document, Finding, Report, Segment, SegmentKind
 from slant.options import AnalysisOptions
 from slant.parse import sentence_case
 from slant.pipeline import Analyzer
+from slant.techniques.model import TechniqueModel
+from slant.train.claims import encoder_states
 
 TITLE = "Shelling Hits Market in Velmora"
 BODY = (
@@ -139,18 +143,44 @@ def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
 @pytest.mark.parametrize(
     ("sentence", "logit", "checkworthy"),
     [
-        ("The new budget cuts school funding by 12 percent next year.", 3.704, True),
-        ("Unemployment in the state has doubled since the governor took office.", 4.516, True),
-        ("Big oil companies paid nothing in federal taxes last year.", 3.618, True),  # no number
-        ("Thank you all for coming tonight.", -3.465, False),
-        ("We are going to make this country great.", -3.995, False),
-        ("Less than a week ago.", 0.394, False),  # a time phrase that asserts nothing
+        ("The new budget cuts school funding by 12 percent next year.", 3.415, True),
+        ("Unemployment in the state has doubled since the governor took office.", 6.959, True),
+        ("Big oil companies paid nothing in federal taxes last year.", 4.33, True),  # no number
+        ("Thank you all for coming tonight.", -5.272, False),
+        ("We are going to make this country great.", -6.118, False),
+        ("Less than a week ago.", -1.707, False),  # a time phrase that asserts nothing
     ],
 )
 def test_shipped_model_fixed_answers(sentence: str, logit: float, checkworthy: bool) -> None:
     model = claims_model()
-    assert model.decision([sentence])[0, 0] == pytest.approx(logit, abs=1e-3)
+    assert model.decision([sentence], encoder_states([sentence]))[0, 0] == pytest.approx(logit, abs=1e-3)
     assert (logit >= model.params["threshold"]) is checkworthy
+
+
+def test_shipped_model_was_trained_over_the_shipped_technique_model() -> None:
+    """The claims model reads the technique model's states: replacing that model requires retraining this one."""
+    assert claims_model().params["encoder_sha256"] == fingerprint(), (
+        "the technique model changed; retrain the claims model: "
+        "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
+    )
+
+
+def test_a_claims_model_over_another_encoder_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("slant.analyzers.claims.fingerprint", lambda: "0" * 64)
+    with pytest.raises(ModelMismatchError, match="retrain"):
+        ClaimsAnalyzer(AnalysisOptions())
+
+
+def test_techniques_and_claims_share_one_encoder_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    tag = TechniqueModel.tag
+    monkeypatch.setattr(TechniqueModel, "tag", lambda self, texts: calls.append(len(texts)) or tag(self, texts))
+    page = report_of(TITLE, BODY, COMMENT)
+    report = Analyzer(only=["techniques", "claims"]).analyze_documents(
+        [Document(text=page.text, segments=page.segments)]
+    )[0]
+    assert calls == [3]  # title, body and comment, in one call
+    assert report.findings_of("claims") and report.summary.techniques is not None
 
 
 def test_numpy_runtime_reproduces_scikit_learn(tmp_path) -> None:
@@ -158,6 +188,8 @@ def test_numpy_runtime_reproduces_scikit_learn(tmp_path) -> None:
     pytest.importorskip("sklearn")
     import json
 
+    import numpy as np
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     from slant.text_classifier import LinearTextModel, export, vectorizer
@@ -170,11 +202,17 @@ def test_numpy_runtime_reproduces_scikit_learn(tmp_path) -> None:
         "Crime fell by half since 2015.",
         "I love this town.",
     ]
+    dense = np.arange(12, dtype=np.float64).reshape(6, 2) % 5
+    center, scale = dense.mean(0), dense.std(0) * 3
     union = vectorizer(1)
-    features = union.fit_transform(texts)
-    classifier = LogisticRegression(C=10.0).fit(features, [True, False, True, False, True, False])
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(export(union, classifier, {})))
-    probe = ["Rents rose 7% since 2019, thank you.", "Nothing to see here"]
-    expected = classifier.decision_function(union.transform(probe))
-    assert LinearTextModel.load(path).decision(probe)[:, 0] == pytest.approx(expected, abs=1e-5)
+    labels = [True, False, True, False, True, False]
+    plain = LogisticRegression(C=10.0).fit(union.fit_transform(texts), labels)
+    mixed = LogisticRegression(C=10.0).fit(sparse.hstack([union.transform(texts), (dense - center) / scale]), labels)
+    probe, probe_dense = ["Rents rose 7% since 2019, thank you.", "Nothing to see here"], np.array([[1, 4], [3, 0]])
+    (tmp_path / "plain.json").write_text(json.dumps(export(union, plain, {})))
+    (tmp_path / "mixed.json").write_text(json.dumps(export(union, mixed, {}, (center, scale))))
+    expected = plain.decision_function(union.transform(probe))
+    assert LinearTextModel.load(tmp_path / "plain.json").decision(probe)[:, 0] == pytest.approx(expected, abs=1e-5)
+    expected = mixed.decision_function(sparse.hstack([union.transform(probe), (probe_dense - center) / scale]))
+    got = LinearTextModel.load(tmp_path / "mixed.json").decision(probe, probe_dense)
+    assert got[:, 0] == pytest.approx(expected, abs=1e-5)

@@ -1,17 +1,19 @@
 """Claims: the check-worthy factual assertions of an article and its comments.
 
 A sentence is a claim when a linear model trained on real check-worthiness data (CLEF CheckThat! 2024,
-ClaimBuster-derived political debate sentences; `python -m slant.train.claims`) scores it at or above the
-threshold chosen on CheckThat! dev; its score is that probability. On top of the model, the parse says what
-kind of claim it is (casualty or other figure, cause, comparison, dated event, or a plain statement), which
-numbers it states, whether it is attributed to a source (a sourcing finding on it, or a cue such as
-"according to") and whether it is hedged ("reportedly", "may").
+ClaimBuster-derived political debate sentences; `python -m slant.train.claims`) scores it at or above its
+threshold; its score is that probability. The model reads the sentence's words (TF-IDF) and its mean state
+in the shared encoder pass (`slant.encoder`: the technique model's MiniLM, which the pipeline runs anyway),
+so it must be retrained whenever that model changes (`ModelMismatchError` says so). On top of the model, the
+parse says what kind of claim it is (casualty or other figure, cause, comparison, dated event, or a plain
+statement), which numbers it states, whether it is attributed to a source (a sourcing finding on it, or a
+cue such as "according to") and whether it is hedged ("reportedly", "may").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import ClassVar, NamedTuple
@@ -19,7 +21,9 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 from spacy.tokens import Span
 
-from slant.analyzers import PARSE, Layers, with_findings
+from slant.analyzers import ENCODER, PARSE, Layers, with_findings
+from slant.encoder import EncodedSegment, fingerprint
+from slant.errors import ModelMismatchError
 from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
@@ -75,22 +79,49 @@ def claims_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
+def check_encoder(model: LinearTextModel) -> None:
+    """Fail unless `model` was trained over the shipped encoder (the technique model's ONNX file).
+
+    Raises:
+        ModelMismatchError: the technique model changed since the claims model was trained.
+    """
+    if model.params.get("encoder_sha256") != fingerprint():
+        raise ModelMismatchError(
+            "the claims model was trained over another technique model than the shipped one; retrain it: "
+            "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
+        )
+
+
+def sentence_states(
+    parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]]
+) -> np.ndarray:
+    """The mean encoder state of every parsed sentence of every report, in order, shape (sentences, 384)."""
+    rows = [
+        segments[p.segment.start].pooled(p.start - p.segment.start, p.start - p.segment.start + len(p.doc.text))
+        for sentences, segments in zip(parses, encoded, strict=True)
+        for p in sentences
+    ]
+    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
 class ClaimsAnalyzer:
     """Finds check-worthy claims in the title, body and comments; summarizes those of the article."""
 
     name: ClassVar[str] = "claims"
-    reads: ClassVar[frozenset[str]] = frozenset({PARSE, "sourcing"})
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE, ENCODER, "sourcing"})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.cues = claim_cues()
         self.model = claims_model()
+        check_encoder(self.model)
         self.threshold = float(self.model.params["threshold"])
         self.version = str(self.model.params["version"])
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add claim findings and the `claims` summary section to each report (one model call for the batch)."""
-        logits = self.model.decision([parsed.doc.text for sentences in layers.parses for parsed in sentences])[:, 0]
+        texts = [parsed.doc.text for sentences in layers.parses for parsed in sentences]
+        logits = self.model.decision(texts, sentence_states(layers.parses, layers.encoded))[:, 0]
         bounds = np.cumsum([0, *(len(sentences) for sentences in layers.parses)])
         return [
             self._analyze_one(report, sentences, logits[first:last])
