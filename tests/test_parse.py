@@ -4,7 +4,7 @@
 every parsed sentence (each token's text, offset, tag, POS, morphology, dependency, head, lemma, entity and
 sentence start), and the claims and framing findings (in full for the demo page, as digests for PTC: no
 third-party text is stored). Its parse digests were first written by the slower parse this one replaced (commit
-9161ad3) and matched unchanged when it was last rewritten (for the claims model trained on CheckThat!), with
+9161ad3) and matched unchanged when it was last rewritten (for the claims model over the shared encoder pass), with
 
     PYTHONPATH=<checkout>/src python3 tests/test_parse.py --write
 
