@@ -21,9 +21,9 @@ from pathlib import Path
 
 from slant.analyzers import load, run_alone
 from slant.analyzers.comments import stance_model
-from slant.model import Metadata, Report, Segment, SegmentKind
+from slant.model import SegmentKind
 from slant.options import AnalysisOptions
-from slant.train.stance import Comment, read_rumoureval, read_written
+from slant.train.stance import Comment, as_report, comment_states, read_rumoureval, read_written
 
 TO_RUMOUREVAL = {"supports": "support", "disputes": "deny", "adds_information": "comment", "off_topic": "comment"}
 MODEL_TO_RUMOUREVAL = {"support": "support", "deny": "deny", "query": "query"}
@@ -62,22 +62,6 @@ def three_way(labels: Sequence[str], query: str = "other") -> list[str]:
     return [query if x == "query" else x if x in ("support", "deny") else "other" for x in labels]
 
 
-def as_report(comment: Comment) -> Report:
-    """A page with the comment's context as title (first line) and, for a reply to a reply, the parent before it."""
-    title, _, parent = (comment.context or "").partition("\n")
-    parts = [p for p in (title, parent, comment.text) if p]
-    text, segments, start = "", [], 0
-    kinds = [SegmentKind.TITLE] * bool(title) + [SegmentKind.COMMENT] * (len(parts) - bool(title))
-    for kind, part in zip(kinds, parts, strict=True):
-        parent_index = (
-            len(segments) - 1 if kind == SegmentKind.COMMENT and segments and segments[-1].kind == kind else None
-        )
-        segments.append(Segment(kind=kind, start=start, end=start + len(part), parent=parent_index))
-        text += part + "\n\n"
-        start = len(text)
-    return Report(text=text, metadata=Metadata(title=title or None), segments=tuple(segments))
-
-
 def analyzer_labels(comments: Sequence[Comment]) -> list[str]:
     """The comments analyzer's stance of each comment (the last comment of its page)."""
     analyzer = load("comments", AnalysisOptions())
@@ -96,7 +80,7 @@ def main() -> None:
     dev = [c for c in replies if c.split == "dev"]
     gold = [c.label for c in dev]
     majority = Counter(train).most_common(1)[0][0]
-    outputs = model.decision([c.text for c in dev]).argmax(axis=1)
+    outputs = model.decision([c.text for c in dev], comment_states(dev)).argmax(axis=1)
     analyzer = [TO_RUMOUREVAL[s] for s in analyzer_labels(dev)]
     systems = {
         f"baseline: majority ({majority})": [majority] * len(dev),

@@ -9,12 +9,13 @@ claims analyzer pools its states over each sentence, so one pass serves both (as
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 
+from slant.errors import ModelMismatchError
 from slant.model import Document
 from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
 from slant.techniques.actor_blind import STAND_INS, Actor, BlindText, blind
@@ -51,6 +52,19 @@ def technique_model(threads: int) -> TechniqueModel:
 def fingerprint() -> str:
     """The sha256 of the shared encoder's ONNX file: a head over its states holds the one it was trained on."""
     return hashlib.sha256(ENCODER_FILE.read_bytes()).hexdigest()
+
+
+def check_trained_over(params: Mapping[str, object], name: str, retrain: str) -> None:
+    """Fail unless a head's `params` name the shipped encoder's `fingerprint()` as the one it was trained over.
+
+    Raises:
+        ModelMismatchError: the technique model changed since the head was trained (the message says how to
+            retrain it: `retrain`).
+    """
+    if params.get("encoder_sha256") != fingerprint():
+        raise ModelMismatchError(
+            f"the {name} model was trained over another technique model than the shipped one; retrain it: {retrain}"
+        )
 
 
 def encode_documents(

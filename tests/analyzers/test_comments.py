@@ -7,10 +7,13 @@ import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import CommentsAnalyzer, fold, stance_model, stance_probabilities
+from slant.analyzers.comments import RETRAIN, CommentsAnalyzer, fold, stance_model, stance_probabilities
+from slant.encoder import fingerprint
+from slant.errors import ModelMismatchError
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
+from slant.train.stance import Comment, comment_states
 
 TITLE = "Army Retakes Harbour Town of Quellin From Militias"
 
@@ -113,16 +116,28 @@ def test_query_counts_as_disputing_and_a_neutral_comment_goes_to_the_likelier_of
 @pytest.mark.parametrize(
     ("comment", "label", "logit", "stance"),
     [
-        ("Is this confirmed? Any source?", "query", 3.718, Stance.DISPUTES),
-        ("This is fake news, it never happened.", "deny", 1.836, Stance.DISPUTES),
-        ("Police confirmed it, the gunman was killed.", "support", 1.135, Stance.SUPPORTS),
-        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 1.73, Stance.ADDS_INFORMATION),
-        ("Buy cheap sunglasses at my shop!!", "comment", 1.132, Stance.OFF_TOPIC),
+        ("Is this confirmed? Any source?", "query", 3.808, Stance.DISPUTES),
+        ("This is fake news, it never happened.", "deny", 4.226, Stance.DISPUTES),
+        ("Yes, police have confirmed the hostages are safe.", "support", 1.196, Stance.SUPPORTS),
+        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.174, Stance.ADDS_INFORMATION),
+        ("Buy cheap sunglasses at my shop!!", "off_topic", 6.927, Stance.OFF_TOPIC),
     ],
 )
 def test_shipped_model_fixed_answers(comment: str, label: str, logit: float, stance: Stance) -> None:
     model = stance_model()
-    logits = model.decision([comment])[0]
+    states = comment_states([Comment(comment, None, label, "test", "written")])
+    logits = model.decision([comment], states)[0]
     assert model.classes[int(logits.argmax())] == label
     assert logits.max() == pytest.approx(logit, abs=1e-3)
-    assert list(Stance)[int(stance_probabilities(model, [comment])[0].argmax())] == stance
+    assert list(Stance)[int(stance_probabilities(model, [comment], states)[0].argmax())] == stance
+
+
+def test_shipped_model_was_trained_over_the_shipped_technique_model() -> None:
+    """The stance model reads the technique model's states: replacing that model requires retraining this one."""
+    assert stance_model().params["encoder_sha256"] == fingerprint(), f"the technique model changed; run {RETRAIN}"
+
+
+def test_a_stance_model_over_another_encoder_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("slant.encoder.fingerprint", lambda: "0" * 64)
+    with pytest.raises(ModelMismatchError, match="retrain"):
+        CommentsAnalyzer(AnalysisOptions())

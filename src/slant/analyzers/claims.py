@@ -22,8 +22,7 @@ import numpy as np
 from spacy.tokens import Span
 
 from slant.analyzers import ENCODER, PARSE, Layers, with_findings
-from slant.encoder import EncodedSegment, fingerprint
-from slant.errors import ModelMismatchError
+from slant.encoder import EncodedSegment, check_trained_over
 from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
@@ -39,6 +38,7 @@ SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eigh
 #: Claim types, most specific first; a check-worthy sentence of none of these kinds is a "statement".
 CLAIM_TYPES = ("casualties", "quantity", "causal", "comparison", "event")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims.json"
+RETRAIN = "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\s+"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
@@ -79,19 +79,6 @@ def claims_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
-def check_encoder(model: LinearTextModel) -> None:
-    """Fail unless `model` was trained over the shipped encoder (the technique model's ONNX file).
-
-    Raises:
-        ModelMismatchError: the technique model changed since the claims model was trained.
-    """
-    if model.params.get("encoder_sha256") != fingerprint():
-        raise ModelMismatchError(
-            "the claims model was trained over another technique model than the shipped one; retrain it: "
-            "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
-        )
-
-
 def sentence_states(
     parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]]
 ) -> np.ndarray:
@@ -114,7 +101,7 @@ class ClaimsAnalyzer:
         self.options = options
         self.cues = claim_cues()
         self.model = claims_model()
-        check_encoder(self.model)
+        check_trained_over(self.model.params, "claims", RETRAIN)
         self.threshold = float(self.model.params["threshold"])
         self.version = str(self.model.params["version"])
 

@@ -1,8 +1,10 @@
 """Reader comments: each comment's stance toward the article, with the sentence that shows it.
 
-The stance model (`python -m slant.train.stance`) is a TF-IDF + logistic regression trained on real replies
-(RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose
-"adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy. Its classes fold
+The stance model (`python -m slant.train.stance`) is a logistic regression over TF-IDF and the comment's
+mean state in the shared encoder pass (`slant.encoder`, which reads each comment on its own), trained on
+real replies (RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant
+(whose "adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy; it is
+retrained whenever the technique model changes (`ModelMismatchError` says so). Its classes fold
 into slant's four stances, the likeliest class deciding: support -> supports; deny and query -> disputes (a
 question that doubts the article disputes it); a neutral "comment" -> adds information or off topic,
 whichever of those two the model finds likelier. A stance's score is its likeliest class's probability.
@@ -18,13 +20,15 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from slant.analyzers import Layers, with_findings
+from slant.analyzers import ENCODER, Layers, with_findings
+from slant.encoder import check_trained_over
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
 from slant.text_classifier import LinearTextModel
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
+RETRAIN = "python -m slant.train.stance --data ../shared/data --out src/slant/models/stance/stance.json"
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
 CLASSES = tuple(Stance)
 #: The model's classes that are one slant stance each.
@@ -44,9 +48,10 @@ def stance_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
-def stance_probabilities(model: LinearTextModel, comments: Sequence[str]) -> np.ndarray:
-    """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`)."""
-    logits = model.decision(comments)
+def stance_probabilities(model: LinearTextModel, comments: Sequence[str], states: np.ndarray) -> np.ndarray:
+    """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`), from the comments' texts and
+    mean encoder states."""
+    logits = model.decision(comments, states)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
     return fold(exp / exp.sum(axis=1, keepdims=True), model.classes)
 
@@ -74,11 +79,12 @@ class CommentsAnalyzer:
     """Sets each comment segment's stance, score and evidence sentence; adds the `comments` section."""
 
     name: ClassVar[str] = "comments"
-    reads: ClassVar[frozenset[str]] = frozenset()
+    reads: ClassVar[frozenset[str]] = frozenset({ENCODER})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
         self.model = stance_model()
+        check_trained_over(self.model.params, "stance", RETRAIN)
         self.version = str(self.model.params["version"])
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
@@ -93,7 +99,13 @@ class CommentsAnalyzer:
             for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
         texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
-        probabilities = stance_probabilities(self.model, texts)
+        states = [
+            layers.encoded[c.report][seg.start].pooled(span.start - seg.start, span.end - seg.start)
+            for c in comments
+            for seg in [reports[c.report].segments[c.segment]]
+            for span in c.spans
+        ]
+        probabilities = stance_probabilities(self.model, texts, np.stack(states) if states else np.zeros((0, 384)))
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
