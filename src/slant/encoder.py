@@ -24,6 +24,7 @@ from slant.techniques.spans import piece_range
 
 #: The ONNX file whose pass is shared; heads trained over it store its `fingerprint()`.
 ENCODER_FILE = MODEL_DIR / "model.onnx"
+HIDDEN = 384  # the size of its hidden states
 
 
 class EncodedSegment(NamedTuple):
@@ -33,10 +34,11 @@ class EncodedSegment(NamedTuple):
     tagged: Tagged
 
     def pooled(self, start: int, end: int) -> np.ndarray:
-        """The mean hidden state (384,) of the word pieces covering the segment's characters `[start, end)`."""
+        """The mean hidden state (HIDDEN,) of the word pieces covering the segment's characters `[start, end)`
+        (zeros for a segment without pieces)."""
         states = self.tagged.states
         if len(states) == 0:
-            return np.zeros(states.shape[1], dtype=np.float32)
+            return np.zeros(HIDDEN, dtype=np.float32)
         first, last = piece_range(self.tagged.encoded.offsets, *self.blinded.span_in_blind(start, end))
         mean: np.ndarray = states[first:last].mean(0)
         return mean

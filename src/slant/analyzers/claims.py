@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Span
 
 from slant.analyzers import ENCODER, PARSE, Layers, with_findings
-from slant.encoder import EncodedSegment, check_trained_over
+from slant.encoder import HIDDEN, EncodedSegment, check_trained_over
 from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
@@ -82,13 +82,13 @@ def claims_model() -> LinearTextModel:
 def sentence_states(
     parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]]
 ) -> np.ndarray:
-    """The mean encoder state of every parsed sentence of every report, in order, shape (sentences, 384)."""
+    """The mean encoder state of every parsed sentence of every report, in order, shape (sentences, HIDDEN)."""
     rows = [
         segments[p.segment.start].pooled(p.start - p.segment.start, p.start - p.segment.start + len(p.doc.text))
         for sentences, segments in zip(parses, encoded, strict=True)
         for p in sentences
     ]
-    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+    return np.stack(rows) if rows else np.zeros((0, HIDDEN), dtype=np.float32)
 
 
 class ClaimsAnalyzer:

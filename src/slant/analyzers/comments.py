@@ -21,7 +21,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from slant.analyzers import ENCODER, Layers, with_findings
-from slant.encoder import check_trained_over
+from slant.encoder import HIDDEN, check_trained_over
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
@@ -105,7 +105,7 @@ class CommentsAnalyzer:
             for seg in [reports[c.report].segments[c.segment]]
             for span in c.spans
         ]
-        probabilities = stance_probabilities(self.model, texts, np.stack(states) if states else np.zeros((0, 384)))
+        probabilities = stance_probabilities(self.model, texts, np.stack(states) if states else np.zeros((0, HIDDEN)))
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:
