@@ -20,7 +20,6 @@ from slant.model import Document
 from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
 from slant.techniques.actor_blind import STAND_INS, Actor, BlindText, blind
 from slant.techniques.model import MODEL_DIR, Tagged, TechniqueModel
-from slant.techniques.spans import piece_range
 
 #: The ONNX file whose pass is shared; heads trained over it store its `fingerprint()`.
 ENCODER_FILE = MODEL_DIR / "model.onnx"
@@ -33,15 +32,25 @@ class EncodedSegment(NamedTuple):
     blinded: BlindText
     tagged: Tagged
 
-    def pooled(self, start: int, end: int) -> np.ndarray:
-        """The mean hidden state (HIDDEN,) of the word pieces covering the segment's characters `[start, end)`
-        (zeros for a segment without pieces)."""
-        states = self.tagged.states
+    def pooled(self, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The mean hidden state of the word pieces covering each of the segment's character spans `[start, end)`
+        (the nearest piece when none does), shape (len(spans), HIDDEN); zeros for a segment without pieces."""
+        states, offsets = self.tagged.states, self.tagged.encoded.offsets
         if len(states) == 0:
-            return np.zeros(HIDDEN, dtype=np.float32)
-        first, last = piece_range(self.tagged.encoded.offsets, *self.blinded.span_in_blind(start, end))
-        mean: np.ndarray = states[first:last].mean(0)
-        return mean
+            return np.zeros((len(spans), HIDDEN), dtype=np.float32)
+        starts, ends = np.asarray(spans, dtype=np.int64).reshape(-1, 2).T
+        blind_starts = np.searchsorted(self.blinded.ends, starts, side="right")
+        blind_ends = np.searchsorted(self.blinded.starts, ends)
+        first = np.searchsorted(offsets[:, 1], blind_starts, side="right")  # pieces are in text order
+        last = np.searchsorted(offsets[:, 0], blind_ends)
+        nearest = np.minimum(np.searchsorted(offsets[:, 0], blind_starts), len(offsets) - 1)
+        empty = last <= first
+        first, last = np.where(empty, nearest, first), np.where(empty, nearest + 1, last)
+        sums = np.concatenate(
+            [np.zeros((1, states.shape[1]), dtype=np.float64), np.cumsum(states, 0, dtype=np.float64)]
+        )
+        pooled: np.ndarray = ((sums[last] - sums[first]) / (last - first)[:, None]).astype(np.float32)
+        return pooled
 
 
 @cache

@@ -26,7 +26,7 @@ from slant.encoder import HIDDEN, EncodedSegment, check_trained_over
 from slant.lexicons import PhraseIndex, claim_cues
 from slant.model import ARTICLE_KINDS, ClaimAttributes, ClaimFinding, ClaimsSummary, Report, SourceFinding
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence
+from slant.parse import ParsedSentence, by_segment
 from slant.techniques.spans import sigmoid
 from slant.text_classifier import LinearTextModel
 
@@ -83,12 +83,12 @@ def sentence_states(
     parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]]
 ) -> np.ndarray:
     """The mean encoder state of every parsed sentence of every report, in order, shape (sentences, HIDDEN)."""
-    rows = [
-        segments[p.segment.start].pooled(p.start - p.segment.start, p.start - p.segment.start + len(p.doc.text))
+    blocks = [
+        segments[start].pooled([(p.start - start, p.start - start + len(p.doc.text)) for p in group])
         for sentences, segments in zip(parses, encoded, strict=True)
-        for p in sentences
+        for start, group in by_segment(sentences).items()  # segments in text order, so sentences stay in order
     ]
-    return np.stack(rows) if rows else np.zeros((0, HIDDEN), dtype=np.float32)
+    return np.concatenate(blocks) if blocks else np.zeros((0, HIDDEN), dtype=np.float32)
 
 
 class ClaimsAnalyzer:

@@ -100,12 +100,13 @@ class CommentsAnalyzer:
         ]
         texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
         states = [
-            layers.encoded[c.report][seg.start].pooled(span.start - seg.start, span.end - seg.start)
+            layers.encoded[c.report][seg.start].pooled([(s.start - seg.start, s.end - seg.start) for s in c.spans])
             for c in comments
             for seg in [reports[c.report].segments[c.segment]]
-            for span in c.spans
         ]
-        probabilities = stance_probabilities(self.model, texts, np.stack(states) if states else np.zeros((0, HIDDEN)))
+        probabilities = stance_probabilities(
+            self.model, texts, np.concatenate(states) if states else np.zeros((0, HIDDEN))
+        )
         updates: dict[int, dict[int, Segment]] = {}
         row = 0
         for c in comments:

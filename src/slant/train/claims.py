@@ -97,7 +97,7 @@ def encoder_states(texts: Sequence[str], threads: int = 1, batch: int = 256) -> 
             for t in texts[first : first + batch]
         ]
         encoded = encode_documents(documents, parse_documents(documents, actor_aliases()), technique_model(threads))
-        rows += [segments[0].pooled(0, len(d.text)) for d, segments in zip(documents, encoded, strict=True)]
+        rows += [segments[0].pooled([(0, len(d.text))])[0] for d, segments in zip(documents, encoded, strict=True)]
     return np.stack(rows)
 
 

@@ -89,7 +89,7 @@ def comment_states(comments: Sequence[Comment], threads: int = 1, batch: int = 1
         encoded = encode_documents(pages, parse_documents(pages, actor_aliases()), technique_model(threads))
         for page, segments in zip(pages, encoded, strict=True):
             last = page.segments[-1]
-            rows.append(segments[last.start].pooled(0, last.end - last.start))
+            rows.append(segments[last.start].pooled([(0, last.end - last.start)])[0])
     return np.stack(rows)
 
 
