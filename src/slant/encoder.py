@@ -46,11 +46,7 @@ class EncodedSegment(NamedTuple):
         nearest = np.minimum(np.searchsorted(offsets[:, 0], blind_starts), len(offsets) - 1)
         empty = last <= first
         first, last = np.where(empty, nearest, first), np.where(empty, nearest + 1, last)
-        sums = np.concatenate(
-            [np.zeros((1, states.shape[1]), dtype=np.float64), np.cumsum(states, 0, dtype=np.float64)]
-        )
-        pooled: np.ndarray = ((sums[last] - sums[first]) / (last - first)[:, None]).astype(np.float32)
-        return pooled
+        return np.stack([states[a:b].mean(0) for a, b in zip(first.tolist(), last.tolist(), strict=True)])
 
 
 @cache

@@ -47,30 +47,32 @@ _DURATION = re.compile(
 
 
 class ClaimFeatures(NamedTuple):
-    """What kind of claim one sentence makes, and the numbers it states."""
+    """What kind of claim one sentence makes (the most specific of `CLAIM_TYPES`, else "statement"), and the
+    numbers it states."""
 
-    types: tuple[str, ...]
+    type: str
     numbers: tuple[str, ...]
 
 
 def sentence_features(sentence: Span) -> ClaimFeatures:
-    """The claim types and numbers of one parsed sentence."""
+    """The claim type and numbers of one parsed sentence (one pass over its tokens; cue lists only as needed)."""
     cues = claim_cues()
     numbers = tuple(_quantity_text(ent) for ent in sentence.ents if _is_quantity(ent))
-    dated = any(ent.label_ in TIME_ENTITIES for ent in sentence.ents)
-    has_entity = any(ent.label_ in ACTOR_ENTITIES for ent in sentence.ents)
-    past_tense = any(t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" for t in sentence)
-    comparative = any(t.tag_ in ("JJS", "RBS") for t in sentence) or (
-        any(t.tag_ in ("JJR", "RBR") for t in sentence) and any(t.lower_ == "than" for t in sentence)
-    )
-    candidates = {
-        "casualties": bool(numbers) and cues.casualty.contains(sentence),
-        "quantity": bool(numbers),
-        "causal": cues.causal.contains(sentence),
-        "comparison": comparative and (bool(numbers) or has_entity or dated) and cues.comparison.contains(sentence),
-        "event": past_tense and (has_entity or dated),
+    labels = {ent.label_ for ent in sentence.ents}
+    dated, has_entity = bool(labels & TIME_ENTITIES), bool(labels & ACTOR_ENTITIES)
+    tokens = [(t.tag_, t.pos_ == "VERB", t.lower_) for t in sentence]
+    tags = {tag for tag, _, _ in tokens}
+    comparative = bool(tags & {"JJS", "RBS"}) or (bool(tags & {"JJR", "RBR"}) and any(w == "than" for *_, w in tokens))
+    tests = {
+        "casualties": lambda: bool(numbers) and cues.casualty.contains(sentence),
+        "quantity": lambda: bool(numbers),
+        "causal": lambda: cues.causal.contains(sentence),
+        "comparison": lambda: (
+            comparative and (bool(numbers) or has_entity or dated) and cues.comparison.contains(sentence)
+        ),
+        "event": lambda: (has_entity or dated) and any(tag in ("VBD", "VBN") and verb for tag, verb, _ in tokens),
     }
-    return ClaimFeatures(types=tuple(kind for kind in CLAIM_TYPES if candidates[kind]), numbers=numbers)
+    return ClaimFeatures(next((kind for kind in CLAIM_TYPES if tests[kind]()), "statement"), numbers)
 
 
 @cache
@@ -80,11 +82,13 @@ def claims_model() -> LinearTextModel:
 
 
 def sentence_states(
-    parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]]
+    parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]], texts: Sequence[str]
 ) -> np.ndarray:
-    """The mean encoder state of every parsed sentence of every report, in order, shape (sentences, HIDDEN)."""
+    """The mean encoder state of every parsed sentence of every report (`texts`: their texts, in the same order),
+    shape (sentences, HIDDEN)."""
+    lengths = iter(map(len, texts))
     blocks = [
-        segments[start].pooled([(p.start - start, p.start - start + len(p.doc.text)) for p in group])
+        segments[start].pooled([(p.start - start, p.start - start + next(lengths)) for p in group])
         for sentences, segments in zip(parses, encoded, strict=True)
         for start, group in by_segment(sentences).items()  # segments in text order, so sentences stay in order
     ]
@@ -108,7 +112,7 @@ class ClaimsAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add claim findings and the `claims` summary section to each report (one model call for the batch)."""
         texts = [parsed.doc.text for sentences in layers.parses for parsed in sentences]
-        logits = self.model.decision(texts, sentence_states(layers.parses, layers.encoded))[:, 0]
+        logits = self.model.decision(texts, sentence_states(layers.parses, layers.encoded, texts))[:, 0]
         bounds = np.cumsum([0, *(len(sentences) for sentences in layers.parses)])
         return [
             self._analyze_one(report, sentences, logits[first:last])
@@ -144,7 +148,7 @@ class ClaimsAnalyzer:
             end=end,
             score=round(float(sigmoid(np.array(logit))), 4),
             attributes=ClaimAttributes(
-                type=features.types[0] if features.types else "statement",
+                type=features.type,
                 numbers=list(features.numbers),
                 attributed=source is not None or self.cues.attribution.contains(sentence),
                 source=source,
