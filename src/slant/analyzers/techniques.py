@@ -2,9 +2,9 @@
 
 Each title, body and comment segment is run through the shipped model on its own (windows never cross a
 segment boundary); the segments of the whole batch of reports are batched together for throughput. The
-model reads actor-blind text (`slant.techniques.actor_blind`: each named actor that the NER of the shared parse
-finds becomes a typed stand-in), so it scores the same words alike whichever side they name; its spans are
-mapped back to the original offsets.
+model reads actor-blind text (`slant.techniques.actor_blind`: every mention of each name that the NER of the
+shared parse finds anywhere in the document becomes one stand-in), so it scores the same words alike whichever
+side they name; its spans are mapped back to the original offsets.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import ClassVar
 from slant.analyzers import PARSE, Layers, with_findings
 from slant.model import Report, SegmentKind, TechniqueAttributes, TechniqueFinding, TechniquesSummary
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence, by_segment
+from slant.parse import ParsedSentence
 from slant.techniques import DEFINITIONS
-from slant.techniques.actor_blind import STAND_INS, Actor, blind
+from slant.techniques.actor_blind import ACTOR_LABELS, Actor, actor_names, blind
 from slant.techniques.model import TechniqueModel
 
 #: Segment kinds whose words are analyzed (comments like the body); the summary counts only the article.
@@ -42,8 +42,8 @@ class TechniquesAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add technique findings (at every confidence) and the `techniques` summary section to every report."""
         parts = [(r, s) for r, report in enumerate(reports) for s in report.segments_of(*ANALYZED)]
-        sentences = [by_segment(parses) for parses in layers.parses]
-        texts = [blind(reports[r].segment_text(s), _actors(sentences[r].get(s.start, []), s.start)) for r, s in parts]
+        names = [actor_names(r.text, _actors(parses)) for r, parses in zip(reports, layers.parses, strict=True)]
+        texts = [blind(reports[r].segment_text(s), names[r]) for r, s in parts]
         findings: list[list[TechniqueFinding]] = [[] for _ in reports]
         detected = self.model.detect([text.text for text in texts])
         for (r, segment), text, spans in zip(parts, texts, detected, strict=True):
@@ -66,13 +66,13 @@ class TechniquesAnalyzer:
         ]
 
 
-def _actors(sentences: Sequence[ParsedSentence], offset: int) -> list[Actor]:
-    """The named actors the shared parse's NER found in a segment's sentences, in offsets from `offset`."""
+def _actors(sentences: Sequence[ParsedSentence]) -> list[Actor]:
+    """The named actors the shared parse's NER found in a document's sentences (document offsets)."""
     return [
-        Actor(p.start + e.start_char - offset, p.start + e.end_char - offset, e.label_)
+        Actor(p.start + e.start_char, p.start + e.end_char, e.label_)
         for p in sentences
         for e in p.doc.ents
-        if e.label_ in STAND_INS
+        if e.label_ in ACTOR_LABELS
     ]
 
 
