@@ -1,9 +1,10 @@
 """The shared encoder pass: the technique model's MiniLM over each title, body and comment segment, once.
 
-The technique model reads actor-blind text (each named actor that the shared parse's NER finds becomes a
-typed stand-in, `slant.techniques.actor_blind`); one pass per segment gives, for each word piece, the tagger
-logits and the encoder's hidden states. The techniques analyzer decodes its spans from that pass and the
-claims analyzer pools its states over each sentence, so one pass serves both (as one parse serves all).
+The technique model reads actor-blind text (every mention of each name that the shared parse's NER finds
+anywhere in the document becomes one stand-in, `slant.techniques.actor_blind`); one pass per segment gives,
+for each word piece, the tagger logits and the encoder's hidden states. The techniques analyzer decodes its
+spans from that pass and the claims analyzer pools its states over each sentence, so one pass serves both
+(as one parse serves all).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import numpy as np
 
 from slant.errors import ModelMismatchError
 from slant.model import Document
-from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
-from slant.techniques.actor_blind import STAND_INS, Actor, BlindText, blind
+from slant.parse import PARSED_KINDS, ParsedSentence
+from slant.techniques.actor_blind import ACTOR_LABELS, Actor, BlindText, actor_names, blind
 from slant.techniques.model import MODEL_DIR, Tagged, TechniqueModel
 
 #: The ONNX file whose pass is shared; heads trained over it store its `fingerprint()`.
@@ -82,19 +83,19 @@ def encode_documents(
     The segments of the whole batch go through one session; windows never cross a segment boundary.
     """
     parts = [(d, s) for d, document in enumerate(documents) for s in document.segments_of(*PARSED_KINDS)]
-    sentences = [by_segment(parsed) for parsed in parses]
-    blinded = [blind(documents[d].segment_text(s), _actors(sentences[d].get(s.start, []), s.start)) for d, s in parts]
+    names = [actor_names(document.text, _actors(parsed)) for document, parsed in zip(documents, parses, strict=True)]
+    blinded = [blind(documents[d].segment_text(s), names[d]) for d, s in parts]
     encoded: list[dict[int, EncodedSegment]] = [{} for _ in documents]
     for (d, segment), text, tagged in zip(parts, blinded, model.tag([b.text for b in blinded]), strict=True):
         encoded[d][segment.start] = EncodedSegment(text, tagged)
     return encoded
 
 
-def _actors(sentences: Sequence[ParsedSentence], offset: int) -> list[Actor]:
-    """The named actors the shared parse's NER found in a segment's sentences, in offsets from `offset`."""
+def _actors(sentences: Sequence[ParsedSentence]) -> list[Actor]:
+    """The named actors the shared parse's NER found in a document's sentences (document offsets)."""
     return [
-        Actor(p.start + e.start_char - offset, p.start + e.end_char - offset, e.label_)
+        Actor(p.start + e.start_char, p.start + e.end_char, e.label_)
         for p in sentences
         for e in p.doc.ents
-        if e.label_ in STAND_INS
+        if e.label_ in ACTOR_LABELS
     ]

@@ -1,6 +1,6 @@
-"""Actor-blind text: named actors get typed stand-ins in order of appearance, and offsets map both ways exactly."""
+"""Actor-blind text: every mention of a name the NER finds becomes the one stand-in, and offsets map both ways."""
 
-from slant.techniques.actor_blind import Actor, blind
+from slant.techniques.actor_blind import STAND_IN, Actor, actor_names, blind
 
 
 def test_swapped_sides_blind_to_the_same_text() -> None:
@@ -9,25 +9,37 @@ def test_swapped_sides_blind_to_the_same_text() -> None:
         "American puppets in Washington attacked Vladimir Putin. Putin said the Americans lied near the mosque."
     )
     assert one.text == other.text
-    assert one.text == (
-        "Ruritanian puppets in Ruritania attacked Avery. Avery said the Ruritanians lied near the shrine."
+    assert (
+        one.text
+        == "Ruritania puppets in Ruritania attacked Ruritania. Ruritania said the Ruritania lied near the shrine."
     )
 
 
-def test_each_actor_keeps_its_own_stand_in_within_a_text() -> None:
-    text = "Kestrania and Valdoria signed. Kestrania broke the deal."
-    actors = [Actor(0, 9, "GPE"), Actor(14, 22, "GPE"), Actor(31, 40, "GPE")]
-    assert blind(text, actors).text == "Ruritania and Freedonia signed. Ruritania broke the deal."
+def test_a_name_found_once_is_masked_everywhere_whatever_its_type() -> None:
+    text = "Kestrania signed. KESTRANIA broke the deal, said Obama, and Kestrania's Obama agreed."
+    # The NER typed the same man twice differently and missed the other mentions: all of them are masked alike.
+    names = actor_names(text, [Actor(0, 9, "GPE"), Actor(49, 54, "PERSON"), Actor(72, 77, "ORG")])
+    assert names == {"Kestrania": "GPE", "Obama": "PERSON"}
+    assert (
+        blind(text, names).text
+        == f"{STAND_IN} signed. {STAND_IN} broke the deal, said {STAND_IN}, and {STAND_IN} agreed."
+    )
+
+
+def test_a_person_is_also_found_by_surname() -> None:
+    text = "Vladimir Putin spoke. Putin left."
+    assert actor_names(text, [Actor(0, 14, "PERSON")]) == {"Vladimir Putin": "PERSON", "Putin": "PERSON"}
+    assert blind(text, {"Vladimir Putin", "Putin"}).text == f"{STAND_IN} spoke. {STAND_IN} left."
 
 
 def test_spans_map_back_to_the_original_words_and_forth() -> None:
     text = "The Israeli army and the left-wing press disagreed."
-    blinded = blind(text, [Actor(4, 11, "NORP")])
-    assert blinded.text == "The Ruritanian army and the partisan press disagreed."
-    start = blinded.text.index("Ruritanian army")
-    original = blinded.span_in_original(start, start + len("Ruritanian army"))
+    blinded = blind(text, {"Israeli"})
+    assert blinded.text == "The Ruritania army and the partisan press disagreed."
+    start = blinded.text.index("Ruritania army")
+    original = blinded.span_in_original(start, start + len("Ruritania army"))
     assert text[original[0] : original[1]] == "Israeli army"
-    assert blinded.span_in_blind(*original) == (start, start + len("Ruritanian army"))
+    assert blinded.span_in_blind(*original) == (start, start + len("Ruritania army"))
     inside = blinded.text.index("partisan")
     original = blinded.span_in_original(inside + 2, inside + 4)
     assert text[original[0] : original[1]] == "left-wing"

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from slant.techniques.spans import breaks, char_span, piece_range, span_extras, split_runs, token_runs
+from slant.techniques.spans import breaks, char_span, line_windows, piece_range, span_extras, split_runs, token_runs
 
 TEXT = "They lie. Traitors all\n\nthe kestrel-backed puppets, everyone knows."
 WORDS = [
@@ -51,3 +51,8 @@ def test_piece_range_and_repetition_features() -> None:
     second = text.rindex("lock her up")
     np.testing.assert_allclose(span_extras(text, second, second + 11, 3), [np.log1p(3), np.log1p(1), 1.0], rtol=1e-6)
     assert span_extras(text, 0, 11, 3)[2] == 0.0
+
+
+def test_windows_never_cross_a_line_break() -> None:
+    # Pieces 0-4 form the first line, 5-13 the second: each is windowed on its own (4 pieces, 3 apart).
+    assert line_windows(TEXT, offsets(), 4, 3) == [(0, 4), (3, 5), (5, 9), (8, 12), (11, 14)]

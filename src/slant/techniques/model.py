@@ -1,11 +1,13 @@
 """Runtime of the propaganda technique detector: blind, tokenize, run windows, decode spans, classify them.
 
-One encoder pass per window gives, for each word piece, 15 tagger logits ("any technique" plus one per
-technique) and its 384 hidden states. Spans are runs of pieces whose calibrated "any" probability passes a
-threshold, cut at line breaks (and sentence ends, if chosen on the calibration part), mapped back to exact
-character offsets; a small technique head over each span's pooled states, its context, its tagger logits,
-its word pieces and its repetition in the text names its techniques (several when they overlap). Only
-onnxruntime, tokenizers and numpy are needed here; training (`slant.train.techniques`) mirrors the head in torch.
+Windows never cross a line break, so a change in one line (a name the NER missed) moves no other line's
+windows and scores. One encoder pass per window gives, for each word piece, 15 tagger logits ("any
+technique" plus one per technique) and its 384 hidden states. Spans are runs of pieces whose calibrated
+"any" probability passes a threshold, cut at line breaks (and sentence ends, if chosen on the calibration
+part), mapped back to exact character offsets; a small technique head over each span's pooled states, its
+context, its tagger logits, its word pieces and its repetition in the text names its techniques (several
+when they overlap). Only onnxruntime, tokenizers and numpy are needed here; training
+(`slant.train.techniques`) mirrors the head in torch.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.actor_blind import actor_names, blind, named_actors
 from slant.techniques.spans import (
     average_windows,
     breaks,
     char_span,
     gelu,
     head_inputs,
+    line_windows,
     piece_range,
     sigmoid,
     span_extras,
@@ -136,10 +139,23 @@ def encode(tokenizer: object, texts: Sequence[str]) -> list[Encoded]:
 
 
 def token_outputs(
-    encoded: Sequence[Encoded], run: WindowRunner, *, window: int, stride: int, batch_size: int = 32
+    encoded: Sequence[Encoded],
+    run: WindowRunner,
+    *,
+    window: int,
+    stride: int,
+    batch_size: int = 32,
+    texts: Sequence[str] | None = None,
 ) -> list[np.ndarray]:
-    """Per-piece outputs of each text: windows of all texts batched together (sorted by length), averaged back."""
-    jobs = [(t, r) for t, e in enumerate(encoded) for r in windows(len(e.ids), window, stride)]
+    """Per-piece outputs of each text: windows of all texts batched together (sorted by length), averaged back.
+
+    Given the `texts`, no window crosses a line break (`line_windows`).
+    """
+    spans_of = [
+        line_windows(texts[t], e.offsets, window, stride) if texts is not None else windows(len(e.ids), window, stride)
+        for t, e in enumerate(encoded)
+    ]
+    jobs = [(t, r) for t, e in enumerate(encoded) for r in spans_of[t]]
     jobs.sort(key=lambda job: job[1][1] - job[1][0])
     outputs: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
     for first in range(0, len(jobs), batch_size):
@@ -157,7 +173,7 @@ def token_outputs(
     width = next(iter(outputs.values())).shape[-1] if outputs else 0
     averaged = []
     for t, e in enumerate(encoded):
-        ranges = windows(len(e.ids), window, stride)
+        ranges = spans_of[t]
         averaged.append(
             average_windows(len(e.ids), ranges, [outputs[(t, r)] for r in ranges])
             if ranges
@@ -266,7 +282,7 @@ class TechniqueModel:
         """
         encoded = encode(self.tokenizer, texts)
         window, stride = self.params.window, self.params.stride
-        outputs = token_outputs(encoded, self._run, window=window, stride=stride, batch_size=1)
+        outputs = token_outputs(encoded, self._run, window=window, stride=stride, batch_size=1, texts=texts)
         return tag(texts, encoded, outputs)
 
     def detect(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
@@ -275,7 +291,7 @@ class TechniqueModel:
 
     def find(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
         """Technique spans of each original text: blinded first, offsets mapped back."""
-        blinded = [blind(t, a) for t, a in zip(texts, named_actors(texts), strict=True)]
+        blinded = [blind(t, actor_names(t, a)) for t, a in zip(texts, named_actors(texts), strict=True)]
         return [
             [s._replace(start=(o := b.span_in_original(s.start, s.end))[0], end=o[1]) for s in spans]
             for b, spans in zip(blinded, self.detect([b.text for b in blinded]), strict=True)

@@ -137,3 +137,15 @@ def gelu(x: np.ndarray) -> np.ndarray:
     """GELU, tanh approximation (as `torch.nn.functional.gelu(approximate="tanh")`)."""
     result: np.ndarray = 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
     return result
+
+
+def line_windows(text: str, offsets: np.ndarray, size: int, stride: int) -> list[tuple[int, int]]:
+    """Windows of the pieces of each line of `text` apart (`windows` within a line): no window crosses a line
+    break, so a change in one line's pieces moves no other line's windows."""
+    cut = np.flatnonzero(breaks(text, offsets, sentences=False)) + 1
+    bounds = [0, *cut.tolist(), len(offsets)]
+    return [
+        (first + start, first + end)
+        for first, last in zip(bounds, bounds[1:], strict=False)
+        for start, end in windows(last - first, size, stride)
+    ]

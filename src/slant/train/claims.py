@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--dense-weight", type=float, default=0.1, help="scale of the standardized encoder states")
-    parser.add_argument("--threshold", type=float, default=0.0, help="logit from which a sentence is a claim")
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="claim from this logit (default: CT24 dev's best)"
+    )
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     started = time.time()
@@ -135,9 +137,10 @@ def main(argv: list[str] | None = None) -> None:
     gold = np.array([s.checkworthy for s in dev])
     f1s = {float(t): _f1(logits >= t, gold) for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)}
     dev_best = max(f1s, key=lambda t: f1s[t])
+    threshold = dev_best if args.threshold is None else args.threshold
     params = {
         "version": f"tfidf-encoder-logreg-ct24-{time.strftime('%Y%m%d')}",
-        "threshold": args.threshold,
+        "threshold": threshold,
         "dev_best_threshold": dev_best,
         "encoder_sha256": fingerprint(),
         "encoder_version": technique_model(args.threads).params.version,
@@ -147,8 +150,8 @@ def main(argv: list[str] | None = None) -> None:
     args.out.write_text(json.dumps(exported, separators=(",", ":")), encoding="utf-8")
     print(
         f"trained on {len(train)} sentences, {len(union.get_feature_names_out())} terms + {states.shape[1]} states "
-        f"in {time.time() - started:.0f} s; CT24 dev F1 {_f1(logits >= args.threshold, gold):.3f} at logit >= "
-        f"{args.threshold} (dev's best: {f1s[dev_best]:.3f} at {dev_best}) -> {args.out}"
+        f"in {time.time() - started:.0f} s; CT24 dev F1 {_f1(logits >= threshold, gold):.3f} at logit >= "
+        f"{threshold} (dev's best: {f1s[dev_best]:.3f} at {dev_best}) -> {args.out}"
     )
 
 

@@ -2,13 +2,15 @@
 
     python -m slant.train.techniques --data ../shared/data --out src/slant/models/techniques
 
-MiniLM-L6 (all-MiniLM-L6-v2 weights, read from safetensors into a plain torch encoder) with a
-15-output sigmoid tagger per word piece ("any technique" plus the 14 techniques; spans overlap, so a piece
-can carry several) and, on the same encoder pass, a technique head over each gold span's pooled states,
-context, tagger logits, word pieces and repetition, trained jointly. Every text is actor-blinded first
-(`slant.techniques.actor_blind`), as at inference. The encoder trains on `train` (plus the 2019 releases'
-articles that are not in the 2020 sets nor near-duplicates of held-out ones); calibration, thresholds and
-the span-score calibration are fitted on `calibration`; `heldout` is never touched here.
+MiniLM-L6 (all-MiniLM-L6-v2 weights, read from safetensors into a plain torch encoder) with a 15-output
+sigmoid tagger per word piece ("any technique" plus the 14 techniques; spans overlap, so a piece can carry
+several) and, on the same encoder pass, a technique head over each gold span's pooled states, context,
+tagger logits, word pieces and repetition, trained jointly. Every text is actor-blinded first
+(`slant.techniques.actor_blind`), as at inference, and each training article also appears with its sides
+swapped where that reads otherwise once blinded; windows never cross a line break. The encoder trains on
+`train` (plus the 2019 releases' articles that are not in the 2020 sets nor near-duplicates of held-out
+ones); calibration, thresholds and the span-score calibration are fitted on `calibration`; `heldout` is
+never touched here.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from torch import nn
 
 from slant import ptc
 from slant.techniques import TECHNIQUES
-from slant.techniques.actor_blind import blind, named_actors
+from slant.techniques.actor_blind import actor_names, blind, mentions, named_actors, substitute
 from slant.techniques.model import (
     CLS_ID,
     N_TAGS,
@@ -54,7 +56,7 @@ from slant.techniques.model import (
     tag,
     token_outputs,
 )
-from slant.techniques.spans import CONTEXT, head_inputs, piece_range, span_extras, windows
+from slant.techniques.spans import CONTEXT, head_inputs, line_windows, piece_range, span_extras
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LABELS = ["any", *TECHNIQUES]
@@ -360,19 +362,58 @@ def load_corpus(data: Path) -> tuple[list[ptc.Article], list[ptc.LabeledSpan], l
 
 
 def blinded(
-    articles: Sequence[ptc.Article], labels: Sequence[ptc.LabeledSpan]
+    articles: Sequence[ptc.Article], labels: Sequence[ptc.LabeledSpan], *, counterfactual_seed: int | None = None
 ) -> tuple[list[ptc.Article], list[ptc.LabeledSpan]]:
-    """The articles actor-blinded as at inference, and their labels moved to the blinded offsets."""
+    """The articles actor-blinded as at inference, and their labels moved to the blinded offsets.
+
+    With `counterfactual_seed`, each article also gets a copy with its sides swapped: every name the NER found
+    becomes another name of its type from the corpus, and the copy is read by the NER and blinded anew. It is
+    kept where it reads otherwise than the original once blinded (the NER found other names or boundaries),
+    so the model learns to score both alike.
+    """
     by_article: dict[str, list[ptc.LabeledSpan]] = {}
     for span in labels:
         by_article.setdefault(span.article_id, []).append(span)
-    texts, moved = [], []
-    for article, actors in zip(articles, named_actors([a.text for a in articles]), strict=True):
-        text = blind(article.text, actors)
-        texts.append(ptc.Article(article.id, text.text))
-        for span in by_article.get(article.id, []):
-            moved.append(span._replace(start=(b := text.span_in_blind(span.start, span.end))[0], end=b[1]))
-    return texts, moved
+    names = [
+        actor_names(a.text, actors)
+        for a, actors in zip(articles, named_actors([a.text for a in articles]), strict=True)
+    ]
+    texts = [blind(a.text, n) for a, n in zip(articles, names, strict=True)]
+    result = [ptc.Article(a.id, t.text) for a, t in zip(articles, texts, strict=True)]
+    moved = [
+        span._replace(start=(b := t.span_in_blind(span.start, span.end))[0], end=b[1])
+        for a, t in zip(articles, texts, strict=True)
+        for span in by_article.get(a.id, [])
+    ]
+    if counterfactual_seed is None:
+        return result, moved
+    rng = random.Random(counterfactual_seed)
+    pool: dict[str, list[str]] = {}
+    for name, label in sorted({item for n in names for item in n.items()}):
+        pool.setdefault(label, []).append(name)
+    swaps = []
+    for article, own in zip(articles, names, strict=True):
+        other = {name: _other(name, pool[label], rng) for name, label in own.items()}
+        swaps.append(substitute(article.text, [(s, e, other[n]) for s, e, n in mentions(article.text, own)]))
+    copies = 0
+    for article, swapped, actors, original in zip(
+        articles, swaps, named_actors([s.text for s in swaps]), texts, strict=True
+    ):
+        text = blind(swapped.text, actor_names(swapped.text, actors))
+        if text.text != original.text:
+            copies += 1
+            result.append(ptc.Article(f"{article.id}-swapped", text.text))
+            for span in by_article.get(article.id, []):
+                start, end = text.span_in_blind(*swapped.span_in_blind(span.start, span.end))
+                moved.append(span._replace(article_id=f"{article.id}-swapped", start=start, end=end))
+    print(f"{copies} of {len(articles)} articles read otherwise with their sides swapped: copies added", flush=True)
+    return result, moved
+
+
+def _other(name: str, pool: Sequence[str], rng: random.Random) -> str:
+    """A name of `pool` other than `name` (itself when it is the only one)."""
+    choice = rng.choice(pool)
+    return choice if choice != name or len(pool) == 1 else _other(name, pool, rng)
 
 
 def span_targets(article: ptc.Article, encoded: Encoded, spans: Sequence[ptc.LabeledSpan]) -> list[SpanTarget]:
@@ -447,7 +488,7 @@ def train_tagger(
         missing, _ = model.load_state_dict(load_file(str(base_model_path())), strict=False)
         assert set(missing) == {"head.weight", "head.bias"}, missing
     model.embeddings.word_embeddings.weight.requires_grad_(False)  # few examples; keeps the vocab's geometry
-    jobs = [(e, r) for e in data for r in windows(len(e.encoded.ids), window, stride)]
+    jobs = [(e, r) for e in data for r in line_windows(e.article.text, e.encoded.offsets, window, stride)]
     steps = max(1, int(epochs * len(jobs) / batch_size))
     head_params = [*model.head.parameters(), *span_head.parameters()]
     body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
@@ -697,7 +738,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         train, calibration = train[: args.limit], calibration[: max(2, args.limit // 4)]
     print(f"{len(train)} training articles ({len(legacy)} from 2019 releases), {len(calibration)} calibration")
     labels = [s for s in labels if ptc.split_of(s.article_id) != "heldout"]
-    train, train_labels = blinded(train, labels)
+    train, train_labels = blinded(train, labels, counterfactual_seed=args.seed)
     calibration, calibration_labels = blinded(calibration, labels)
     train_examples = examples(train, train_labels, tokenizer)
     print(f"blinded and encoded ({sum(len(e.spans) for e in train_examples)} training spans)", flush=True)
@@ -722,8 +763,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     def tagged_of(data: Sequence[Example]) -> list[Tagged]:
         encoded = [e.encoded for e in data]
-        outputs = token_outputs(encoded, runner, window=args.window, stride=args.infer_stride, batch_size=1)
-        return tag([e.article.text for e in data], encoded, outputs)
+        texts = [e.article.text for e in data]
+        outputs = token_outputs(
+            encoded, runner, window=args.window, stride=args.infer_stride, batch_size=1, texts=texts
+        )
+        return tag(texts, encoded, outputs)
 
     tagged = tagged_of(calibration_examples)
     calibration_spans = span_set(calibration_examples, tagged)
