@@ -6,19 +6,15 @@ import pytest
 from slant.techniques import TECHNIQUES
 from slant.techniques.model import TechniqueModel
 
-TEXT = (
-    "The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family.\n\n"
-    "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it.\n"
-)
-#: What the shipped model finds in TEXT (one span per paragraph here, never across the break).
+TEXT = "These treacherous, bloodthirsty criminals want to destroy everything we love.\n\nMake our nation great again!\n"
+#: What the shipped model finds in TEXT (two techniques on the first paragraph, never across the break).
 EXPECTED = {
-    ("The corrupt thugs of the Velmora council have once again betrayed every decent, hard-working family", "Doubt"),
-    (
-        "Either you stand with the patriots, or you stand with the enemies of freedom. Everyone knows it",
-        "Causal_Oversimplification",
-    ),
+    ("These treacherous, bloodthirsty criminals want to destroy everything we love", "Exaggeration,Minimisation"),
+    ("These treacherous, bloodthirsty criminals want to destroy everything we love", "Name_Calling,Labeling"),
+    ("Make our nation great again!", "Flag-Waving"),
 }
-EXPECTED_THUGS = ["Name_Calling,Labeling", "Loaded_Language"]
+NEUTRAL = "The council met on Tuesday to discuss the budget for next year.\n"
+EXPECTED_CRIMINALS = ["Name_Calling,Labeling", "Loaded_Language"]
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +28,7 @@ def test_finds_loaded_words_and_never_crosses_a_paragraph(model: TechniqueModel)
     paragraph = TEXT.index("\n\n")
     assert all(s.end <= paragraph or s.start > paragraph for s in spans)
     assert all(s.technique in TECHNIQUES and 0.0 <= s.score <= 1.0 for s in spans)
+    assert model.find([NEUTRAL]) == [[]]
 
 
 def test_scores_do_not_depend_on_batch_mates(model: TechniqueModel) -> None:
@@ -43,6 +40,6 @@ def test_scores_do_not_depend_on_batch_mates(model: TechniqueModel) -> None:
 
 
 def test_a_span_given_twice_gets_its_two_likeliest_techniques(model: TechniqueModel) -> None:
-    start = TEXT.index("corrupt thugs")
-    labels = model.classify(TEXT, [(start, start + 13), (start, start + 13)])
-    assert labels == EXPECTED_THUGS
+    start = TEXT.index("bloodthirsty criminals")
+    labels = model.classify(TEXT, [(start, start + 22), (start, start + 22)])
+    assert labels == EXPECTED_CRIMINALS

@@ -30,6 +30,8 @@ from slant.text_classifier import LinearTextModel
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
 RETRAIN = "python -m slant.train.stance --data ../shared/data --out src/slant/models/stance/stance.json"
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
+#: The probability from which one sentence's support or dispute of the article decides a whole comment.
+SENTENCE_CONFIDENCE = 0.5
 CLASSES = tuple(Stance)
 #: The model's classes that are one slant stance each.
 STANCE_OF = {
@@ -120,7 +122,8 @@ class CommentsAnalyzer:
 
         A stance voiced in one sentence of a long comment (one line calling the article propaganda amid
         a rant) is kept: a sentence's supports/disputes probability outweighs the whole comment's
-        reading when it is higher, since such verdicts on the article are what readers look for.
+        reading when it is higher and the sentence more likely says so than not (`SENTENCE_CONFIDENCE`),
+        since such verdicts on the article are what readers look for.
         """
         overall = block[0]
         label = int(overall.argmax())
@@ -128,7 +131,7 @@ class CommentsAnalyzer:
         parts = comment.spans[1:]
         if parts:
             best_row, best_col = np.unravel_index(block[1:, evaluative].argmax(), (len(parts), 2))
-            if block[1 + best_row, evaluative[best_col]] > overall[label]:
+            if block[1 + best_row, evaluative[best_col]] > max(overall[label], SENTENCE_CONFIDENCE):
                 label = evaluative[best_col]
         evidence = parts[int(block[1:, label].argmax())] if parts else (comment.sentences or [comment.whole])[0]
         score = float(max(overall[label], block[1:, label].max() if parts else 0.0))
