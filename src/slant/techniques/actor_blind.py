@@ -75,6 +75,11 @@ def named_actors(texts: Sequence[str]) -> list[list[Actor]]:
         ]
 
 
+def name_lexicons(texts: Sequence[str]) -> list[dict[str, str]]:
+    """The `actor_names` lexicon of each text, from the names spaCy's NER finds in it (`named_actors`)."""
+    return [actor_names(text, actors) for text, actors in zip(texts, named_actors(texts), strict=True)]
+
+
 def actor_names(text: str, actors: Sequence[Actor]) -> dict[str, str]:
     """Each name the NER found in `text` (without "the" or a possessive; a person also by surname) and the label
     given to most of its mentions: the lexicon `blind` masks wherever the name occurs."""
@@ -101,7 +106,7 @@ def blind(text: str, names: Collection[str] | None = None) -> BlindText:
     """Replace every mention of the named actors `names` (found by NER in `text` unless given) and the side words
     of `text`, keeping a map back to it. Neighbouring stand-ins ("Russian Muslims", "Russia's Putin") become one,
     as the NER may read them as one name."""
-    lexicon = actor_names(text, named_actors([text])[0]) if names is None else names
+    lexicon = name_lexicons([text])[0] if names is None else names
     replacements = [(start, end, STAND_IN) for start, end, _ in mentions(text, lexicon)]
     taken = [(start, end) for start, end, _ in replacements]
     for match in _SIDE_WORD.finditer(text.lower()):

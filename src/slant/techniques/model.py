@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from slant.techniques.actor_blind import actor_names, blind, named_actors
+from slant.techniques.actor_blind import blind, name_lexicons
 from slant.techniques.spans import (
     average_windows,
     breaks,
@@ -291,7 +291,7 @@ class TechniqueModel:
 
     def find(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
         """Technique spans of each original text: blinded first, offsets mapped back."""
-        blinded = [blind(t, actor_names(t, a)) for t, a in zip(texts, named_actors(texts), strict=True)]
+        blinded = [blind(t, names) for t, names in zip(texts, name_lexicons(texts), strict=True)]
         return [
             [s._replace(start=(o := b.span_in_original(s.start, s.end))[0], end=o[1]) for s in spans]
             for b, spans in zip(blinded, self.detect([b.text for b in blinded]), strict=True)

@@ -37,7 +37,7 @@ from torch import nn
 
 from slant import ptc
 from slant.techniques import TECHNIQUES
-from slant.techniques.actor_blind import actor_names, blind, mentions, named_actors, substitute
+from slant.techniques.actor_blind import blind, mentions, name_lexicons, substitute
 from slant.techniques.model import (
     CLS_ID,
     N_TAGS,
@@ -374,10 +374,7 @@ def blinded(
     by_article: dict[str, list[ptc.LabeledSpan]] = {}
     for span in labels:
         by_article.setdefault(span.article_id, []).append(span)
-    names = [
-        actor_names(a.text, actors)
-        for a, actors in zip(articles, named_actors([a.text for a in articles]), strict=True)
-    ]
+    names = name_lexicons([a.text for a in articles])
     texts = [blind(a.text, n) for a, n in zip(articles, names, strict=True)]
     result = [ptc.Article(a.id, t.text) for a, t in zip(articles, texts, strict=True)]
     moved = [
@@ -396,10 +393,10 @@ def blinded(
         other = {name: _other(name, pool[label], rng) for name, label in own.items()}
         swaps.append(substitute(article.text, [(s, e, other[n]) for s, e, n in mentions(article.text, own)]))
     copies = 0
-    for article, swapped, actors, original in zip(
-        articles, swaps, named_actors([s.text for s in swaps]), texts, strict=True
+    for article, swapped, lexicon, original in zip(
+        articles, swaps, name_lexicons([s.text for s in swaps]), texts, strict=True
     ):
-        text = blind(swapped.text, actor_names(swapped.text, actors))
+        text = blind(swapped.text, lexicon)
         if text.text != original.text:
             copies += 1
             result.append(ptc.Article(f"{article.id}-swapped", text.text))
