@@ -19,7 +19,7 @@ EXPECTED_CRIMINALS = ["Name_Calling,Labeling", "Loaded_Language"]
 
 @pytest.fixture(scope="module")
 def model() -> TechniqueModel:
-    return TechniqueModel()
+    return TechniqueModel(threads=2)
 
 
 def test_finds_loaded_words_and_never_crosses_a_paragraph(model: TechniqueModel) -> None:
@@ -31,12 +31,17 @@ def test_finds_loaded_words_and_never_crosses_a_paragraph(model: TechniqueModel)
     assert model.find([NEUTRAL]) == [[]]
 
 
-def test_scores_do_not_depend_on_batch_mates(model: TechniqueModel) -> None:
+def test_scores_do_not_depend_on_batch_mates_or_runs_at_once(model: TechniqueModel) -> None:
     other = "A long unrelated text about the harbour, the weather and the markets. " * 30
     alone = model.tag([TEXT])[0]
     together = model.tag([other, TEXT, "Short."])[1]
     assert np.array_equal(alone.logits, together.logits) and np.array_equal(alone.states, together.states)
     assert model.find([TEXT]) == model.find([other, TEXT])[1:]
+    one_at_a_time = TechniqueModel(threads=1).tag([other, TEXT])
+    assert all(
+        np.array_equal(a.logits, b.logits) and np.array_equal(a.states, b.states)
+        for a, b in zip(one_at_a_time, model.tag([other, TEXT]), strict=True)
+    )
 
 
 def test_a_span_given_twice_gets_its_two_likeliest_techniques(model: TechniqueModel) -> None:

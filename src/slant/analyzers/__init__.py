@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from graphlib import CycleError, TopologicalSorter
 from typing import ClassVar, NamedTuple, Protocol
 
@@ -35,6 +36,8 @@ REGISTRY: dict[str, str] = {
 #: technique model's encoder pass (`slant.encoder`; it blinds actors with the parse's NER, so it implies it).
 PARSE = "parse"
 ENCODER = "encoder"
+#: Documents parsed at a time when the encoder reads the parse: the encoder runs on one part while the next parses.
+ENCODED_WHILE_PARSING = 4
 
 
 class Layers(NamedTuple):
@@ -111,9 +114,16 @@ def layers_for(
     reads = {layer for plugin in plugins for layer in plugin.reads}
     if ENCODER not in reads:
         return Layers(parses=parse_documents(reports, names) if PARSE in reads else ())
-    parses = parse_documents(reports, names)
     model = technique_model(threads or AnalysisOptions().threads)
-    return Layers(parses=parses, encoded=encode_documents(reports, parses, model))
+    parses: list[list[ParsedSentence]] = []
+    encoding: list[Future[list[dict[int, EncodedSegment]]]] = []
+    with ThreadPoolExecutor(1) as encoder:  # the encoder's runs release the GIL: it works while the next part parses
+        for first in range(0, len(reports), ENCODED_WHILE_PARSING):
+            part = reports[first : first + ENCODED_WHILE_PARSING]
+            parsed = parse_documents(part, names)
+            parses += parsed
+            encoding.append(encoder.submit(encode_documents, part, parsed, model))
+        return Layers(parses=parses, encoded=[e for future in encoding for e in future.result()])
 
 
 def run_alone(plugin: AnalyzerPlugin, reports: Sequence[Report]) -> list[Report]:

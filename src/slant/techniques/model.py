@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -146,10 +147,12 @@ def token_outputs(
     stride: int,
     batch_size: int = 32,
     texts: Sequence[str] | None = None,
+    streams: int = 1,
 ) -> list[np.ndarray]:
     """Per-piece outputs of each text: windows of all texts batched together (sorted by length), averaged back.
 
-    Given the `texts`, no window crosses a line break (`line_windows`).
+    Given the `texts`, no window crosses a line break (`line_windows`). `streams` batches run at once (each run
+    releases the GIL), so a single-threaded runner still uses that many cores; results do not depend on it.
     """
     spans_of = [
         line_windows(texts[t], e.offsets, window, stride) if texts is not None else windows(len(e.ids), window, stride)
@@ -157,9 +160,9 @@ def token_outputs(
     ]
     jobs = [(t, r) for t, e in enumerate(encoded) for r in spans_of[t]]
     jobs.sort(key=lambda job: job[1][1] - job[1][0])
-    outputs: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
-    for first in range(0, len(jobs), batch_size):
-        batch = jobs[first : first + batch_size]
+    batches = [jobs[first : first + batch_size] for first in range(0, len(jobs), batch_size)]
+
+    def run_batch(batch: list[tuple[int, tuple[int, int]]]) -> np.ndarray:
         width = max(end - start for _, (start, end) in batch) + 2
         ids = np.full((len(batch), width), PAD_ID, dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -167,7 +170,12 @@ def token_outputs(
             n = end - start
             ids[row, : n + 2] = [CLS_ID, *encoded[t].ids[start:end], SEP_ID]
             mask[row, : n + 2] = 1
-        result = run(ids, mask)
+        return run(ids, mask)
+
+    with ThreadPoolExecutor(streams) as pool:
+        results = list(pool.map(run_batch, batches))
+    outputs: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
+    for batch, result in zip(batches, results, strict=True):
         for row, job in enumerate(batch):
             outputs[job] = result[row, 1 : job[1][1] - job[1][0] + 1]
     width = next(iter(outputs.values())).shape[-1] if outputs else 0
@@ -182,14 +190,16 @@ def token_outputs(
     return averaged
 
 
-def onnx_runner(path: Path, threads: int = 2, outputs: Sequence[str] = ("logits", "states")) -> WindowRunner:
+def onnx_runner(path: Path, threads: int = 1, outputs: Sequence[str] = ("logits", "states")) -> WindowRunner:
     """A `WindowRunner` over an ONNX model file (CPU): its `outputs` side by side on the last axis (for the
-    technique model, tagger logits and hidden states)."""
+    technique model, tagger logits and hidden states). Its worker threads sleep rather than spin between runs,
+    which on a shared machine wastes a core for nothing."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -270,7 +280,8 @@ class TechniqueModel:
         self.params = ModelParams.model_validate(json.loads((directory / "labels.json").read_text(encoding="utf-8")))
         self.head = TechniqueHead.load(directory / "head.npz")
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._run = onnx_runner(directory / model_file, threads)
+        self._run = onnx_runner(directory / model_file)
+        self._streams = threads
 
     def tag(self, texts: Sequence[str]) -> list[Tagged]:
         """Word pieces, tagger logits and hidden states of each (already blinded) text.
@@ -278,11 +289,15 @@ class TechniqueModel:
         Windows of all texts go through one session, but one window per run: the int8 model quantizes its
         activations with one scale per run, so a larger batch would make a text's scores depend on its
         batch mates (static quantization, which would not, measured 1.4x slower and less faithful to fp32),
-        and one unpadded 128-piece window per run is as fast on CPU as a batch of them.
+        and one unpadded 128-piece window per run is as fast on CPU as a batch of them. Each run takes one
+        thread and `threads` runs go at once: a window is too small to share out among threads (two threads on
+        one window took more CPU than one, and no less time).
         """
         encoded = encode(self.tokenizer, texts)
         window, stride = self.params.window, self.params.stride
-        outputs = token_outputs(encoded, self._run, window=window, stride=stride, batch_size=1, texts=texts)
+        outputs = token_outputs(
+            encoded, self._run, window=window, stride=stride, batch_size=1, texts=texts, streams=self._streams
+        )
         return tag(texts, encoded, outputs)
 
     def detect(self, texts: Sequence[str]) -> list[list[DetectedSpan]]:
