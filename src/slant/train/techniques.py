@@ -5,12 +5,14 @@
 MiniLM-L6 (all-MiniLM-L6-v2 weights, read from safetensors into a plain torch encoder) with a 15-output
 sigmoid tagger per word piece ("any technique" plus the 14 techniques; spans overlap, so a piece can carry
 several) and, on the same encoder pass, a technique head over each gold span's pooled states, context,
-tagger logits, word pieces and repetition, trained jointly. Every text is actor-blinded first
+tagger logits, word pieces and repetition, trained jointly, then mixed with a words model (TF-IDF logistic
+regression per technique over the span's text, fitted on the training spans). Every text is actor-blinded first
 (`slant.techniques.actor_blind`), as at inference, and each training article also appears with its sides
 swapped where that reads otherwise once blinded; windows never cross a line break. The encoder trains on
 `train` (plus the 2019 releases' articles that are not in the 2020 sets nor near-duplicates of held-out
-ones); calibration, thresholds and the span-score calibration are fitted on `calibration`; `heldout` is
-never touched here.
+ones); calibration, thresholds, the words model's weight and the span-score calibration are fitted on
+`calibration`; `heldout` is never touched here. `--frozen` keeps the shipped `model.onnx` and `head.npz` and
+refits only the rest over the model's outputs, cached under `--work`.
 """
 
 from __future__ import annotations
