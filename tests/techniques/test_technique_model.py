@@ -7,10 +7,9 @@ from slant.techniques import TECHNIQUES
 from slant.techniques.model import TechniqueModel
 
 TEXT = "These treacherous, bloodthirsty criminals want to destroy everything we love.\n\nMake our nation great again!\n"
-#: What the shipped model finds in TEXT (two techniques on the first paragraph, never across the break).
+#: What the shipped model finds in TEXT (one span per paragraph, never across the break).
 EXPECTED = {
     ("These treacherous, bloodthirsty criminals want to destroy everything we love", "Exaggeration,Minimisation"),
-    ("These treacherous, bloodthirsty criminals want to destroy everything we love", "Name_Calling,Labeling"),
     ("Make our nation great again!", "Flag-Waving"),
 }
 NEUTRAL = "The council met on Tuesday to discuss the budget for next year.\n"

@@ -34,6 +34,7 @@ class TechniquesSummary(Frozen):
         default=0.0,
         ge=0.0,
         le=1.0,
-        description="The model's default display threshold: on held-out articles, spans scored at least this are "
-        "right at least as often as not. Views start from it; the JSON keeps every span.",
+        description="The model's default display threshold: a span scored at least this is more likely right than "
+        "not (scores calibrated on PTC articles the model did not learn from). Views start from it; the JSON keeps "
+        "every span.",
     )

@@ -4,9 +4,10 @@ Windows never cross a line break, so a change in one line (a name the NER missed
 windows and scores. One encoder pass per window gives, for each word piece, 15 tagger logits ("any
 technique" plus one per technique) and its 384 hidden states. Spans are runs of pieces whose calibrated
 "any" probability passes a threshold, cut at line breaks (and sentence ends, if chosen on the calibration
-part), mapped back to exact character offsets; a small technique head over each span's pooled states, its
-context, its tagger logits, its word pieces and its repetition in the text names its techniques (several
-when they overlap). Only onnxruntime, tokenizers and numpy are needed here; training
+part), at least `min_pieces` long (one-piece runs are mostly wrong), mapped back to exact character offsets;
+a small technique head over each span's pooled states, its context, its tagger logits, its word pieces and its
+repetition in the text, mixed with a linear model of the span's words (`slant.text_classifier`), names its
+techniques (several when they overlap). Only onnxruntime, tokenizers and numpy are needed here; training
 (`slant.train.techniques`) mirrors the head in torch.
 """
 
@@ -37,6 +38,7 @@ from slant.techniques.spans import (
     token_runs,
     windows,
 )
+from slant.text_classifier import LinearTextModel
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
@@ -81,9 +83,11 @@ class ModelParams(BaseModel):
     window: int
     stride: int
     max_gap: int
+    min_pieces: int
     si_threshold: float
     split_sentences: bool
     calibration: list[tuple[float, float]]
+    lexical_weight: float
     multi_label_threshold: float
     score_calibration: tuple[list[float], list[float]]
     display_threshold: float
@@ -121,13 +125,28 @@ class TechniqueHead(NamedTuple):
         with np.load(path, allow_pickle=False) as arrays:
             return cls(*(arrays[name] for name in cls._fields))
 
-    def probabilities(self, dense: np.ndarray, pieces: Sequence[np.ndarray]) -> np.ndarray:
-        """Independent probabilities of the 14 techniques for n spans, shape (n, 14)."""
-        scores = gelu(dense @ self.w1 + self.b1) @ self.w2 + self.b2
+    def logits(self, dense: np.ndarray, pieces: Sequence[np.ndarray]) -> np.ndarray:
+        """Independent logits of the 14 techniques for n spans, shape (n, 14)."""
+        scores: np.ndarray = gelu(dense @ self.w1 + self.b1) @ self.w2 + self.b2
         for row, ids in enumerate(pieces):
             where = np.minimum(np.searchsorted(self.piece_ids, ids), len(self.piece_ids) - 1)
             scores[row] += self.piece_weights[where[self.piece_ids[where] == ids]].sum(0) / len(ids)
-        return sigmoid(scores)
+        return scores
+
+    def probabilities(self, dense: np.ndarray, pieces: Sequence[np.ndarray]) -> np.ndarray:
+        """Independent probabilities of the 14 techniques for n spans, shape (n, 14)."""
+        return sigmoid(self.logits(dense, pieces))
+
+
+class SpanClassifier(NamedTuple):
+    """What names a span's techniques: the technique head over the encoder pass, and a linear model of the span's
+    own words (TF-IDF of words and character n-grams, one logistic regression per technique), their logits mixed
+    as `weight * head + (1 - weight) * lexical`. The words model sees what the frozen encoder states blur (the
+    exact wording), and it was fitted on text the encoder never learned from, so the mix generalizes better."""
+
+    head: TechniqueHead
+    lexical: LinearTextModel
+    weight: float
 
 
 def encode(tokenizer: object, texts: Sequence[str]) -> list[Encoded]:
@@ -214,23 +233,31 @@ def tag(texts: Sequence[str], encoded: Sequence[Encoded], outputs: Sequence[np.n
     return [Tagged(t, e, x[:, :N_TAGS], x[:, N_TAGS:]) for t, e, x in zip(texts, encoded, outputs, strict=True)]
 
 
-def classify(tagged: Tagged, spans: Sequence[tuple[int, int]], head: TechniqueHead) -> np.ndarray:
-    """Technique probabilities (n_spans, 14) of character spans of a tagged text."""
-    if not spans or len(tagged.encoded.ids) == 0:
-        return np.full((len(spans), 14), 1 / 14, dtype=np.float32)
+def head_features(tagged: Tagged, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The technique head's inputs for character spans of a tagged text: dense features (n, d), distinct pieces."""
     dense, pieces = [], []
     for start, end in spans:
         first, last = piece_range(tagged.encoded.offsets, start, end)
         extras = span_extras(tagged.text, start, end, last - first)
         dense.append(head_inputs(tagged.states, tagged.logits, first, last, extras))
         pieces.append(np.unique(tagged.encoded.ids[first:last]))
-    return head.probabilities(np.stack(dense).astype(np.float32), pieces)
+    return np.stack(dense).astype(np.float32), pieces
+
+
+def classify(tagged: Tagged, spans: Sequence[tuple[int, int]], classifier: SpanClassifier) -> np.ndarray:
+    """Technique probabilities (n_spans, 14) of character spans of a tagged text."""
+    if not spans or len(tagged.encoded.ids) == 0:
+        return np.full((len(spans), 14), 1 / 14, dtype=np.float32)
+    head = classifier.head.logits(*head_features(tagged, spans))
+    lexical = classifier.lexical.decision([tagged.text[start:end] for start, end in spans])
+    return sigmoid(classifier.weight * head + (1 - classifier.weight) * lexical)
 
 
 def candidate_spans(
     tagged: Tagged, params: ModelParams, threshold: float | None = None
 ) -> dict[tuple[int, int], float]:
-    """Character spans whose pieces pass the SI threshold, cut at breaks, each with its mean "any" probability."""
+    """Character spans whose pieces pass the SI threshold, cut at breaks, of at least `min_pieces` pieces, each with
+    its mean "any" probability."""
     if len(tagged.encoded.ids) == 0:
         return {}
     any_probability = params.calibrated(tagged.logits)[:, 0]
@@ -239,6 +266,8 @@ def candidate_spans(
     runs = split_runs(runs, breaks(tagged.text, tagged.encoded.offsets, params.split_sentences))
     spans: dict[tuple[int, int], float] = {}
     for first, last in runs:
+        if last - first < params.min_pieces:
+            continue
         start, end = char_span(tagged.text, tagged.encoded.offsets, first, last)
         if end > start and any(c.isalnum() for c in tagged.text[start:end]):
             spans.setdefault((start, end), float(any_probability[first:last].mean()))
@@ -246,23 +275,29 @@ def candidate_spans(
 
 
 def raw_detections(
-    tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
+    tagged: Tagged, params: ModelParams, head: SpanClassifier, threshold: float | None = None
 ) -> list[DetectedSpan]:
-    """Technique spans of one tagged text, scored raw: mean "any" probability times the technique's probability.
+    """Technique spans of one tagged text, scored raw: mean "any" probability times the technique's probability
+    times the tagger's mean probability of that technique over the span (the three agreeing rank right spans
+    first: on the calibration part, 54 % of the 40 top spans are right, against 38 % without the last factor).
 
     Each span gets its likeliest technique, and every other one past the multi-label threshold.
     """
     spans = candidate_spans(tagged, params, threshold)
+    tagger = params.calibrated(tagged.logits)[:, 1:]
     found = []
     for ((start, end), span_probability), p in zip(spans.items(), classify(tagged, list(spans), head), strict=True):
+        first, last = piece_range(tagged.encoded.offsets, start, end)
+        tagged_probability = tagger[first:last].mean(0)
         best = int(p.argmax())
         for k in [best, *(int(k) for k in np.flatnonzero(p >= params.multi_label_threshold) if k != best)]:
-            found.append(DetectedSpan(start, end, params.techniques[k], span_probability * float(p[k])))
+            score = span_probability * float(p[k]) * float(tagged_probability[k])
+            found.append(DetectedSpan(start, end, params.techniques[k], score))
     return found
 
 
 def detect(
-    tagged: Tagged, params: ModelParams, head: TechniqueHead, threshold: float | None = None
+    tagged: Tagged, params: ModelParams, head: SpanClassifier, threshold: float | None = None
 ) -> list[DetectedSpan]:
     """Technique spans of one tagged text, scored with the calibrated probability that span and technique are right."""
     return [
@@ -278,7 +313,11 @@ class TechniqueModel:
         from tokenizers import Tokenizer
 
         self.params = ModelParams.model_validate(json.loads((directory / "labels.json").read_text(encoding="utf-8")))
-        self.head = TechniqueHead.load(directory / "head.npz")
+        self.head = SpanClassifier(
+            TechniqueHead.load(directory / "head.npz"),
+            LinearTextModel.load(directory / "lexical.json"),
+            self.params.lexical_weight,
+        )
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._run = onnx_runner(directory / model_file)
         self._streams = threads

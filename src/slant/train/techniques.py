@@ -5,18 +5,21 @@
 MiniLM-L6 (all-MiniLM-L6-v2 weights, read from safetensors into a plain torch encoder) with a 15-output
 sigmoid tagger per word piece ("any technique" plus the 14 techniques; spans overlap, so a piece can carry
 several) and, on the same encoder pass, a technique head over each gold span's pooled states, context,
-tagger logits, word pieces and repetition, trained jointly. Every text is actor-blinded first
+tagger logits, word pieces and repetition, trained jointly, then mixed with a words model (TF-IDF logistic
+regression per technique over the span's text, fitted on the training spans). Every text is actor-blinded first
 (`slant.techniques.actor_blind`), as at inference, and each training article also appears with its sides
 swapped where that reads otherwise once blinded; windows never cross a line break. The encoder trains on
 `train` (plus the 2019 releases' articles that are not in the 2020 sets nor near-duplicates of held-out
-ones); calibration, thresholds and the span-score calibration are fitted on `calibration`; `heldout` is
-never touched here.
+ones); calibration, thresholds, the words model's weight and the span-score calibration are fitted on
+`calibration`; `heldout` is never touched here. `--frozen` keeps the shipped `model.onnx` and `head.npz` and
+refits only the rest over the model's outputs, cached under `--work`.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -24,6 +27,7 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +50,7 @@ from slant.techniques.model import (
     DetectedSpan,
     Encoded,
     ModelParams,
+    SpanClassifier,
     Tagged,
     TechniqueHead,
     WindowRunner,
@@ -57,9 +62,13 @@ from slant.techniques.model import (
     token_outputs,
 )
 from slant.techniques.spans import CONTEXT, head_inputs, line_windows, piece_range, span_extras
+from slant.text_classifier import LinearTextModel, vectorizer
+from slant.text_classifier import export as export_linear
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 LABELS = ["any", *TECHNIQUES]
+#: Spans are shown to readers from this calibrated probability of being right on.
+DISPLAY_PROBABILITY = 0.5
 HIDDEN, HEADS, LAYERS, INTERMEDIATE, EPS, VOCAB_SIZE = 384, 12, 6, 1536, 1e-12, 30522
 
 
@@ -295,13 +304,15 @@ def build_tokenizer() -> Tokenizer:
 
 
 class SpanTarget(NamedTuple):
-    """A gold span of an example for the head: its pieces `[first, last)`, extras, distinct pieces, 14 targets."""
+    """A gold span of an example for the head: its pieces `[first, last)`, extras, distinct pieces, 14 targets,
+    and its text."""
 
     first: int
     last: int
     extras: np.ndarray
     pieces: np.ndarray
     target: np.ndarray
+    text: str
 
 
 class Example(NamedTuple):
@@ -424,7 +435,9 @@ def span_targets(article: ptc.Article, encoded: Encoded, spans: Sequence[ptc.Lab
     for (start, end), target in techniques.items():
         first, last = piece_range(encoded.offsets, start, end)
         extras = span_extras(article.text, start, end, last - first)
-        result.append(SpanTarget(first, last, extras, np.unique(encoded.ids[first:last]), target))
+        result.append(
+            SpanTarget(first, last, extras, np.unique(encoded.ids[first:last]), target, article.text[start:end])
+        )
     return result
 
 
@@ -576,7 +589,7 @@ def fit_params(
     calibration: Sequence[Example],
     tagged: Sequence[Tagged],
     gold: Sequence[ptc.LabeledSpan],
-    head: TechniqueHead,
+    head: SpanClassifier,
     *,
     window: int,
     stride: int,
@@ -584,30 +597,36 @@ def fit_params(
 ) -> ModelParams:
     """Calibration, SI threshold, gap and sentence cuts, multi-label threshold and span-score map, on calibration data.
 
-    The span score maps a span's raw score (mean "any" probability times the technique's probability) to
+    The span score maps a span's raw score (`slant.techniques.model.raw_detections`) to
     the expected share of it that gold spans of that technique cover (isotonic regression); the display
-    threshold is the lowest score at which the spans shown are right at least half of the time.
+    threshold is `DISPLAY_PROBABILITY`: a span is shown when it is more likely right than not.
     """
     stacked, truth = np.concatenate([t.logits for t in tagged]), np.concatenate([e.targets for e in calibration])
     params = ModelParams(
-        version=version, labels=LABELS, window=window, stride=stride, max_gap=1, si_threshold=0.5,
+        version=version, labels=LABELS, window=window, stride=stride, max_gap=1, min_pieces=1, si_threshold=0.5,
         split_sentences=False, calibration=[platt(stacked[:, k], truth[:, k]) for k in range(len(LABELS))],
-        multi_label_threshold=0.5, score_calibration=([0.0, 1.0], [0.0, 1.0]), display_threshold=0.5,
+        lexical_weight=head.weight, multi_label_threshold=0.5, score_calibration=([0.0, 1.0], [0.0, 1.0]),
+        display_threshold=0.5,
     )  # fmt: skip
     scored = {}
-    for threshold in np.round(np.arange(0.1, 0.6, 0.025), 3).tolist():
-        for gap in (0, 1, 2, 4, 8):
-            for sentences in (False, True):
-                trial = params.model_copy(update={"max_gap": gap, "split_sentences": sentences})
-                predicted = [
-                    ptc.LabeledSpan(e.article.id, None, start, end)
-                    for e, t in zip(calibration, tagged, strict=True)
-                    for start, end in candidate_spans(t, trial, threshold)
-                ]
-                scored[(threshold, gap, sentences)] = ptc.score_si(predicted, gold).f1
-    (threshold, gap, sentences), f1 = max(scored.items(), key=lambda item: item[1])
-    print(f"SI threshold {threshold:.3f}, max gap {gap}, sentence cuts {sentences}: calibration SI F1 {f1:.4f}")
-    params = params.model_copy(update={"si_threshold": threshold, "max_gap": gap, "split_sentences": sentences})
+    for threshold, gap, sentences, shortest in itertools.product(
+        np.round(np.arange(0.1, 0.6, 0.025), 3).tolist(), (0, 1, 2, 4, 8, 12), (False, True), (1, 2, 3)
+    ):
+        trial = params.model_copy(update={"max_gap": gap, "split_sentences": sentences, "min_pieces": shortest})
+        predicted = [
+            ptc.LabeledSpan(e.article.id, None, start, end)
+            for e, t in zip(calibration, tagged, strict=True)
+            for start, end in candidate_spans(t, trial, threshold)
+        ]
+        scored[(threshold, gap, sentences, shortest)] = ptc.score_si(predicted, gold).f1
+    (threshold, gap, sentences, shortest), f1 = max(scored.items(), key=lambda item: item[1])
+    print(
+        f"SI threshold {threshold:.3f}, max gap {gap}, sentence cuts {sentences}, min pieces {shortest}: "
+        f"calibration SI F1 {f1:.4f}"
+    )
+    params = params.model_copy(
+        update={"si_threshold": threshold, "max_gap": gap, "split_sentences": sentences, "min_pieces": shortest}
+    )
     by_key: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for span in gold:
         by_key.setdefault((span.article_id, str(span.technique)), []).append((span.start, span.end))
@@ -623,40 +642,108 @@ def fit_params(
     print(f"multi-label threshold {multi}: calibration span+technique F1 {best[multi][0]:.4f}")
     raw = np.array([s.score for _, s in best[multi][1]])
     right = np.array([precision_credit(s.start, s.end, by_key.get((a, s.technique), [])) for a, s in best[multi][1]])
-    iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(raw, right)
-    calibrated = iso.predict(raw)
-    order = np.argsort(-calibrated)
+    knots, values = centred_isotonic(raw, right)
+    calibrated = np.interp(raw, knots, values)
+    display = 1.0 if calibrated.max() < DISPLAY_PROBABILITY else DISPLAY_PROBABILITY
+    shown = calibrated >= display
+    order = np.argsort(-raw)
     shown_precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
-    passing = np.flatnonzero(shown_precision >= 0.5)
-    display = float(calibrated[order][passing[-1]]) if passing.size else 1.0
-    shown = int(passing[-1]) + 1 if passing.size else 0
-    print(f"display threshold {display:.3f}: {shown} of {len(raw)} calibration spans shown")
+    print(
+        "calibration spans right among the k top-scored:",
+        {k: round(shown_precision[k - 1], 3) for k in (10, 20, 40, 80)},
+    )
+    print(
+        f"display threshold {display:.3f}: {shown.sum()} of {len(raw)} calibration spans shown, "
+        f"{right[shown].mean() if shown.any() else 0:.3f} right"
+    )
     return params.model_copy(
         update={
             "multi_label_threshold": multi,
-            "score_calibration": (iso.X_thresholds_.tolist(), iso.y_thresholds_.tolist()),
-            "display_threshold": round(display, 3),
+            "score_calibration": (knots, values),
+            "display_threshold": display,
         }
     )
 
 
+def centred_isotonic(raw: np.ndarray, right: np.ndarray, block: int = 40) -> tuple[list[float], list[float]]:
+    """Isotonic regression of `right` on `raw` over blocks of `block` spans of neighbouring raw scores, as knots
+    (each pooled block's mean raw score, its value) to interpolate linearly between: a continuous,
+    non-decreasing map, so no wide step holds spans of different worth at one score, and no handful of spans
+    at the top gets a probability of 1."""
+    order = np.argsort(raw, kind="stable")
+    groups = np.array_split(order, max(1, len(raw) // block))
+    x = np.array([raw[g].mean() for g in groups])
+    sizes = np.array([len(g) for g in groups], dtype=float)
+    fitted = IsotonicRegression(y_min=0, y_max=1).fit_transform(
+        x, [right[g].mean() for g in groups], sample_weight=sizes
+    )
+    values = np.unique(fitted)
+    knots = [float(np.average(x[fitted == v], weights=sizes[fitted == v])) for v in values]
+    return knots, values.tolist()
+
+
+def cached_blinded(
+    articles: Sequence[ptc.Article], labels: Sequence[ptc.LabeledSpan], cache: Path, *, counterfactual_seed: int | None
+) -> tuple[list[ptc.Article], list[ptc.LabeledSpan]]:
+    """`blinded`, read from `cache` (JSON of ids, texts and moved labels) when it holds the same articles."""
+    key = hashlib.sha256(json.dumps([[a.id, a.text] for a in articles] + [counterfactual_seed]).encode()).hexdigest()
+    if cache.exists() and (stored := json.loads(cache.read_text(encoding="utf-8")))["key"] == key:
+        return [ptc.Article(*a) for a in stored["articles"]], [ptc.LabeledSpan(*s) for s in stored["labels"]]
+    result, moved = blinded(articles, labels, counterfactual_seed=counterfactual_seed)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"key": key, "articles": result, "labels": moved}), encoding="utf-8")
+    return result, moved
+
+
+def cached_tagged(
+    data: Sequence[Example], runner: WindowRunner, cache: Path, *, model_key: str, window: int, stride: int
+) -> list[Tagged]:
+    """The shipped model's outputs for examples (as at inference), read from `cache` (npz: logits, float16
+    states) when it was written by the same model file (`model_key`, its sha256) for the same texts."""
+    texts = [e.article.text for e in data]
+    key = hashlib.sha256(json.dumps([model_key, window, stride, texts]).encode()).hexdigest()
+    encoded = [e.encoded for e in data]
+    if cache.exists():
+        with np.load(cache, allow_pickle=False) as stored:
+            if str(stored["key"]) == key:
+                bounds = np.cumsum([0, *(len(e.ids) for e in encoded)])
+                logits, states = stored["logits"], stored["states"].astype(np.float32)
+                return [
+                    Tagged(t, e, logits[a:b], states[a:b])
+                    for t, e, a, b in zip(texts, encoded, bounds, bounds[1:], strict=False)
+                ]
+    outputs = token_outputs(encoded, runner, window=window, stride=stride, batch_size=1, texts=texts)
+    tagged = tag(texts, encoded, outputs)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        cache,
+        key=np.asarray(key),
+        logits=np.concatenate([t.logits for t in tagged]).astype(np.float32),
+        states=np.concatenate([t.states for t in tagged]).astype(np.float16),
+    )
+    return tagged
+
+
 class SpanSet(NamedTuple):
-    """Head inputs of gold spans from the shipped model's outputs: dense features, distinct pieces, 14 targets."""
+    """Head inputs of gold spans from the shipped model's outputs: dense features, distinct pieces, 14 targets,
+    and the spans' texts (for the words model)."""
 
     dense: np.ndarray
     pieces: list[np.ndarray]
     targets: np.ndarray
+    texts: list[str]
 
 
 def span_set(data: Sequence[Example], tagged: Sequence[Tagged]) -> SpanSet:
     """The head inputs of every gold span of `data`, computed as at inference (window-averaged int8 outputs)."""
-    dense, pieces, targets_ = [], [], []
+    dense, pieces, targets_, texts = [], [], [], []
     for example, t in zip(data, tagged, strict=True):
         for span in example.spans:
             dense.append(head_inputs(t.states, t.logits, span.first, span.last, span.extras))
             pieces.append(span.pieces)
             targets_.append(span.target)
-    return SpanSet(np.stack(dense).astype(np.float32), pieces, np.stack(targets_))
+            texts.append(span.text)
+    return SpanSet(np.stack(dense).astype(np.float32), pieces, np.stack(targets_), texts)
 
 
 def top_k_accuracy(probabilities: np.ndarray, targets: np.ndarray) -> float:
@@ -704,6 +791,44 @@ def refit_head(span_head: SpanHead, train: SpanSet, calibration: SpanSet, *, epo
     return span_head
 
 
+def fit_lexical(train: SpanSet, c: float) -> dict[str, object]:
+    """The words model of `SpanClassifier`: TF-IDF of the training spans' words and character n-grams (seen in
+    at least 5 spans), and one logistic regression (inverse regularization `c`) per technique, as
+    `slant.text_classifier` data with coefficients rounded to 3 decimals (2.8 MB of JSON)."""
+    union = vectorizer(min_df=5)
+    features = union.fit_transform(train.texts)
+    fits = [LogisticRegression(C=c, max_iter=3000).fit(features, train.targets[:, k]) for k in range(len(TECHNIQUES))]
+    joined = SimpleNamespace(
+        coef_=np.vstack([f.coef_ for f in fits]),
+        intercept_=np.concatenate([f.intercept_ for f in fits]),
+        classes_=np.array(TECHNIQUES),
+    )
+    data = export_linear(union, joined, {"C": c})
+    data["coef"] = np.round(np.asarray(data["coef"]), 3).tolist()
+    return data
+
+
+def choose_classifier(
+    head: TechniqueHead, train: SpanSet, calibration: SpanSet
+) -> tuple[SpanClassifier, dict[str, object]]:
+    """The words model's regularization and its weight against the head, chosen by TC on the calibration spans."""
+    head_logits = head.logits(calibration.dense, calibration.pieces)
+    print(f"head alone: calibration TC {top_k_accuracy(head_logits, calibration.targets):.4f}", flush=True)
+    best: tuple[float, SpanClassifier, dict[str, object]] | None = None
+    for c in (3.0, 10.0, 30.0):
+        data = fit_lexical(train, c)
+        lexical = LinearTextModel.load_data(data)
+        words = lexical.decision(calibration.texts)
+        print(f"words model C={c:g} alone: calibration TC {top_k_accuracy(words, calibration.targets):.4f}", flush=True)
+        for weight in np.round(np.arange(0.3, 1.0, 0.1), 2).tolist():
+            found = top_k_accuracy(weight * head_logits + (1 - weight) * words, calibration.targets)
+            if best is None or found > best[0]:
+                best = (found, SpanClassifier(head, lexical, weight), data)
+    assert best is not None
+    print(f"head weight {best[1].weight}, C={best[2]['params']}: calibration TC {best[0]:.4f}", flush=True)
+    return best[1], best[2]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Train, calibrate, and export the model to `--out`."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -723,6 +848,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--checkpoint", type=Path, help="skip training: calibrate and export this tagger and head")
     parser.add_argument("--init", type=Path, help="start the encoder and tagger from this int8 ONNX export")
     parser.add_argument("--head-epochs", type=int, default=20, help="head refit epochs on the exported model")
+    parser.add_argument(
+        "--frozen", action="store_true", help="keep model.onnx and head.npz in --out: refit lexical.json, labels.json"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     from slant.train.export import export
@@ -735,51 +863,55 @@ def main(argv: Sequence[str] | None = None) -> None:
         train, calibration = train[: args.limit], calibration[: max(2, args.limit // 4)]
     print(f"{len(train)} training articles ({len(legacy)} from 2019 releases), {len(calibration)} calibration")
     labels = [s for s in labels if ptc.split_of(s.article_id) != "heldout"]
-    train, train_labels = blinded(train, labels, counterfactual_seed=args.seed)
-    calibration, calibration_labels = blinded(calibration, labels)
+    train, train_labels = cached_blinded(train, labels, args.work / "blinded-train.json", counterfactual_seed=args.seed)
+    calibration, calibration_labels = cached_blinded(
+        calibration, labels, args.work / "blinded-calibration.json", counterfactual_seed=None
+    )
     train_examples = examples(train, train_labels, tokenizer)
     print(f"blinded and encoded ({sum(len(e.spans) for e in train_examples)} training spans)", flush=True)
     model, span_head = Tagger(), SpanHead()
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.checkpoint:
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.checkpoint and not args.frozen:
         model.load_state_dict(load_file(str(args.checkpoint)))
         span_head.load_state_dict(load_file(str(args.checkpoint.with_name("head.safetensors"))))
         model.eval()
         span_head.eval()
-    else:
+    elif not args.frozen:
         model, span_head = train_tagger(
             train_examples, epochs=args.epochs, minutes=args.minutes, window=args.window, stride=args.stride,
             batch_size=args.batch_size, lr=args.lr, seed=args.seed, init=args.init,
         )  # fmt: skip
         save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
         save_file(span_head.state_dict(), str(args.work / "head.safetensors"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx", ("logits", "states"))
+    if not args.frozen:
+        export(model, args.work / "model.fp32.onnx", args.out / "model.onnx", ("logits", "states"))
     runner = onnx_runner(args.out / "model.onnx", args.threads)  # refit the head and calibrate on what ships
+    model_key = hashlib.sha256((args.out / "model.onnx").read_bytes()).hexdigest()
     calibration_examples = examples(calibration, calibration_labels, tokenizer)
 
-    def tagged_of(data: Sequence[Example]) -> list[Tagged]:
-        encoded = [e.encoded for e in data]
-        texts = [e.article.text for e in data]
-        outputs = token_outputs(
-            encoded, runner, window=args.window, stride=args.infer_stride, batch_size=1, texts=texts
-        )
-        return tag(texts, encoded, outputs)
+    def tagged_of(data: Sequence[Example], part: str) -> list[Tagged]:
+        return cached_tagged(
+            data, runner, args.work / f"outputs-{part}.npz", model_key=model_key, window=args.window,
+            stride=args.infer_stride,
+        )  # fmt: skip
 
-    tagged = tagged_of(calibration_examples)
+    tagged = tagged_of(calibration_examples, "calibration")
     calibration_spans = span_set(calibration_examples, tagged)
-    span_head = refit_head(
-        span_head, span_set(train_examples, tagged_of(train_examples)), calibration_spans,
-        epochs=args.head_epochs, seed=args.seed,
-    )  # fmt: skip
-    seen = np.unique(np.concatenate([s.pieces for e in train_examples for s in e.spans]))
-    span_head.export(args.out / "head.npz", seen)
+    train_spans = span_set(train_examples, tagged_of(train_examples, "train"))
+    if not args.frozen:  # a frozen run keeps the shipped head: refits over its frozen outputs gained nothing
+        span_head = refit_head(span_head, train_spans, calibration_spans, epochs=args.head_epochs, seed=args.seed)
+        seen = np.unique(np.concatenate([s.pieces for e in train_examples for s in e.spans]))
+        span_head.export(args.out / "head.npz", seen)
+    classifier, lexical = choose_classifier(TechniqueHead.load(args.out / "head.npz"), train_spans, calibration_spans)
+    (args.out / "lexical.json").write_text(json.dumps(lexical), encoding="utf-8")
     params = fit_params(
-        calibration_examples, tagged, calibration_labels, TechniqueHead.load(args.out / "head.npz"),
+        calibration_examples, tagged, calibration_labels, classifier,
         window=args.window, stride=args.infer_stride, version=f"minilm-l6-ptc-{time.strftime('%Y%m%d')}",
     )  # fmt: skip
     (args.out / "labels.json").write_text(json.dumps(params.model_dump(), indent=1) + "\n", encoding="utf-8")
-    tokenizer.save(str(args.out / "tokenizer.json"))
+    if not args.frozen:
+        tokenizer.save(str(args.out / "tokenizer.json"))
     print(f"wrote {args.out}")
 
 
