@@ -211,7 +211,8 @@ def bench_polnear(analyzer: SourcingAnalyzer, root: Path) -> None:
     per_700 = 700 / words * 1000
     print(
         f"  speed per 700 words: sourcing analyzer {(done - parsed) * per_700:.1f} ms, CPU time {cpu * per_700:.1f} ms"
-        f" (+ the shared parse {(parsed - started) * per_700:.1f} ms), {AnalysisOptions().threads} threads,"
+        f" (+ shared parse and encoder pass {(parsed - started) * per_700:.1f} ms),"
+        f" {AnalysisOptions().threads} threads,"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
