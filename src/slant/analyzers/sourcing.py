@@ -342,7 +342,12 @@ def attributions(
         if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
             source = None
         elif speaker and not not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens)):
-            speaker = grammar.subject_phrase(_whole_mention(speaker), cue_tokens) or _whole_mention(speaker)
+            whole = _whole_mention(speaker)  # widened to the whole phrase, never into a dateline
+            speaker = next(
+                m
+                for m in (grammar.subject_phrase(whole, cue_tokens), whole, speaker)
+                if m and m[0].idx >= grammar.dateline_of(m[0])
+            )
             source = _source(speaker, knowledge, mentions, offset)
             heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
             cited, words = _chain(heads, knowledge, mentions, cue_offset)
