@@ -1,15 +1,17 @@
 """Train the attribution head over the shared encoder pass on PolNeAR train, choose it on dev, export it.
 
-    python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing
+    python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing --epochs 12 --minutes 14 \
+        --o-bias 0.0 --threads 1
 
 Each PolNeAR article goes through the pipeline's own shared layers (`slant.train.polnear.as_report`: the first
 line the title, the rest the body; the shared parse, actor-blinding, the technique model's encoder pass,
 `slant.encoder`), and the hidden states of its word pieces are cached under `--work` (keyed by the encoder's
 fingerprint). The head reads those frozen states: a small bidirectional LSTM and a linear layer giving each
-word piece 7 logits, O and B-/I- of Source, Cue and Content. The epoch and the decoding parameters (O bias,
-cue and source distances) are chosen on dev content F1 with the grouping the analyzer uses; the head is
-exported to ONNX (`head.onnx`, fp32: it is small) with `params.json`, which names the encoder it was trained
-over.
+word piece 7 logits, O and B-/I- of Source, Cue and Content; it is trained on whole segments and on runs of
+their lines (`chunks`). The epoch and the decoding parameters (O bias, cue and source distances) are chosen
+on dev with distance grouping (the analyzer adds the parse's grammar; `--o-bias` fixes an O bias chosen with
+it); the head is exported to ONNX (`head.onnx`, fp32: it is small) with `params.json`, which names the
+encoder it was trained over.
 """
 
 from __future__ import annotations
