@@ -133,17 +133,6 @@ def errors(article: Item, predicted: list[Item]) -> None:
             print(f"{article['id']} WRONG {[(k, p[k], g[k]) for k in wrong]} {g['content'][:60]!r}")
 
 
-def polnear_report(article: polnear.Article) -> Report:
-    """The article as the pipeline sees it: its first line the title, the rest the body."""
-    title_end = article.text.find("\n")
-    body_start = len(article.text) - len(article.text[title_end:].lstrip())
-    segments = (
-        Segment(kind=SegmentKind.TITLE, start=0, end=title_end),
-        Segment(kind=SegmentKind.BODY, start=body_start, end=len(article.text)),
-    )
-    return Report(text=article.text, segments=segments)
-
-
 def finding_spans(findings: Sequence[SourceFinding]) -> list[polnear.Spans]:
     """Sourcing findings as PolNeAR attributions: findings that share a cue are one attribution."""
     by_cue: dict[tuple[int, int], list[SourceFinding]] = {}
@@ -202,7 +191,7 @@ def show_polnear(name: str, figures: polnear.Figures) -> None:
 def bench_polnear(analyzer: SourcingAnalyzer, root: Path) -> None:
     """PolNeAR dev figures of the analyzer and both baselines, and the analyzer's speed on those articles."""
     articles = polnear.read_split(root, "dev")
-    reports = [polnear_report(a) for a in articles]
+    reports = [polnear.as_report(a) for a in articles]
     started = time.perf_counter()
     layers = layers_for([analyzer], reports, actor_aliases())
     parsed, cpu = time.perf_counter(), time.process_time()
@@ -222,7 +211,8 @@ def bench_polnear(analyzer: SourcingAnalyzer, root: Path) -> None:
     per_700 = 700 / words * 1000
     print(
         f"  speed per 700 words: sourcing analyzer {(done - parsed) * per_700:.1f} ms, CPU time {cpu * per_700:.1f} ms"
-        f" (+ the shared parse {(parsed - started) * per_700:.1f} ms), {AnalysisOptions().threads} threads,"
+        f" (+ shared parse and encoder pass {(parsed - started) * per_700:.1f} ms),"
+        f" {AnalysisOptions().threads} threads,"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 

@@ -33,6 +33,14 @@ class EncodedSegment(NamedTuple):
     blinded: BlindText
     tagged: Tagged
 
+    def piece_offsets(self) -> np.ndarray:
+        """Each word piece's characters in the segment's own text (the pieces of a stand-in cover the whole name
+        it replaces), shape (n, 2)."""
+        offsets = self.tagged.encoded.offsets
+        if len(offsets) == 0:
+            return offsets
+        return np.stack([self.blinded.starts[offsets[:, 0]], self.blinded.ends[offsets[:, 1] - 1]], axis=1)
+
     def pooled(self, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """The mean hidden state of the word pieces covering each of the segment's character spans `[start, end)`
         (the nearest piece when none does), shape (len(spans), HIDDEN); zeros for a segment without pieces."""

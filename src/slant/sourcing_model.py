@@ -1,9 +1,9 @@
-"""Runtime of the attribution tagger: word pieces tagged BIO as source, cue or content, grouped into attributions.
+"""Runtime of the attribution head: word pieces tagged BIO as source, cue or content, grouped into attributions.
 
-The network (MiniLM layers fine-tuned on PolNeAR, `slant.train.sourcing`) gives each word piece 7 logits:
-O and B-/I- of Source, Cue and Content. Runs of one role become character spans; each content span joins the
-nearest cue of its paragraph, and each cue the nearest source beside it. Only onnxruntime, tokenizers and
-numpy are needed here.
+The head (a small network trained on PolNeAR over the shared encoder pass's states, `slant.train.sourcing`)
+gives each word piece of a segment 7 logits: O and B-/I- of Source, Cue and Content. Runs of one role become
+character spans; each content span joins the nearest cue of its paragraph, and each cue the nearest source
+beside it. Only onnxruntime and numpy are needed here.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from slant.techniques.model import Encoded, encode, onnx_runner, token_outputs
+from slant.encoder import EncodedSegment, check_trained_over
 from slant.techniques.spans import char_span
 
 MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
+RETRAIN = "python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing"
 ROLES = ("Source", "Cue", "Content")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -35,17 +36,19 @@ _SIGNED = re.compile(
 )
 #: Parts of one content this many words apart or closer are joined.
 MAX_GAP_WORDS = 3
+_CLAUSE_END = re.compile(rf"(?:[ \t]+[\w'’-]+){{1,{MAX_GAP_WORDS}}}(?=[,.;:!?”\"])")
 
 
 class TaggerParams(BaseModel):
-    """What `params.json` holds besides the network: labels, windowing and the decoding choices made on dev."""
+    """What `params.json` holds besides the network: labels, the encoder it reads, the decoding choices made on dev."""
 
     model_config = ConfigDict(frozen=True)
 
     version: str
     labels: list[str]
-    window: int
-    stride: int
+    #: The shared encoder's `fingerprint()` and version when the head was trained over its states.
+    encoder_sha256: str
+    encoder_version: str
     #: Added to the O logit before the argmax: above 0 trades recall for precision.
     o_bias: float = 0.0
     #: Added to the Source logits before the argmax: above 0 marks sources more readily (the grammar then
@@ -78,10 +81,11 @@ class TaggedAttribution(NamedTuple):
 
 
 def tagged_spans(
-    text: str, encoded: Encoded, logits: np.ndarray, o_bias: float = 0.0, source_bias: float = 0.0
+    text: str, offsets: np.ndarray, logits: np.ndarray, o_bias: float = 0.0, source_bias: float = 0.0
 ) -> list[Tagged]:
-    """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text`."""
-    if len(encoded.ids) == 0:
+    """Runs of pieces of one role (a B- piece starts a new run), as character spans of `text` (`offsets`: each
+    piece's characters)."""
+    if len(offsets) == 0:
         return []
     shifted = logits.copy()
     shifted[:, 0] += o_bias
@@ -97,7 +101,7 @@ def tagged_spans(
         begins = label % 2 == 1
         if role and (current != role or begins):
             score = float(probs[first:i, 2 * role - 1 : 2 * role + 1].sum(axis=1).mean())
-            start, end = char_span(text, encoded.offsets, first, i)
+            start, end = char_span(text, offsets, first, i)
             # A source or cue stays within its paragraph; a content may run on ("... \n\n“More,” she said").
             pieces = [(start, end)] if role == 3 else _within_paragraphs(text, start, end)
             spans += [Tagged(a, b, ROLES[role - 1], score) for a, b in pieces if b > a]
@@ -107,12 +111,22 @@ def tagged_spans(
     return spans
 
 
-def _within_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of `[start, end)` between paragraph breaks, trimmed of surrounding whitespace."""
+def paragraph_breaks(text: str) -> list[tuple[int, int]]:
+    """Where `text` has a blank line: `[start, end)` of each break between paragraphs."""
+    return [m.span() for m in _PARAGRAPH.finditer(text)]
+
+
+def _within_paragraphs(
+    text: str, start: int, end: int, breaks: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The parts of `[start, end)` between paragraph `breaks` (all blank lines unless given), trimmed of
+    surrounding whitespace."""
     parts, at = [], start
-    for brk in _PARAGRAPH.finditer(text, start, end):
-        parts.append((at, brk.start()))
-        at = brk.end()
+    within = [m.span() for m in _PARAGRAPH.finditer(text, start, end)] if breaks is None else breaks
+    for brk_start, brk_end in within:
+        if start <= brk_start and brk_end <= end:
+            parts.append((at, brk_start))
+            at = brk_end
     parts.append((at, end))
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in parts]
 
@@ -122,24 +136,32 @@ Linked = Callable[[Tagged, Tagged], int]
 
 
 def group(
-    text: str, spans: Sequence[Tagged], params: TaggerParams, linked: Linked | None = None
+    text: str,
+    spans: Sequence[Tagged],
+    params: TaggerParams,
+    linked: Linked | None = None,
+    breaks: Sequence[tuple[int, int]] | None = None,
 ) -> list[TaggedAttribution]:
     """Attributions from tagged spans: each content joins a cue in its paragraph, each cue a source within
     `max_source_distance`; contents sharing a cue form one attribution. Of the candidates, one the grammar
     ties to the span (`linked`: the cue that governs a content, the subject of a cue) is taken first, else
-    the nearest."""
+    the nearest. Paragraphs end at the `breaks` (all blank lines unless given: a page hard-wrapped with blank
+    lines between the lines of a sentence has fewer)."""
     spans = [*spans, *_turns(text, spans)]
-    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
+    breaks = paragraph_breaks(text) if breaks is None else breaks
+    starts = [start for start, _ in breaks]
     by_paragraph: dict[tuple[int, str], list[Tagged]] = {}
     for span in spans:
-        by_paragraph.setdefault((bisect.bisect_right(breaks, span.start), span.role), []).append(span)
+        by_paragraph.setdefault((bisect.bisect_right(starts, span.start), span.role), []).append(span)
 
     def nearest(span: Tagged, role: str, limit: int) -> Tagged | None:
         candidates = [
             c
-            for c in by_paragraph.get((bisect.bisect_right(breaks, span.start), role), [])
+            for c in by_paragraph.get((bisect.bisect_right(starts, span.start), role), [])
             if _distance(c, span) <= limit
         ]
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
         return min(
             candidates,
             key=lambda c: (not _signs(text, span, c), -(linked(span, c) if linked else 0), _distance(c, span)),
@@ -151,7 +173,7 @@ def group(
         # A content running over paragraphs: each paragraph's part takes that paragraph's cue, else the
         # cue of the part before ("“A.” \n\n “B,” she said" are two attributions; a quote's continuation one).
         cue = None
-        for start, end in _within_paragraphs(text, content.start, content.end):
+        for start, end in _within_paragraphs(text, content.start, content.end, breaks):
             part = content._replace(start=start, end=end)
             cue = nearest(part, "Cue", params.max_cue_distance) or cue
             if cue is not None and end > start:
@@ -160,7 +182,8 @@ def group(
     found = []
     for cue, contents in by_cue.items():
         source = nearest(cue, "Source", params.max_source_distance)
-        ranges = _merged(text, [(c.start, c.end) for c in sorted(contents)], markers)
+        ranges = _merged(text, [(c.start, c.end) for c in sorted(contents)], markers, starts)
+        ranges = [(a, _clause_end(text, b, markers)) for a, b in ranges]
         ranges = [(a, b) for a, b in ranges if b - a >= params.min_content]
         if not ranges:
             continue
@@ -194,44 +217,72 @@ def _signs(text: str, content: Tagged, cue: Tagged) -> bool:
     )
 
 
-def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int]) -> list[tuple[int, int]]:
+def _merged(text: str, ranges: list[tuple[int, int]], markers: list[int], breaks: list[int]) -> list[tuple[int, int]]:
     """Ranges of one content joined across short gaps (a word or two the tagger missed) that hold no cue or
-    source; a cue between two parts ("“A,” she said, “B.”") keeps them apart."""
+    source (`markers`: where they start) and no paragraph break (`breaks`: where they start); a cue between two
+    parts ("“A,” she said, “B.”") keeps them apart."""
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
         if merged:
             gap = text[merged[-1][1] : start]
             marked = bisect.bisect_left(markers, merged[-1][1]) < bisect.bisect_left(markers, start)
-            if len(gap.split()) <= MAX_GAP_WORDS and "\n\n" not in gap and not marked:
+            broken = bisect.bisect_left(breaks, merged[-1][1]) < bisect.bisect_left(breaks, start)
+            if len(gap.split()) <= MAX_GAP_WORDS and not broken and not marked:
                 merged[-1] = (merged[-1][0], end)
                 continue
         merged.append((start, end))
     return merged
 
 
+def _clause_end(text: str, end: int, markers: list[int]) -> int:
+    """The end of a content carried over the few untagged words (`MAX_GAP_WORDS`) that finish its clause before a
+    comma or a stop ("The floods will| return, the agency said"), unless a cue or source starts among them."""
+    match = _CLAUSE_END.match(text, end)
+    if match is None or bisect.bisect_left(markers, end) < bisect.bisect_left(markers, match.end()):
+        return end
+    return match.end()
+
+
 def _distance(a: Tagged, b: Tagged) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
+#: A head's logits (pieces, 7) from one segment's encoder states (pieces, HIDDEN).
+HeadRunner = Callable[[np.ndarray], np.ndarray]
+
+
+def head_runner(path: Path, threads: int = 1) -> HeadRunner:
+    """The ONNX head at `path` as a function of one segment's states (CPU)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(states: np.ndarray) -> np.ndarray:
+        logits: np.ndarray = session.run(["logits"], {"states": states[None]})[0][0]
+        return logits
+
+    return run
+
+
 class SourcingModel:
-    """The shipped ONNX tagger, its tokenizer and parameters, loaded once."""
+    """The shipped head over the shared encoder pass and its parameters, loaded once.
 
-    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 2) -> None:
-        from tokenizers import Tokenizer
+    Raises:
+        ModelMismatchError: the head was trained over another technique model than the shipped one.
+    """
 
+    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 1) -> None:
         self.params = TaggerParams.model_validate(json.loads((directory / "params.json").read_text(encoding="utf-8")))
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._run = onnx_runner(directory / "model.onnx", threads, outputs=("logits",))
+        check_trained_over(self.params.model_dump(), "sourcing", RETRAIN)
+        self._run = head_runner(directory / "head.onnx", threads)
 
-    def tag(self, texts: Sequence[str]) -> list[list[Tagged]]:
-        """The tagged source, cue and content spans of each text."""
-        encoded = encode(self.tokenizer, texts)
-        logits = token_outputs(encoded, self._run, window=self.params.window, stride=self.params.stride, batch_size=1)
-        return [
-            tagged_spans(t, e, x, self.params.o_bias, self.params.source_bias)
-            for t, e, x in zip(texts, encoded, logits, strict=True)
-        ]
-
-    def attributions(self, texts: Sequence[str]) -> list[list[TaggedAttribution]]:
-        """The attributions of each text, grouped by distance alone."""
-        return [group(t, spans, self.params) for t, spans in zip(texts, self.tag(texts), strict=True)]
+    def tag(self, text: str, segment: EncodedSegment) -> list[Tagged]:
+        """The tagged source, cue and content spans of a segment's `text`, from its encoder pass."""
+        states = segment.tagged.states
+        if len(states) == 0:
+            return []
+        logits = self._run(states.astype(np.float32, copy=False))
+        return tagged_spans(text, segment.piece_offsets(), logits, self.params.o_bias, self.params.source_bias)

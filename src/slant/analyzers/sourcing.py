@@ -1,9 +1,10 @@
 """Sourcing: who is quoted or cited, what kind of source, whose side, and how balanced the sourcing is.
 
-A word-piece tagger trained on real political news (PolNeAR; `slant.sourcing_model`) marks each
-attribution's source, cue and content; the rules then resolve the speaker over the pipeline's shared
-parse: against the actor knowledge (`slant.knowledge`), "he", "she", "the ministry" to the most recent
-compatible mention, a surname to the full name said before, "X reported, citing Y" to a chain.
+A head over the shared encoder pass (`slant.encoder`), trained on real political news (PolNeAR;
+`slant.sourcing_model`), marks each attribution's source, cue and content; the rules then resolve the
+speaker over the pipeline's shared parse: against the actor knowledge (`slant.knowledge`), "he", "she",
+"the ministry" to the most recent compatible mention, a surname to the full name said before, "X reported,
+citing Y" to a chain.
 Datelines, bylines, places and bare punctuation are never speakers. Each finding spans the attributed
 content and keeps the cue and speaker spans; the summary aggregates sources and judges whether the
 article's sourcing is one-sided.
@@ -20,13 +21,12 @@ from typing import ClassVar, Literal
 
 from spacy.tokens import Span, Token
 
-from slant.analyzers import PARSE, Layers, with_findings
+from slant.analyzers import ENCODER, PARSE, Layers, with_findings
 from slant.knowledge import Knowledge, Match, load_knowledge
 from slant.model import (
     ARTICLE_KINDS,
     Party,
     Report,
-    Segment,
     SegmentKind,
     SourceAttributes,
     SourceEntry,
@@ -35,8 +35,8 @@ from slant.model import (
 )
 from slant.model import Span as TextSpan
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence, by_segment
-from slant.sourcing_model import Linked, SourcingModel, Tagged, TaggedAttribution, group
+from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
+from slant.sourcing_model import Linked, SourcingModel, Tagged, TaggedAttribution, group, paragraph_breaks
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
 STATEMENT_HEADS = frozenset({"statement", "report", "communique", "release", "announcement", "bulletin"})
@@ -53,11 +53,14 @@ _RUN_BY = re.compile(r"-(?:run|backed|funded|controlled|owned|led|aligned|affili
 _DEMONYM = re.compile(r"[A-Z][a-z]{3,}(?:ian|ite)")
 #: "WASHINGTON (AP) —", "By Jane Doe": a sentence opening that is never a speaker.
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*(?:\([\w ]+\))?\s*[—–―-]|\s*[Bb]y\s")
+#: How a sentence that may open with a dateline opens in the document's own text.
+_DATELINE_OPENING = re.compile(r"[A-Za-z][A-Z\s.'’-]|\s*[Bb]y\s")
 #: Tags of relative pronouns ("who", "which", "that"): PolNeAR marks them, not the noun they refer to, as source.
 _RELATIVE = frozenset({"WP", "WDT"})
+#: Verbs whose subject "it" stands for a clause, not for a speaker ("it remains to be seen", "it seems").
+_RAISING = frozenset({"be", "remain", "seem", "appear"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _QUOTE_MARKS = frozenset("“”\"‘’'")
-_ANALYZED = (SegmentKind.TITLE, SegmentKind.BODY, SegmentKind.COMMENT)
 
 PENALTY_RESOLVED = 0.1
 PENALTY_UNRESOLVED = 0.3
@@ -120,28 +123,26 @@ class SourcingAnalyzer:
     """Finds attributions (quotes, reported speech, beliefs, citations) and summarizes the balance of sources."""
 
     name: ClassVar[str] = "sourcing"
-    reads: ClassVar[frozenset[str]] = frozenset({PARSE})
+    reads: ClassVar[frozenset[str]] = frozenset({PARSE, ENCODER})
 
     def __init__(self, options: AnalysisOptions) -> None:
         self.options = options
-        self.model = SourcingModel(threads=options.threads)
+        self.model = SourcingModel(threads=1)  # a small head: one thread runs it as fast
         self.knowledge = load_knowledge(options.actors_file)
-        self.version = f"{self.model.params.version}+rules-2"
+        self.version = f"{self.model.params.version}+rules-3"
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
-        jobs = [(i, s) for i, r in enumerate(reports) for s in r.segments_of(*_ANALYZED)]
-        tagged = self.model.tag([reports[i].segment_text(s) for i, s in jobs])
-        per_report: list[list[tuple[Segment, list[Tagged]]]] = [[] for _ in reports]
-        for (i, segment), spans in zip(jobs, tagged, strict=True):
-            per_report[i].append((segment, spans))
         out = []
-        for report, parses, segments in zip(reports, layers.parses, per_report, strict=True):
+        for report, parses, encoded in zip(reports, layers.parses, layers.encoded, strict=True):
             sentences = by_segment(parses)
             findings, article = [], []
-            for segment, spans in segments:
-                grammar = Grammar(sentences.get(segment.start, []))
-                found = group(report.segment_text(segment), spans, self.model.params, grammar.linked(segment.start))
+            for segment in report.segments_of(*PARSED_KINDS):
+                text = report.segment_text(segment)
+                spans = self.model.tag(text, encoded[segment.start])
+                grammar = Grammar(report.text, sentences.get(segment.start, []))
+                breaks = grammar.paragraph_breaks(segment.start, segment.end)
+                found = group(text, spans, self.model.params, grammar.linked(segment.start), breaks)
                 shifted = [_shifted(a, segment.start) for a in found]
                 for a in attributions(report.text, grammar, shifted, self.knowledge):
                     findings.append(_finding(a))
@@ -162,23 +163,92 @@ def _shifted(a: TaggedAttribution, offset: int) -> TaggedAttribution:
 
 
 class Grammar:
-    """The parsed sentences of one segment, looked up by character spans (document offsets)."""
+    """The parsed sentences of one segment, looked up by character spans (document offsets).
 
-    def __init__(self, sentences: Sequence[ParsedSentence]) -> None:
+    What it derives from a sentence (its length, its dateline, a span's tokens, a cue's subjects) is derived
+    once: building spaCy `Token` objects is where the grammar's time goes.
+    """
+
+    def __init__(self, text: str, sentences: Sequence[ParsedSentence]) -> None:
+        self.text = text
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
+        self._index = {id(s.doc): i for i, s in enumerate(sentences)}
+        self._datelines: dict[int, int] = {}
+        self._tokens: dict[tuple[int, int], tuple[list[Token], int]] = {}
+        self._subjects: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+
+    def dateline_end(self, at: int) -> int:
+        """Where the dateline or byline opening sentence `at` ends in its parsed text ("WASHINGTON (AP) —"), or -1.
+
+        Only a sentence whose own text opens like one is matched against its parsed text (the parse's line breaks
+        are spaces and its headlines sentence-cased, so the document's text is a safe filter, not the answer)."""
+        if at not in self._datelines:
+            sentence = self.sentences[at]
+            match = _DATELINE_OPENING.match(self.text, sentence.start) and _DATELINE.match(sentence.doc.text)
+            self._datelines[at] = match.end() if match else -1
+        return self._datelines[at]
+
+    def dateline_of(self, token: Token) -> int:
+        """`dateline_end` of the sentence holding `token` (one of this grammar's)."""
+        return self.dateline_end(self._index[id(token.doc)])
+
+    def datelines(self) -> list[tuple[int, int]]:
+        """The document offsets of every dateline and byline of the segment."""
+        return [(s.start, s.start + end) for at, s in enumerate(self.sentences) if (end := self.dateline_end(at)) >= 0]
+
+    def paragraph_breaks(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The blank lines of the segment `[start, end)` that end a paragraph (segment offsets): one inside a
+        sentence (a page hard-wrapped with blank lines between the lines of a sentence) does not."""
+        found = []
+        for brk_start, brk_end in paragraph_breaks(self.text[start:end]):
+            at = bisect.bisect_right(self._starts, start + brk_start) - 1
+            if at < 0 or self._end(at) <= start + brk_end:
+                found.append((brk_start, brk_end))
+        return found
+
+    def _end(self, at: int) -> int:
+        """Where sentence `at` ends in the document."""
+        sentence = self.sentences[at]
+        last = sentence.doc[-1]
+        return sentence.start + last.idx + len(last.text_with_ws)
 
     def tokens(self, span: tuple[int, int]) -> tuple[list[Token], int]:
         """The tokens of the sentence where `span` starts that it covers, and where that sentence starts."""
+        if span not in self._tokens:
+            self._tokens[span] = self._find_tokens(span)
+        tokens, start = self._tokens[span]
+        return list(tokens), start
+
+    def _find_tokens(self, span: tuple[int, int]) -> tuple[list[Token], int]:
         at = bisect.bisect_right(self._starts, span[0]) - 1
         if at < 0:
             return [], 0
         sentence = self.sentences[at]
-        doc = sentence.doc
-        local = doc.char_span(
-            span[0] - sentence.start, min(span[1] - sentence.start, len(doc.text)), alignment_mode="expand"
+        local = sentence.doc.char_span(
+            span[0] - sentence.start, min(span[1], self._end(at)) - sentence.start, alignment_mode="expand"
         )
         return (list(local) if local is not None else []), sentence.start
+
+    def is_subject(self, mention: Sequence[Token], cue: Sequence[Token]) -> bool:
+        """Whether the mention lies within a grammatical subject of the cue (`subjects`)."""
+        if not mention or not cue or mention[0].doc is not cue[0].doc:
+            return False
+        key = (id(cue[0].doc), *(t.i for t in cue))
+        if key not in self._subjects:
+            self._subjects[key] = [(s.left_edge.i, s.right_edge.i) for s in subjects(cue)]
+        ranges = self._subjects[key]
+        return any(a <= t.i <= b for a, b in ranges for t in mention)
+
+    def subject_phrase(self, mention: Sequence[Token], cue: Sequence[Token]) -> list[Token]:
+        """The whole subject phrase of the cue that the mention lies within without being its head ("the ministry"
+        -> "Sources close to the ministry"), or nothing."""
+        for subject in subjects(cue) if self.is_subject(mention, cue) else []:
+            inside = {t.i for t in mention}
+            within = subject.left_edge.i <= min(inside) and max(inside) <= subject.right_edge.i
+            if subject.i not in inside and within and subject.pos_ in ("NOUN", "PROPN"):
+                return _mention_tokens(subject)
+        return []
 
     def linked(self, offset: int) -> Linked:
         """Whether a tagged content is governed by a cue, or a tagged source is a cue's subject (spans of the
@@ -192,16 +262,9 @@ class Grammar:
             if candidate.role == "Cue":
                 content, cue = _root(first), {t.i for t in second}
                 return 2 if content.head.i in cue or any(t.head == content for t in second) else 1
-            return 2 if is_subject(second, first) else 1
+            return 2 if self.is_subject(second, first) else 1
 
         return tied
-
-
-def is_subject(mention: Sequence[Token], cue: Sequence[Token]) -> bool:
-    """Whether the mention lies within a grammatical subject of the cue (`subjects`)."""
-    if not mention or not cue or mention[0].doc is not cue[0].doc:
-        return False
-    return any(s.left_edge.i <= t.i <= s.right_edge.i for s in subjects(cue) for t in mention)
 
 
 def _root(tokens: Sequence[Token]) -> Token:
@@ -230,8 +293,8 @@ def _subjects_of(tokens: Sequence[Token], inside: set[int]) -> list[Token]:
         for child in token.children:
             if child.i not in inside and child.dep_ in ("nsubj", "nsubjpass", "poss"):
                 found.append(child)
-            elif child.dep_ == "agent":
-                found += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "agent" or (token.lower_ == "according" and child.lower_ == "to"):
+                found += [c for c in child.children if c.dep_ == "pobj"]  # "said by X", "according [to] X"
     return found
 
 
@@ -239,8 +302,8 @@ def attributions(
     text: str, grammar: Grammar, found: Sequence[TaggedAttribution], knowledge: Knowledge
 ) -> list[Attribution]:
     """The tagger's attributions in `text` with their speakers resolved over its parsed sentences, one per
-    content range; those of the writer or reader ("we", "you") are left out. A cue the tagger gave no source
-    takes its grammatical subject.
+    content range; those of the writer or reader ("we", "you") or of an expletive "it" ("it remains to be
+    seen") are left out. A cue the tagger gave no source takes its grammatical subject.
 
     Offsets are the document's: `found` and the sentences' `start` alike.
     """
@@ -248,7 +311,7 @@ def attributions(
     tokens_of = grammar.tokens
 
     # Words that attribute nothing: datelines, and the "citing Y" of a chain.
-    unattributed = [(s.start, s.start + m.end()) for s in sentences if (m := _DATELINE.match(s.doc.text))]
+    unattributed = grammar.datelines()
     mentions = _Mentions()
     entities = [(s.start, e) for s in sentences for e in s.doc.ents if e.label_ in ("PERSON", "ORG")]
     next_entity = 0
@@ -263,23 +326,28 @@ def attributions(
         source: Source | None = Source("", "unnamed", "anonymous", None, cue[0], cue[0], resolution="unresolved")
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
-        speaker = _after_dateline(speaker)
+        speaker = _after_dateline(speaker, grammar)
         cue_tokens, cue_offset = tokens_of(cue)
         if not any(t.pos_ in _NOMINAL for t in speaker) or (
-            speaker and not_a_speaker(speaker, subject=is_subject(speaker, cue_tokens))
+            speaker and not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens))
         ):
             speaker = []  # "fruitless", "in Staten Island": the tagger's source names no one
-        if not is_subject(speaker, cue_tokens):
+        if not grammar.is_subject(speaker, cue_tokens):
             # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
             # pronoun stands for ("..., who said": PolNeAR's source is "who").
             subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
             elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
             if subject and (not speaker or elsewhere or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
-        if speaker and speaker[0].lower_ in OWN_PRONOUNS:
+        if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
             source = None
-        elif speaker and not not_a_speaker(speaker, subject=is_subject(speaker, cue_tokens)):
-            speaker = _whole_mention(speaker)
+        elif speaker and not not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens)):
+            whole = _whole_mention(speaker)  # widened to the whole phrase, never into a dateline
+            speaker = next(
+                m
+                for m in (grammar.subject_phrase(whole, cue_tokens), whole, speaker)
+                if m and m[0].idx >= grammar.dateline_of(m[0])
+            )
             source = _source(speaker, knowledge, mentions, offset)
             heads = [*cue_tokens, *speaker, *(t.head for t in cue_tokens)]
             cited, words = _chain(heads, knowledge, mentions, cue_offset)
@@ -295,6 +363,8 @@ def attributions(
         penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
         score = round(max(0.0, tagged.score - penalty), 3)
         for start, end in tagged.content:
+            if start < cue[0] < end <= cue[1]:
+                end = cue[0]  # a content never holds its own cue ("“...” ― Name")
             for skip_start, skip_end in unattributed:
                 if skip_start <= start < skip_end:
                     start = skip_end
@@ -340,19 +410,26 @@ def _whole_mention(tokens: list[Token]) -> list[Token]:
     return whole if inside <= {t.i for t in whole} else tokens
 
 
-def _after_dateline(tokens: list[Token]) -> list[Token]:
+def _expletive(tokens: Sequence[Token]) -> bool:
+    """Whether the mention is an expletive "it", which names no one ("It remains to be seen how ...", "it seems")."""
+    if len(tokens) != 1 or tokens[0].lower_ != "it":
+        return False
+    it = tokens[0]
+    return it.dep_ == "expl" or (it.dep_ == "nsubj" and it.head.lemma_ in _RAISING)
+
+
+def _after_dateline(tokens: list[Token], grammar: Grammar) -> list[Token]:
     """The mention without a dateline it starts with ("WASHINGTON -- President Obama" -> "President Obama")."""
-    dateline = _DATELINE.match(tokens[0].doc.text) if tokens else None
-    if dateline is None:
+    end = grammar.dateline_of(tokens[0]) if tokens else -1
+    if end < 0:
         return tokens
-    return [t for t in tokens if t.idx >= dateline.end() and not (t.is_punct and t.idx == dateline.end())]
+    return [t for t in tokens if t.idx >= end and not (t.is_punct and t.idx == end)]
 
 
-def not_a_speaker(tokens: Sequence[Token], *, subject: bool = False) -> bool:
+def not_a_speaker(tokens: Sequence[Token], grammar: Grammar, *, subject: bool = False) -> bool:
     """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation are never speakers, nor are places unless
     they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
-    dateline = _DATELINE.match(tokens[0].doc.text)
-    if dateline is not None and tokens[0].idx < dateline.end():
+    if tokens[0].idx < grammar.dateline_of(tokens[0]):
         return True
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
@@ -409,7 +486,7 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     doc = tokens[0].doc
     local_start, local_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     start, end = offset + local_start, offset + local_end
-    written = doc.text[local_start:local_end]
+    written = doc[tokens[0].i : tokens[-1].i + 1].text
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
     lower = head.lower_
     if len(tokens) == 1 and head.tag_ in _RELATIVE and head.head.dep_ == "relcl":  # "Smith, who said": Smith
@@ -433,7 +510,7 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         if antecedent is not None:
             return _antecedent(written, start, end, antecedent)
     described = _described(tokens, head)
-    description = doc.text[described[0].idx : described[-1].idx + len(described[-1])]
+    description = doc[described[0].i : described[-1].i + 1].text
     # The last named actor in the mention itself is the most specific ("the UN humanitarian office OCHA").
     actors = sorted(knowledge.actors_in(description), key=lambda found: (found[0].end > len(written), -found[0].end))
     named_actors = [(described[0].idx + m.start, described[0].idx + m.end) for m, _ in actors]
@@ -513,7 +590,7 @@ def _person_name(persons: Sequence[Span]) -> str:
     while first > 0 and persons[first].start == persons[first - 1].end:
         first -= 1
     doc = persons[-1].doc
-    return re.sub(r"['’]s$", "", doc.text[persons[first].start_char : persons[-1].end_char].strip())
+    return re.sub(r"['’]s$", "", doc[persons[first].start : persons[-1].end].text.strip())
 
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
@@ -529,7 +606,7 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
         words = words[name:]
     if not words:
         return tokens[-1].text
-    return tokens[0].doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+    return tokens[0].doc[words[0].i : words[-1].i + 1].text
 
 
 def _finding(a: Attribution) -> SourceFinding:

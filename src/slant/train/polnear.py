@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from slant.model import Report, Segment, SegmentKind
+
 Ranges = tuple[tuple[int, int], ...]
 
 
@@ -73,6 +75,17 @@ def read_split(root: Path, split: str) -> list[Article]:
         gold = parse_ann(ann.read_text(encoding="utf-8")) if ann else []
         articles.append(Article(path.stem, text, gold))
     return articles
+
+
+def as_report(article: Article) -> Report:
+    """The article as the pipeline sees it: its first line the title, the rest the body."""
+    title_end = article.text.find("\n")
+    body_start = len(article.text) - len(article.text[title_end:].lstrip())
+    segments = (
+        Segment(kind=SegmentKind.TITLE, start=0, end=title_end),
+        Segment(kind=SegmentKind.BODY, start=body_start, end=len(article.text)),
+    )
+    return Report(text=article.text, segments=segments)
 
 
 EDGES = " \t\n,;:.!?-–—―\"“”'‘’()[]"

@@ -1,12 +1,17 @@
-"""Train the attribution tagger on PolNeAR train, choose epochs and decoding on dev, export the shipped model.
+"""Train the attribution head over the shared encoder pass on PolNeAR train, choose it on dev, export it.
 
-    python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing
+    python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing --epochs 12 --minutes 14 \
+        --o-bias 0.0 --threads 1
 
-The first `--layers` layers of MiniLM-L6 (all-MiniLM-L6-v2 weights, the plain torch encoder of
-`slant.train.techniques`) with a 7-way softmax head per word piece: O and B-/I- of Source, Cue, Content.
-Windows of `--window` pieces over whole articles. After each epoch the tagger is scored on dev (content F1 at
-overlap >= 0.5) and the best epoch is kept; the decoding parameters (O bias, cue distance) are then chosen on
-dev with the int8 model that ships.
+Each PolNeAR article goes through the pipeline's own shared layers (`slant.train.polnear.as_report`: the first
+line the title, the rest the body; the shared parse, actor-blinding, the technique model's encoder pass,
+`slant.encoder`), and the hidden states of its word pieces are cached under `--work` (keyed by the encoder's
+fingerprint). The head reads those frozen states: a small bidirectional LSTM and a linear layer giving each
+word piece 7 logits, O and B-/I- of Source, Cue and Content; it is trained on whole segments and on runs of
+their lines (`chunks`). The epoch and the decoding parameters (O bias, cue and source distances) are chosen
+on dev with distance grouping (the analyzer adds the parse's grammar; `--o-bias` fixes an O bias chosen with
+it); the head is exported to ONNX (`head.onnx`, fp32: it is small) with `params.json`, which names the
+encoder it was trained over.
 """
 
 from __future__ import annotations
@@ -22,45 +27,68 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
 from torch import nn
 
+from slant.encoder import HIDDEN, fingerprint
 from slant.sourcing_model import LABELS, ROLES, TaggerParams, group, tagged_spans
-from slant.techniques.model import CLS_ID, PAD_ID, SEP_ID, Encoded, WindowRunner, encode, onnx_runner, token_outputs
 from slant.train import polnear
-from slant.train.techniques import HIDDEN, Embeddings, Encoder, base_model_path, build_tokenizer, torch_runner
 
 
-class SourcingTagger(nn.Module):
-    """The first `layers` MiniLM layers and a linear head with one logit per BIO label and word piece."""
+class Features(NamedTuple):
+    """The encoder states of every word piece of a split's title and body segments, in text order.
 
-    def __init__(self, layers: int) -> None:
-        super().__init__()
-        self.embeddings = Embeddings()
-        self.encoder = Encoder()
-        self.encoder.layer = self.encoder.layer[:layers]
-        self.dropout = nn.Dropout(0.1)
-        self.head = nn.Linear(HIDDEN, len(LABELS))
+    `segments` has one row per segment: article index, segment start, first and last piece (rows of `states`).
+    `offsets` are the pieces' characters in the article (a stand-in's pieces cover the name it replaces).
+    """
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        x = self.dropout(self.embeddings(input_ids))
-        mask_bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
-        logits: torch.Tensor = self.head(self.dropout(self.encoder(x, mask_bias)))
-        return logits
+    states: np.ndarray  # (pieces, HIDDEN) float16
+    offsets: np.ndarray  # (pieces, 2) int32
+    segments: np.ndarray  # (segments, 4) int32
 
 
-class Example(NamedTuple):
-    """An article, its word pieces and one BIO label index per piece."""
+def extract(articles: Sequence[polnear.Article], threads: int = 1, batch: int = 8) -> Features:
+    """Run the articles through the shared parse and encoder pass as the pipeline does, keeping each piece's state."""
+    from slant.encoder import encode_documents, technique_model
+    from slant.lexicons import actor_aliases
+    from slant.parse import parse_documents
 
-    article: polnear.Article
-    encoded: Encoded
-    targets: np.ndarray
+    model, names = technique_model(threads), actor_aliases()
+    states, offsets, segments, at = [], [], [], 0
+    for first in range(0, len(articles), batch):
+        reports = [polnear.as_report(a) for a in articles[first : first + batch]]
+        for i, encoded in enumerate(encode_documents(reports, parse_documents(reports, names), model), first):
+            for start, segment in sorted(encoded.items()):
+                n = len(segment.tagged.states)
+                states.append(segment.tagged.states.astype(np.float16))
+                offsets.append(segment.piece_offsets() + start)
+                segments.append((i, start, at, at + n))
+                at += n
+        print(f"encoded {min(first + batch, len(articles))}/{len(articles)} articles", flush=True)
+    return Features(
+        np.concatenate(states),
+        np.concatenate(offsets).astype(np.int32),
+        np.asarray(segments, dtype=np.int32).reshape(-1, 4),
+    )
 
 
-def targets(encoded: Encoded, attributions: Sequence[polnear.Spans]) -> np.ndarray:
-    """The label of each piece; a piece inside a source or cue keeps that role over an enclosing content."""
-    labels = np.zeros(len(encoded.ids), dtype=np.int64)
-    starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
+def cached_features(articles: Sequence[polnear.Article], path: Path, threads: int) -> Features:
+    """`extract`, cached in `path` (an .npz of plain arrays) for the shipped encoder and these articles."""
+    key = np.array([fingerprint(), *(a.id for a in articles)])
+    if path.exists():
+        with np.load(path, allow_pickle=False) as cached:
+            if np.array_equal(cached["key"], key):
+                return Features(*(cached[name] for name in Features._fields))
+    features = extract(articles, threads)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, key=key, **features._asdict())
+    return features
+
+
+def targets(offsets: np.ndarray, attributions: Sequence[polnear.Spans]) -> np.ndarray:
+    """The BIO label of each piece (character `offsets`); a piece inside a source or cue keeps that role over an
+    enclosing content."""
+    labels = np.zeros(len(offsets), dtype=np.int64)
+    starts, ends = offsets[:, 0], offsets[:, 1]
     for role in ("Content", "Cue", "Source"):  # later roles overwrite: inner spans win
         index = ROLES.index(role)
         for attribution in attributions:
@@ -72,119 +100,165 @@ def targets(encoded: Encoded, attributions: Sequence[polnear.Spans]) -> np.ndarr
     return labels
 
 
-def examples(articles: Sequence[polnear.Article], tokenizer: object) -> list[Example]:
-    """Encode articles and label their pieces."""
-    encoded = encode(tokenizer, [a.text for a in articles])
-    return [Example(a, e, targets(e, a.attributions)) for a, e in zip(articles, encoded, strict=True)]
+class Sequences(NamedTuple):
+    """A split's segments as head inputs: states, piece offsets in the segment, labels, and where each came from."""
+
+    states: list[np.ndarray]
+    offsets: list[np.ndarray]
+    labels: list[np.ndarray]
+    origin: list[tuple[int, int]]  # (article index, segment start)
+    lines: list[np.ndarray]  # the pieces that open a line
+
+
+def sequences(articles: Sequence[polnear.Article], features: Features) -> Sequences:
+    """One sequence per title or body segment that has word pieces."""
+    out = Sequences([], [], [], [], [])
+    for article, start, first, last in features.segments.tolist():
+        if last > first:
+            offsets = features.offsets[first:last].astype(np.int64)
+            newlines = np.flatnonzero(np.frombuffer(articles[article].text.encode("utf-32-le"), "<u4") == ord("\n"))
+            before = np.searchsorted(newlines, offsets[:, 0])
+            out.states.append(features.states[first:last])
+            out.offsets.append(offsets - start)
+            out.labels.append(targets(offsets, articles[article].attributions))
+            out.origin.append((article, start))
+            out.lines.append(np.flatnonzero(before[1:] > np.searchsorted(newlines, offsets[:-1, 1])) + 1)
+    return out
+
+
+def chunks(data: Sequences, rng: random.Random, cut: float = 0.5) -> list[tuple[int, int, int]]:
+    """(sequence, first, last) pieces to train on: each segment whole, or (one time in two) cut before each of its
+    lines with probability `cut`, so the head also learns texts as short as a line."""
+    found = []
+    for i, (states, lines) in enumerate(zip(data.states, data.lines, strict=True)):
+        cuts = [int(c) for c in lines if rng.random() < cut] if rng.random() < 0.5 else []
+        bounds = [0, *cuts, len(states)]
+        found += [(i, a, b) for a, b in itertools.pairwise(bounds)]
+    return found
 
 
 def predict(
-    data: Sequence[Example], logits: Sequence[np.ndarray], params: TaggerParams
+    articles: Sequence[polnear.Article], data: Sequences, logits: Sequence[np.ndarray], params: TaggerParams
 ) -> list[tuple[str, list[polnear.Spans], list[polnear.Spans]]]:
-    """(text, predicted, gold) of each article, ready for `polnear.score`."""
-    runs = []
-    for example, x in zip(data, logits, strict=True):
-        text = example.article.text
-        found = group(text, tagged_spans(text, example.encoded, x, params.o_bias, params.source_bias), params)
-        predicted = [
-            polnear.Spans(a.content, (a.cue,) if a.cue else (), (a.source,) if a.source else ()) for a in found
-        ]
-        runs.append((text, predicted, example.article.attributions))
-    return runs
+    """(text, predicted, gold) of each article, ready for `polnear.score`; attributions grouped by distance alone."""
+    found: list[list[polnear.Spans]] = [[] for _ in articles]
+    for (i, start), offsets, x in zip(data.origin, data.offsets, logits, strict=True):
+        report = polnear.as_report(articles[i])
+        segment = next(s for s in report.segments if s.start == start)
+        text = report.segment_text(segment)
+        spans = tagged_spans(text, offsets, x, params.o_bias, params.source_bias)
+        for a in group(text, spans, params):
+            found[i].append(
+                polnear.Spans(
+                    tuple((s + start, e + start) for s, e in a.content),
+                    ((a.cue[0] + start, a.cue[1] + start),) if a.cue else (),
+                    ((a.source[0] + start, a.source[1] + start),) if a.source else (),
+                )
+            )
+    return [(a.text, p, a.attributions) for a, p in zip(articles, found, strict=True)]
 
 
-def dev_logits(data: Sequence[Example], run: WindowRunner, params: TaggerParams) -> list[np.ndarray]:
-    return token_outputs([e.encoded for e in data], run, window=params.window, stride=params.stride, batch_size=1)
+def build_head(hidden: int, recurrent: int) -> torch.nn.Module:
+    """The head: a projection of the encoder states, a bidirectional LSTM over it (none when `recurrent` is 0),
+    and a linear layer over both giving the 7 logits of each piece."""
+
+    class Head(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dropout = nn.Dropout(0.1)
+            self.project = nn.Linear(HIDDEN, hidden)
+            self.lstm = nn.LSTM(hidden, recurrent, batch_first=True, bidirectional=True) if recurrent else None
+            self.out = nn.Linear(hidden + 2 * recurrent, len(LABELS))
+
+        def forward(self, states: torch.Tensor) -> torch.Tensor:
+            x = nn.functional.gelu(self.project(self.dropout(states)))
+            if self.lstm is not None:
+                x = torch.cat([x, self.lstm(x)[0]], dim=-1)
+            logits: torch.Tensor = self.out(self.dropout(x))
+            return logits
+
+    return Head()
+
+
+def run_head(model: torch.nn.Module, states: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The head's logits for each sequence, one at a time (as at runtime)."""
+    model.eval()
+    with torch.no_grad():
+        return [model(torch.from_numpy(s.astype(np.float32))[None])[0].numpy() for s in states]
 
 
 def train(
-    data: Sequence[Example],
-    dev: Sequence[Example],
+    train_data: Sequences,
+    dev_articles: Sequence[polnear.Article],
+    dev_data: Sequences,
     params: TaggerParams,
     *,
-    layers: int,
+    hidden: int,
+    recurrent: int,
     epochs: int,
     minutes: float,
     batch_size: int,
     lr: float,
     seed: int,
-) -> SourcingTagger:
-    """Fine-tune with cross-entropy over windows; keep the epoch with the best dev content F1.
-
-    The learning rate warms up, then decays linearly with the larger of steps done / planned and time
-    spent / `minutes`, so the run ends in time on busy cores.
-    """
+) -> torch.nn.Module:
+    """Fit the head with cross-entropy over segments and runs of their lines (`chunks`, in batches of similar
+    length); keep the epoch with the best dev content F1."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = SourcingTagger(layers)
-    state = {k: v for k, v in load_file(str(base_model_path())).items() if k in model.state_dict()}
-    missing, _ = model.load_state_dict(state, strict=False)
-    assert set(missing) == {"head.weight", "head.bias"}, missing
-    model.embeddings.word_embeddings.weight.requires_grad_(False)
-    from slant.techniques.spans import windows
-
-    jobs = [(e, r) for e in data for r in windows(len(e.encoded.ids), params.window, params.window * 3 // 4)]
-    per_epoch = max(1, len(jobs) // batch_size)
-    steps = epochs * per_epoch
-    head = list(model.head.parameters())
-    body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
-    optimizer = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head, "lr": lr * 10}], weight_decay=0.01)
-    rates = [group["lr"] for group in optimizer.param_groups]
-    warmup = max(1, steps // 20)
-    started, best, best_state = time.time(), -1.0, model.state_dict()
-    step = 0
+    model = build_head(hidden, recurrent)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    steps = epochs * -(-len(chunks(train_data, random.Random(seed))) // batch_size)  # about: chunks vary
+    started, best, best_state, step = time.time(), -1.0, model.state_dict(), 0
     for epoch in range(epochs):
         model.train()
-        order = rng.sample(jobs, len(jobs))
-        for first in range(0, per_epoch * batch_size, batch_size):
+        by_length = sorted(chunks(train_data, rng), key=lambda c: c[2] - c[1])
+        batches = [by_length[i : i + batch_size] for i in range(0, len(by_length), batch_size)]
+        for batch in rng.sample(batches, len(batches)):
             progress = max(step / steps, (time.time() - started) / (60 * minutes))
             if progress >= 1:
                 break
-            for group_, rate in zip(optimizer.param_groups, rates, strict=True):
-                group_["lr"] = rate * min((step + 1) / warmup, 1 - progress)
-            batch = order[first : first + batch_size]
-            width = max(end - start for _, (start, end) in batch) + 2
-            ids = torch.full((len(batch), width), PAD_ID, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for group_ in optimizer.param_groups:
+                group_["lr"] = lr * min((step + 1) / 50, 1 - progress)
+            width = max(last - first for _, first, last in batch)
+            states = torch.zeros((len(batch), width, HIDDEN))
             target = torch.full((len(batch), width), -100, dtype=torch.long)
-            for row, (example, (start, end)) in enumerate(batch):
-                n = end - start
-                ids[row, : n + 2] = torch.tensor([CLS_ID, *example.encoded.ids[start:end], SEP_ID])
-                mask[row, : n + 2] = 1
-                target[row, 1 : n + 1] = torch.from_numpy(example.targets[start:end])
-            logits = model(ids, mask)
+            for row, (i, first, last) in enumerate(batch):
+                n = last - first
+                states[row, :n] = torch.from_numpy(train_data.states[i][first:last].astype(np.float32))
+                target[row, :n] = torch.from_numpy(train_data.labels[i][first:last])
+            logits = model(states)
             loss = nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), target.reshape(-1), ignore_index=-100)
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             optimizer.zero_grad()
             step += 1
-            if step % 50 == 0:
-                print(
-                    f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s",
-                    flush=True,
-                )
-        model.eval()
-        figures = polnear.score(predict(dev, dev_logits(dev, torch_runner(model), params), params))
-        print(f"epoch {epoch + 1}: dev {figures} {time.time() - started:.0f}s", flush=True)
+        figures = polnear.score(predict(dev_articles, dev_data, run_head(model, dev_data.states), params))
+        print(f"epoch {epoch + 1} loss {loss.item():.4f}: dev {figures} {time.time() - started:.0f}s", flush=True)
         if figures.f1 > best:
             best, best_state = figures.f1, {k: v.clone() for k, v in model.state_dict().items()}
-        if (time.time() - started) / (60 * minutes) >= 1:
+        if max(step / steps, (time.time() - started) / (60 * minutes)) >= 1:
             break
     model.load_state_dict(best_state)
     model.eval()
     return model
 
 
-def choose(dev: Sequence[Example], logits: Sequence[np.ndarray], params: TaggerParams) -> TaggerParams:
+def choose(
+    articles: Sequence[polnear.Article],
+    data: Sequences,
+    logits: Sequence[np.ndarray],
+    params: TaggerParams,
+    o_biases: Sequence[float] = (-1.0, -0.5, 0.0, 0.5, 1.0),
+) -> TaggerParams:
     """The decoding parameters with the best dev content F1 plus source accuracy among those with precision >= 0.80
     (else the best)."""
     results = []
-    grid = itertools.product((-1.0, -0.5, 0.0, 0.5, 1.0), (150, 300, 600), (60, 150, 400))
+    grid = itertools.product(o_biases, (150, 300, 600), (60, 150, 400))
     for o_bias, cue_distance, source_distance in grid:
         update = {"o_bias": o_bias, "max_cue_distance": cue_distance, "max_source_distance": source_distance}
         candidate = params.model_copy(update=update)
-        figures = polnear.score(predict(dev, logits, candidate))
+        figures = polnear.score(predict(articles, data, logits, candidate))
         results.append((figures.precision >= 0.80, figures.f1 + figures.source, candidate, figures))
     _, _, chosen, figures = max(results, key=lambda r: (r[0], r[1]))
     print(
@@ -195,65 +269,77 @@ def choose(dev: Sequence[Example], logits: Sequence[np.ndarray], params: TaggerP
     return chosen
 
 
+def export(model: torch.nn.Module, path: Path) -> None:
+    """Write the head as ONNX: input `states` (1, pieces, HIDDEN) float32, output `logits` (1, pieces, 7)."""
+    model.eval()
+    torch.onnx.export(
+        model,
+        (torch.zeros((1, 8, HIDDEN)),),
+        str(path),
+        input_names=["states"],
+        output_names=["logits"],
+        dynamic_axes={"states": {1: "pieces"}, "logits": {1: "pieces"}},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Train, choose on dev, and export the model to `--out`."""
+    """Extract (or load) the features, train the head, choose on dev, and export it to `--out`."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("src/slant/models/sourcing"))
-    parser.add_argument("--work", type=Path, default=Path("build/sourcing"), help="checkpoint and fp32 ONNX")
-    parser.add_argument("--layers", type=int, default=4, help="MiniLM layers kept (of 6)")
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--minutes", type=float, default=40.0, help="training time budget (wall clock)")
-    parser.add_argument("--window", type=int, default=254, help="word pieces per window (plus [CLS] and [SEP])")
-    parser.add_argument("--stride", type=int, default=224, help="inference window stride")
+    parser.add_argument("--work", type=Path, default=Path("build/sourcing"), help="cached encoder states")
+    parser.add_argument("--hidden", type=int, default=128, help="size of the projected states")
+    parser.add_argument("--recurrent", type=int, default=64, help="LSTM size per direction (0: none)")
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--minutes", type=float, default=30.0, help="training time budget (wall clock)")
     parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--limit", type=int, default=0, help="this many articles per split only (smoke tests)")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--checkpoint", type=Path, help="skip training: choose and export this tagger")
+    parser.add_argument(
+        "--o-bias", type=float, help="use this O bias (chosen on dev with the analyzer's grammar) instead of choosing"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    from slant.train.export import export
+    from slant.encoder import technique_model
 
-    tokenizer = build_tokenizer()
     root = args.data / "polnear"
-    train_articles, dev_articles = polnear.read_split(root, "train"), polnear.read_split(root, "dev")
-    if args.limit:
-        train_articles, dev_articles = train_articles[: args.limit], dev_articles[: max(2, args.limit // 4)]
-    print(f"{len(train_articles)} training articles, {len(dev_articles)} dev", flush=True)
-    train_data, dev_data = examples(train_articles, tokenizer), examples(dev_articles, tokenizer)
+    articles = {split: polnear.read_split(root, split) for split in ("train", "dev")}
+    data = {
+        split: sequences(chosen, cached_features(chosen, args.work / f"features-{split}.npz", args.threads))
+        for split, chosen in articles.items()
+    }
+    print(f"{len(data['train'].states)} training segments, {len(data['dev'].states)} dev", flush=True)
     params = TaggerParams(
-        version=f"minilm-l{args.layers}-polnear-{time.strftime('%Y%m%d')}",
+        version=f"encoder-head-h{args.hidden}-lstm{args.recurrent}-polnear-{time.strftime('%Y%m%d')}",
         labels=list(LABELS),
-        window=args.window,
-        stride=args.stride,
+        encoder_sha256=fingerprint(),
+        encoder_version=technique_model(args.threads).params.version,
     )
-    if args.checkpoint:
-        model = SourcingTagger(args.layers)
-        model.load_state_dict(load_file(str(args.checkpoint)))
-        model.eval()
-    else:
-        model = train(
-            train_data,
-            dev_data,
-            params,
-            layers=args.layers,
-            epochs=args.epochs,
-            minutes=args.minutes,
-            batch_size=args.batch_size,
-            lr=args.lr,
-            seed=args.seed,
-        )
-        args.work.mkdir(parents=True, exist_ok=True)
-        save_file(model.state_dict(), str(args.work / "tagger.safetensors"))
+    model = train(
+        data["train"],
+        articles["dev"],
+        data["dev"],
+        params,
+        hidden=args.hidden,
+        recurrent=args.recurrent,
+        epochs=args.epochs,
+        minutes=args.minutes,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
-    export(model, args.work / "model.fp32.onnx", args.out / "model.onnx")
-    # choose on what ships: the int8 model
-    runner = onnx_runner(args.out / "model.onnx", args.threads, outputs=("logits",))
-    params = choose(dev_data, dev_logits(dev_data, runner, params), params)
+    export(model, args.out / "head.onnx")
+    from slant.sourcing_model import head_runner
+
+    run = head_runner(args.out / "head.onnx", args.threads)
+    logits = [run(s.astype(np.float32)) for s in data["dev"].states]
+    biases = (-1.0, -0.5, 0.0, 0.5, 1.0) if args.o_bias is None else (args.o_bias,)
+    params = choose(articles["dev"], data["dev"], logits, params, biases)
     (args.out / "params.json").write_text(json.dumps(params.model_dump(), indent=1) + "\n", encoding="utf-8")
-    tokenizer.save(str(args.out / "tokenizer.json"))
     print(f"wrote {args.out}", flush=True)
 
 
