@@ -2,12 +2,13 @@
 
 A sentence is a claim when a linear model trained on real check-worthiness data (CLEF CheckThat! 2024,
 ClaimBuster-derived political debate sentences; `python -m slant.train.claims`) scores it at or above its
-threshold; its score is that probability. The model reads the sentence's words (TF-IDF) and its mean state
-in the shared encoder pass (`slant.encoder`: the technique model's MiniLM, which the pipeline runs anyway),
-so it must be retrained whenever that model changes (`ModelMismatchError` says so). On top of the model, the
-parse says what kind of claim it is (casualty or other figure, cause, comparison, dated event, or a plain
-statement), which numbers it states, whether it is attributed to a source (a sourcing finding on it, or a
-cue such as "according to") and whether it is hedged ("reportedly", "may").
+threshold; its score is that probability. The model reads the sentence's words (TF-IDF), a few cues (numbers,
+units, comparisons, first-person intent, questions: `CUES`) and its mean state in the shared encoder pass
+(`slant.encoder`: the technique model's MiniLM, which the pipeline runs anyway), so it must be retrained
+whenever that model changes (`ModelMismatchError` says so). On top of the model, the parse says what kind of
+claim it is (casualty or other figure, cause, comparison, dated event, or a plain statement), which numbers it
+states, whether it is attributed to a source (a sourcing finding on it, or a cue such as "according to") and
+whether it is hedged ("reportedly", "may").
 """
 
 from __future__ import annotations
@@ -39,6 +40,27 @@ SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eigh
 CLAIM_TYPES = ("casualties", "quantity", "causal", "comparison", "event")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims.json"
 RETRAIN = "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
+#: Sentence cues the model reads beside its words and states, each a 0/1 column: numbers, units, money, years,
+#: comparison, first-person intent or opinion, personal pronouns, a question, a conversational opening,
+#: policy topics, assertion verbs, absolutes.
+CUES = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\d",
+        r"\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand|dollars?|people|jobs|years?)\b",
+        r"\$\s?\d",
+        r"\b(?:19|20)\d\d\b",
+        r"\b(?:more|less|fewer|higher|lower|most|least|largest|biggest|than)\b",
+        r"\b(?:i|we)\s+(?:will|would|'ll|am going to|are going to|want|think|believe|feel)\b",
+        r"\b(?:i|we|you)\b",
+        r"\?",
+        r"^\W*(?:thank|well|yes|no|oh|okay|ok|and|but|so)\b",
+        r"\b(?:tax|taxes|jobs|percent|budget|deficit|debt|crime|unemployment)\b",
+        r"\b(?:has|have|had|was|were|is|are)\b",
+        r"\b(?:never|always|every|all|nobody|no one)\b",
+    )
+)
+SHORT_WORDS = 6  # fewer words than this: a fragment (a column of its own)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\s+"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
@@ -81,6 +103,16 @@ def claims_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
+def dense_features(texts: Sequence[str], states: np.ndarray) -> np.ndarray:
+    """What the model reads beside the words: each sentence's encoder states, its `CUES`, log(1 + words) and
+    whether it is a fragment, shape (n, HIDDEN + len(CUES) + 2)."""
+    cues = [
+        [float(p.search(t) is not None) for p in CUES] + [np.log1p(n := len(t.split())), float(n < SHORT_WORDS)]
+        for t in texts
+    ]
+    return np.hstack([states, np.asarray(cues, dtype=np.float64).reshape(len(texts), len(CUES) + 2)])
+
+
 def sentence_states(
     parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]], texts: Sequence[str]
 ) -> np.ndarray:
@@ -112,7 +144,8 @@ class ClaimsAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add claim findings and the `claims` summary section to each report (one model call for the batch)."""
         texts = [parsed.doc.text for sentences in layers.parses for parsed in sentences]
-        logits = self.model.decision(texts, sentence_states(layers.parses, layers.encoded, texts))[:, 0]
+        states = sentence_states(layers.parses, layers.encoded, texts)
+        logits = self.model.decision(texts, dense_features(texts, states))[:, 0]
         bounds = np.cumsum([0, *(len(sentences) for sentences in layers.parses)])
         return [
             self._analyze_one(report, sentences, logits[first:last])
