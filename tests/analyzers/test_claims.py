@@ -2,12 +2,13 @@
 
 from importlib.resources import files
 
+import numpy as np
 import pytest
 from tests.factories import source
 
 from slant.analyzers import run_alone
-from slant.analyzers.claims import RETRAIN, ClaimsAnalyzer, claims_model, dense_features
-from slant.encoder import fingerprint
+from slant.analyzers.claims import CUES, RETRAIN, ClaimsAnalyzer, claims_model, dense_features
+from slant.encoder import HIDDEN, fingerprint
 from slant.errors import ModelMismatchError
 from slant.ingest import document_from_text
 from slant.model import ClaimsSummary, Document, Finding, Report, Segment, SegmentKind
@@ -140,6 +141,17 @@ def test_demo_page_claims_link_to_the_sourcing_analyzer() -> None:
     assert red_cross.attributes.segment == "comment"
 
 
+def test_dense_features_are_the_states_then_the_sentence_cues() -> None:
+    states = np.ones((2, HIDDEN))
+    features = dense_features(["We will cut taxes by 5 percent in 2025?", "Thank you."], states)
+    assert features.shape == (2, HIDDEN + len(CUES) + 2)
+    assert (features[:, :HIDDEN] == 1).all()
+    # digit, number+unit, money, year, comparison, first-person intent, pronoun, question, opening, policy word,
+    # assertion verb, absolute; then log(1 + words) and "fragment"
+    assert features[0, HIDDEN:].tolist() == [1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 0, pytest.approx(np.log1p(9)), 0]
+    assert features[1, HIDDEN:].tolist() == [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, pytest.approx(np.log1p(2)), 1]
+
+
 @pytest.mark.parametrize(
     ("sentence", "logit", "checkworthy"),
     [
@@ -186,7 +198,6 @@ def test_numpy_runtime_reproduces_scikit_learn(tmp_path) -> None:
     pytest.importorskip("sklearn")
     import json
 
-    import numpy as np
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
