@@ -40,26 +40,27 @@ SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eigh
 CLAIM_TYPES = ("casualties", "quantity", "causal", "comparison", "event")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims.json"
 RETRAIN = "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
-#: Sentence cues the model reads beside its words and states, each a 0/1 column: numbers, units, money, years,
-#: comparison, first-person intent or opinion, personal pronouns, a question, a conversational opening,
-#: policy topics, assertion verbs, absolutes.
-CUES = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\d",
-        r"\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand|dollars?|people|jobs|years?)\b",
-        r"\$\s?\d",
-        r"\b(?:19|20)\d\d\b",
-        r"\b(?:more|less|fewer|higher|lower|most|least|largest|biggest|than)\b",
-        r"\b(?:i|we)\s+(?:will|would|'ll|am going to|are going to|want|think|believe|feel)\b",
-        r"\b(?:i|we|you)\b",
-        r"\?",
-        r"^\W*(?:thank|well|yes|no|oh|okay|ok|and|but|so)\b",
-        r"\b(?:tax|taxes|jobs|percent|budget|deficit|debt|crime|unemployment)\b",
-        r"\b(?:has|have|had|was|were|is|are)\b",
-        r"\b(?:never|always|every|all|nobody|no one)\b",
-    )
+#: Sentence cues the model reads beside its words and states, each a 0/1 column, in this order: a digit, a number
+#: with a unit, money, a year, comparison, first-person intent or opinion, personal pronouns, a question, a
+#: conversational opening, policy topics, assertion verbs, absolutes. A cue is a pattern, or a set of words of
+#: which one must occur as a whole word (as `\b(?:a|b)\b` would find, but one word split per sentence for all).
+CUES: tuple[re.Pattern[str] | frozenset[str], ...] = (
+    re.compile(r"\d"),
+    re.compile(
+        r"\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand|dollars?|people|jobs|years?)\b", re.IGNORECASE
+    ),
+    re.compile(r"\$\s?\d"),
+    re.compile(r"\b(?:19|20)\d\d\b"),
+    frozenset({"more", "less", "fewer", "higher", "lower", "most", "least", "largest", "biggest", "than"}),
+    re.compile(r"\b(?:i|we)\s+(?:will|would|'ll|am going to|are going to|want|think|believe|feel)\b", re.IGNORECASE),
+    frozenset({"i", "we", "you"}),
+    re.compile(r"\?"),
+    re.compile(r"^\W*(?:thank|well|yes|no|oh|okay|ok|and|but|so)\b", re.IGNORECASE),
+    frozenset({"tax", "taxes", "jobs", "percent", "budget", "deficit", "debt", "crime", "unemployment"}),
+    frozenset({"has", "have", "had", "was", "were", "is", "are"}),
+    re.compile(r"\b(?:never|always|every|all|nobody|no one)\b", re.IGNORECASE),
 )
+_WORDS = re.compile(r"\w+")
 SHORT_WORDS = 6  # fewer words than this: a fragment (a column of its own)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\s+"
@@ -106,10 +107,11 @@ def claims_model() -> LinearTextModel:
 def dense_features(texts: Sequence[str], states: np.ndarray) -> np.ndarray:
     """What the model reads beside the words: each sentence's encoder states, its `CUES`, log(1 + words) and
     whether it is a fragment, shape (n, HIDDEN + len(CUES) + 2)."""
-    cues = [
-        [float(p.search(t) is not None) for p in CUES] + [np.log1p(n := len(t.split())), float(n < SHORT_WORDS)]
-        for t in texts
-    ]
+    cues = []
+    for text in texts:
+        words = set(_WORDS.findall(text.lower()))
+        found = [not words.isdisjoint(c) if isinstance(c, frozenset) else c.search(text) is not None for c in CUES]
+        cues.append([*map(float, found), np.log1p(n := len(text.split())), float(n < SHORT_WORDS)])
     return np.hstack([states, np.asarray(cues, dtype=np.float64).reshape(len(texts), len(CUES) + 2)])
 
 
