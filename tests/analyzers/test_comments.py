@@ -112,14 +112,15 @@ def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
     assert second.start <= second.stance_evidence.start < second.stance_evidence.end <= second.end
 
 
-def test_query_counts_as_disputing_and_the_neutral_classes_go_to_the_likelier_of_their_two() -> None:
-    """The model's classes fold into slant's four stances (a doubting question disputes the article), each
-    weighed by its bias."""
+def test_query_counts_as_disputing_and_a_neutral_comment_goes_to_the_likelier_of_its_two() -> None:
+    """The model's classes fold into slant's four stances (a doubting question disputes the article), each stance
+    scored by its likeliest class and weighed by its bias."""
     classes = ("adds_information", "comment", "deny", "off_topic", "query", "support")
     probabilities = np.array([[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1]])
-    np.testing.assert_allclose(fold(probabilities, classes, {}), [[0.1, 0.55, 0.0, 0.35], [0.1, 0.15, 0.0, 0.75]])
+    folded = fold(probabilities, classes, {})
+    np.testing.assert_allclose(folded, [np.array([0.1, 0.45, 0.05, 0.2]) / 0.8, np.array([0.1, 0.1, 0.05, 0.6]) / 0.85])
     biased = fold(probabilities, classes, {"disputes": np.log(0.5)})
-    np.testing.assert_allclose(biased[0], np.array([0.1, 0.275, 0.0, 0.35]) / 0.725)
+    np.testing.assert_allclose(biased[0], np.array([0.1, 0.225, 0.05, 0.2]) / 0.575)
     assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
 
 
@@ -140,7 +141,7 @@ def test_a_comment_is_read_against_what_it_answers() -> None:
     [
         ("Is this confirmed? Any source?", "query", 3.818, Stance.DISPUTES),
         ("This is fake news, it never happened.", "deny", 3.887, Stance.DISPUTES),
-        ("Police confirmed it.", "support", 0.984, Stance.SUPPORTS),
+        ("Yes, police have confirmed the hostages are safe.", "support", 1.297, Stance.SUPPORTS),
         ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.803, Stance.ADDS_INFORMATION),
         ("Buy cheap sunglasses at my shop!!", "off_topic", 6.252, Stance.OFF_TOPIC),
     ],

@@ -5,11 +5,11 @@ in the shared encoder pass (`slant.encoder`, which reads each comment on its own
 what it answers (`comment_features`: the comment it replies to, else the page's title), trained on real replies
 (RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose "adds
 information" and "off topic" split RumourEval's neutral "comment"), run in numpy; it is retrained whenever the
-technique model changes (`ModelMismatchError` says so). Its classes fold into slant's four stances (`fold`):
-support -> supports; deny and query -> disputes (a question that doubts the article disputes it); the neutral
-classes -> adds information or off topic, whichever of those two the model finds likelier. Each stance's
-probability is weighed by the model's per-stance `bias` (chosen in training for macro-F1 on held-out train
-replies: "disputes" is rare and decides that score); the likeliest stance wins and is its score.
+technique model changes (`ModelMismatchError` says so). Its classes fold into slant's four stances (`fold`),
+each scored by its likeliest class: support -> supports; deny and query -> disputes (a question that doubts the
+article disputes it); a neutral "comment" -> adds information or off topic, whichever of those two the model finds
+likelier. Each stance's score is weighed by the model's per-stance `bias` (chosen in training on held-out folds:
+"disputes" is rare and decides the macro-F1); the likeliest stance wins and its weighed score is the score.
 """
 
 from __future__ import annotations
@@ -120,21 +120,20 @@ def stance_probabilities(model: LinearTextModel, comments: Sequence[str], featur
 
 
 def fold(probabilities: np.ndarray, classes: Sequence[str], bias: Mapping[str, float]) -> np.ndarray:
-    """Each slant stance's probability (the sum of the model classes that mean it), weighed by exp(`bias`) of
-    that stance and renormalized, so that the likeliest stance decides.
+    """Each slant stance scored by the likeliest model class that means it, weighed by exp(`bias`) of that stance
+    and renormalized, so that the likeliest weighed stance decides.
 
-    The neutral classes ("comment", adds information, off topic) go to adding information or being off topic,
-    whichever of the two the model finds likelier.
+    The neutral "comment" class means adding information or off topic, whichever of the two the model finds
+    likelier.
     """
     out = np.zeros((len(probabilities), len(CLASSES)))
     for k, name in enumerate(classes):
         if name != NEUTRAL:
-            out[:, CLASSES.index(STANCE_OF[name])] += probabilities[:, k]
+            column = CLASSES.index(STANCE_OF[name])
+            out[:, column] = np.maximum(out[:, column], probabilities[:, k])
     info, off = CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)
-    neutral = probabilities[:, classes.index(NEUTRAL)] + out[:, info] + out[:, off]
     rows, chosen = np.arange(len(out)), np.where(out[:, info] >= out[:, off], info, off)
-    out[:, [info, off]] = 0.0
-    out[rows, chosen] = neutral
+    out[rows, chosen] = np.maximum(out[rows, chosen], probabilities[:, classes.index(NEUTRAL)])
     out *= np.exp([bias.get(str(stance), 0.0) for stance in CLASSES])
     weighed: np.ndarray = out / out.sum(axis=1, keepdims=True)
     return weighed
