@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from slant.analyzers import load, run_alone
-from slant.analyzers.claims import claims_model
+from slant.analyzers.claims import claims_model, dense_features
 from slant.model import Report, Segment, SegmentKind
 from slant.options import AnalysisOptions
 from slant.train.claims import HELD_OUT_DEBATES, encoder_states, read_ct19, read_ct24
@@ -75,7 +75,7 @@ def main() -> None:
     threshold, dev_best = float(model.params["threshold"]), float(model.params["dev_best_threshold"])
 
     def model_logits(texts: Sequence[str]) -> np.ndarray:
-        return model.decision(texts, encoder_states(texts))[:, 0]
+        return model.decision(texts, dense_features(texts, encoder_states(texts)))[:, 0]
 
     dev_test = read_ct24(args.data, "dev-test")
     texts, gold = [s.text for s in dev_test], np.array([s.checkworthy for s in dev_test])

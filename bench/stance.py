@@ -23,9 +23,17 @@ from slant.analyzers import load, run_alone
 from slant.analyzers.comments import stance_model
 from slant.model import SegmentKind
 from slant.options import AnalysisOptions
-from slant.train.stance import Comment, as_report, comment_states, read_rumoureval, read_written
+from slant.train.stance import (
+    TO_RUMOUREVAL,
+    Comment,
+    as_report,
+    comment_features,
+    macro_f1,
+    read_rumoureval,
+    read_written,
+    three_way,
+)
 
-TO_RUMOUREVAL = {"supports": "support", "disputes": "deny", "adds_information": "comment", "off_topic": "comment"}
 MODEL_TO_RUMOUREVAL = {"support": "support", "deny": "deny", "query": "query"}
 RUMOUREVAL_CUES = {
     "deny": re.compile(
@@ -48,20 +56,6 @@ def cue_label(text: str, cues: dict[str, re.Pattern[str]], default: str) -> str:
     return next((label for label, pattern in cues.items() if pattern.search(text)), default)
 
 
-def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    """Mean F1 over the gold labels' classes."""
-    f1s = []
-    for label in sorted(set(gold)):
-        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
-        f1s.append(2 * tp / (gold.count(label) + predicted.count(label)) if tp else 0.0)
-    return sum(f1s) / len(f1s)
-
-
-def three_way(labels: Sequence[str], query: str = "other") -> list[str]:
-    """support, deny, other; gold query goes to `query`."""
-    return [query if x == "query" else x if x in ("support", "deny") else "other" for x in labels]
-
-
 def analyzer_labels(comments: Sequence[Comment]) -> list[str]:
     """The comments analyzer's stance of each comment (the last comment of its page)."""
     analyzer = load("comments", AnalysisOptions())
@@ -80,7 +74,7 @@ def main() -> None:
     dev = [c for c in replies if c.split == "dev"]
     gold = [c.label for c in dev]
     majority = Counter(train).most_common(1)[0][0]
-    outputs = model.decision([c.text for c in dev], comment_states(dev)).argmax(axis=1)
+    outputs = model.decision([c.text for c in dev], comment_features(dev)).argmax(axis=1)
     analyzer = [TO_RUMOUREVAL[s] for s in analyzer_labels(dev)]
     systems = {
         f"baseline: majority ({majority})": [majority] * len(dev),

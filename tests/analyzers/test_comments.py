@@ -7,13 +7,20 @@ import numpy as np
 import pytest
 
 from slant.analyzers import run_alone
-from slant.analyzers.comments import RETRAIN, CommentsAnalyzer, fold, stance_model, stance_probabilities
-from slant.encoder import fingerprint
+from slant.analyzers.comments import (
+    RETRAIN,
+    CommentsAnalyzer,
+    answered,
+    fold,
+    stance_model,
+    stance_probabilities,
+)
+from slant.encoder import HIDDEN, fingerprint
 from slant.errors import ModelMismatchError
 from slant.ingest import document_from_text
 from slant.model import CommentsSummary, Metadata, Report, Segment, SegmentKind, Stance
 from slant.options import AnalysisOptions
-from slant.train.stance import Comment, comment_states
+from slant.train.stance import Comment, as_report, comment_features
 
 TITLE = "Army Retakes Harbour Town of Quellin From Militias"
 
@@ -106,30 +113,46 @@ def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
 
 
 def test_query_counts_as_disputing_and_a_neutral_comment_goes_to_the_likelier_of_its_two() -> None:
-    """The model's classes fold into slant's four stances: a doubting question disputes the article."""
+    """The model's classes fold into slant's four stances (a doubting question disputes the article), each stance
+    scored by its likeliest class and weighed by its bias."""
     classes = ("adds_information", "comment", "deny", "off_topic", "query", "support")
-    folded = fold(np.array([[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1]]), classes)
-    np.testing.assert_allclose(folded, [[0.1, 0.45, 0.05, 0.2], [0.1, 0.1, 0.05, 0.6]])
+    probabilities = np.array([[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1]])
+    folded = fold(probabilities, classes, {})
+    np.testing.assert_allclose(folded, [np.array([0.1, 0.45, 0.05, 0.2]) / 0.8, np.array([0.1, 0.1, 0.05, 0.6]) / 0.85])
+    biased = fold(probabilities, classes, {"disputes": np.log(0.5)})
+    np.testing.assert_allclose(biased[0], np.array([0.1, 0.225, 0.05, 0.2]) / 0.575)
     assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
+
+
+def test_a_comment_is_read_against_what_it_answers() -> None:
+    """A reply answers its parent comment, a top-level comment the title: their shared words and states, and cues."""
+    reply = Comment("Army retakes Quellin? Really? Not true.", TITLE, "The army retakes the town.", "deny", "", "")
+    report = as_report(reply)
+    title, parent, last = report.segments
+    assert answered(report, last) == parent and answered(report, parent) == title
+    (row,) = comment_features([reply])
+    assert -1.0 <= row[HIDDEN] <= 1.0  # cosine of the mean states of the reply and its parent
+    # shared words 2/6, a question, not relayed, one denial, one agreement word, a doubting question, 2 "?", no "!"
+    np.testing.assert_allclose(row[HIDDEN + 1 :], [2 / 6, 1, 0, 1, 1, 1, 2, 0])
 
 
 @pytest.mark.parametrize(
     ("comment", "label", "logit", "stance"),
     [
-        ("Is this confirmed? Any source?", "query", 3.92, Stance.DISPUTES),
-        ("This is fake news, it never happened.", "deny", 4.158, Stance.DISPUTES),
-        ("Yes, police have confirmed the hostages are safe.", "support", 1.452, Stance.SUPPORTS),
-        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.734, Stance.ADDS_INFORMATION),
-        ("Buy cheap sunglasses at my shop!!", "off_topic", 6.808, Stance.OFF_TOPIC),
+        ("Is this confirmed? Any source?", "query", 3.818, Stance.DISPUTES),
+        ("This is fake news, it never happened.", "deny", 3.887, Stance.DISPUTES),
+        ("Yes, police have confirmed the hostages are safe.", "support", 1.297, Stance.SUPPORTS),
+        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.803, Stance.ADDS_INFORMATION),
+        ("Buy cheap sunglasses at my shop!!", "off_topic", 6.252, Stance.OFF_TOPIC),
     ],
 )
 def test_shipped_model_fixed_answers(comment: str, label: str, logit: float, stance: Stance) -> None:
     model = stance_model()
-    states = comment_states([Comment(comment, None, label, "test", "written")])
-    logits = model.decision([comment], states)[0]
+    features = comment_features([Comment(comment, None, None, label, "test", "written")])
+    logits = model.decision([comment], features)[0]
     assert model.classes[int(logits.argmax())] == label
     assert logits.max() == pytest.approx(logit, abs=1e-3)
-    assert list(Stance)[int(stance_probabilities(model, [comment], states)[0].argmax())] == stance
+    assert list(Stance)[int(stance_probabilities(model, [comment], features)[0].argmax())] == stance
 
 
 def test_shipped_model_was_trained_over_the_shipped_technique_model() -> None:

@@ -2,12 +2,13 @@
 
 A sentence is a claim when a linear model trained on real check-worthiness data (CLEF CheckThat! 2024,
 ClaimBuster-derived political debate sentences; `python -m slant.train.claims`) scores it at or above its
-threshold; its score is that probability. The model reads the sentence's words (TF-IDF) and its mean state
-in the shared encoder pass (`slant.encoder`: the technique model's MiniLM, which the pipeline runs anyway),
-so it must be retrained whenever that model changes (`ModelMismatchError` says so). On top of the model, the
-parse says what kind of claim it is (casualty or other figure, cause, comparison, dated event, or a plain
-statement), which numbers it states, whether it is attributed to a source (a sourcing finding on it, or a
-cue such as "according to") and whether it is hedged ("reportedly", "may").
+threshold; its score is that probability. The model reads the sentence's words (TF-IDF), a few cues (numbers,
+units, comparisons, first-person intent, questions: `CUES`) and its mean state in the shared encoder pass
+(`slant.encoder`: the technique model's MiniLM, which the pipeline runs anyway), so it must be retrained
+whenever that model changes (`ModelMismatchError` says so). On top of the model, the parse says what kind of
+claim it is (casualty or other figure, cause, comparison, dated event, or a plain statement), which numbers it
+states, whether it is attributed to a source (a sourcing finding on it, or a cue such as "according to") and
+whether it is hedged ("reportedly", "may").
 """
 
 from __future__ import annotations
@@ -39,6 +40,28 @@ SPELLED_SMALL = frozenset({"two", "three", "four", "five", "six", "seven", "eigh
 CLAIM_TYPES = ("casualties", "quantity", "causal", "comparison", "event")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims.json"
 RETRAIN = "python -m slant.train.claims --data ../shared/data --out src/slant/models/claims/claims.json"
+#: Sentence cues the model reads beside its words and states, each a 0/1 column, in this order: a digit, a number
+#: with a unit, money, a year, comparison, first-person intent or opinion, personal pronouns, a question, a
+#: conversational opening, policy topics, assertion verbs, absolutes. A cue is a pattern, or a set of words of
+#: which one must occur as a whole word (as `\b(?:a|b)\b` would find, but one word split per sentence for all).
+CUES: tuple[re.Pattern[str] | frozenset[str], ...] = (
+    re.compile(r"\d"),
+    re.compile(
+        r"\b\d[\d,.]*\s*(?:%|percent|million|billion|trillion|thousand|dollars?|people|jobs|years?)\b", re.IGNORECASE
+    ),
+    re.compile(r"\$\s?\d"),
+    re.compile(r"\b(?:19|20)\d\d\b"),
+    frozenset({"more", "less", "fewer", "higher", "lower", "most", "least", "largest", "biggest", "than"}),
+    re.compile(r"\b(?:i|we)\s+(?:will|would|'ll|am going to|are going to|want|think|believe|feel)\b", re.IGNORECASE),
+    frozenset({"i", "we", "you"}),
+    re.compile(r"\?"),
+    re.compile(r"^\W*(?:thank|well|yes|no|oh|okay|ok|and|but|so)\b", re.IGNORECASE),
+    frozenset({"tax", "taxes", "jobs", "percent", "budget", "deficit", "debt", "crime", "unemployment"}),
+    frozenset({"has", "have", "had", "was", "were", "is", "are"}),
+    re.compile(r"\b(?:never|always|every|all|nobody|no one)\b", re.IGNORECASE),
+)
+_WORDS = re.compile(r"\w+")
+SHORT_WORDS = 6  # fewer words than this: a fragment (a column of its own)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\s+"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
@@ -81,6 +104,17 @@ def claims_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
+def dense_features(texts: Sequence[str], states: np.ndarray) -> np.ndarray:
+    """What the model reads beside the words: each sentence's encoder states, its `CUES`, log(1 + words) and
+    whether it is a fragment, shape (n, HIDDEN + len(CUES) + 2)."""
+    cues = []
+    for text in texts:
+        words = set(_WORDS.findall(text.lower()))
+        found = [not words.isdisjoint(c) if isinstance(c, frozenset) else c.search(text) is not None for c in CUES]
+        cues.append([*map(float, found), np.log1p(n := len(text.split())), float(n < SHORT_WORDS)])
+    return np.hstack([states, np.asarray(cues, dtype=np.float64).reshape(len(texts), len(CUES) + 2)])
+
+
 def sentence_states(
     parses: Sequence[Sequence[ParsedSentence]], encoded: Sequence[Mapping[int, EncodedSegment]], texts: Sequence[str]
 ) -> np.ndarray:
@@ -112,7 +146,8 @@ class ClaimsAnalyzer:
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add claim findings and the `claims` summary section to each report (one model call for the batch)."""
         texts = [parsed.doc.text for sentences in layers.parses for parsed in sentences]
-        logits = self.model.decision(texts, sentence_states(layers.parses, layers.encoded, texts))[:, 0]
+        states = sentence_states(layers.parses, layers.encoded, texts)
+        logits = self.model.decision(texts, dense_features(texts, states))[:, 0]
         bounds = np.cumsum([0, *(len(sentences) for sentences in layers.parses)])
         return [
             self._analyze_one(report, sentences, logits[first:last])

@@ -1,19 +1,22 @@
 """Reader comments: each comment's stance toward the article, with the sentence that shows it.
 
-The stance model (`python -m slant.train.stance`) is a logistic regression over TF-IDF and the comment's
-mean state in the shared encoder pass (`slant.encoder`, which reads each comment on its own), trained on
-real replies (RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant
-(whose "adds information" and "off topic" split RumourEval's neutral "comment"), run in numpy; it is
-retrained whenever the technique model changes (`ModelMismatchError` says so). Its classes fold
-into slant's four stances, the likeliest class deciding: support -> supports; deny and query -> disputes (a
-question that doubts the article disputes it); a neutral "comment" -> adds information or off topic,
-whichever of those two the model finds likelier. A stance's score is its likeliest class's probability.
+The stance model (`python -m slant.train.stance`) is a logistic regression over TF-IDF, the comment's mean state
+in the shared encoder pass (`slant.encoder`, which reads each comment on its own) and how the comment relates to
+what it answers (`comment_features`: the comment it replies to, else the page's title), trained on real replies
+(RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose "adds
+information" and "off topic" split RumourEval's neutral "comment"), run in numpy; it is retrained whenever the
+technique model changes (`ModelMismatchError` says so). Its classes fold into slant's four stances (`fold`),
+each scored by its likeliest class: support -> supports; deny and query -> disputes (a question that doubts the
+article disputes it); a neutral "comment" -> adds information or off topic, whichever of those two the model finds
+likelier. Each stance's score is weighed by the model's per-stance `bias` (chosen in training on held-out folds:
+"disputes" is rare and decides the macro-F1); the likeliest stance wins and its weighed score is the score.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import ClassVar, NamedTuple
@@ -21,7 +24,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from slant.analyzers import ENCODER, Layers, with_findings
-from slant.encoder import HIDDEN, check_trained_over
+from slant.encoder import HIDDEN, EncodedSegment, check_trained_over
 from slant.ingest.sentences import split_sentences
 from slant.model import CommentsSummary, Report, Segment, SegmentKind, Span, Stance
 from slant.options import AnalysisOptions
@@ -42,6 +45,22 @@ STANCE_OF = {
     "off_topic": Stance.OFF_TOPIC,
 }
 NEUTRAL = "comment"
+#: Word cues counted by `comment_features`: denial or doubt, agreement or confirmation, and a doubting question.
+DENIAL = re.compile(
+    r"\b(?:fake|false|not true|untrue|lie|lies|lying|liar|hoax|debunked|nonsense|bs|bullshit|crap|rubbish|propaganda|"
+    r"rumou?rs?|unconfirmed|not confirmed|no proof|no evidence|doubt|wrong|myth|misleading|made up|not the case)\b"
+    r"|\bno\b[,.!]",
+    re.IGNORECASE,
+)
+AGREEMENT = re.compile(
+    r"\b(?:confirm(?:ed|s)?|true|yes|indeed|exactly|right|agree|correct|official(?:ly)?|breaking)\b", re.I
+)
+DOUBTING_QUESTION = re.compile(
+    r"\b(?:really|source|sources|proof|evidence|confirmed|true)\?|\bis (?:this|it|that) (?:true|real|confirmed)", re.I
+)
+FEATURES = HIDDEN + 9  # columns of `comment_features`
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_RELAYED = re.compile(r"^\W*(?:rt|mt)\b", re.IGNORECASE)  # a relayed (retweeted, modified-tweet) post
 
 
 @cache
@@ -50,19 +69,62 @@ def stance_model() -> LinearTextModel:
     return LinearTextModel.load(MODEL_PATH)
 
 
-def stance_probabilities(model: LinearTextModel, comments: Sequence[str], states: np.ndarray) -> np.ndarray:
+def answered(report: Report, segment: Segment) -> Segment | None:
+    """What a comment answers: the comment it replies to, else the page's title (None without either)."""
+    if segment.parent is not None:
+        return report.segments[segment.parent]
+    return next(iter(report.segments_of(SegmentKind.TITLE)), None)
+
+
+def comment_features(
+    report: Report, encoded: Mapping[int, EncodedSegment], segment: Segment, spans: Sequence[Span]
+) -> np.ndarray:
+    """The dense columns of the stance model for `spans` of a comment `segment` (the whole comment or its
+    sentences), shape (len(spans), FEATURES): each span's mean encoder state, the share of its words that occur
+    in what the comment answers (`answered`), the cosine of their mean states, whether it asks (a question mark)
+    whether it relays a post ("RT", "MT"), how many `DENIAL` and `AGREEMENT` cues it holds, whether it asks a
+    `DOUBTING_QUESTION`, and how many question and exclamation marks."""
+    states = encoded[segment.start].pooled([(s.start - segment.start, s.end - segment.start) for s in spans])
+    context = answered(report, segment)
+    words, state = set(), np.zeros(states.shape[1])
+    if context is not None:
+        end = min(context.end, context.start + MAX_COMMENT_CHARS)
+        words = set(_WORD.findall(report.text[context.start : end].lower()))
+        state = encoded[context.start].pooled([(0, end - context.start)])[0]
+    cosine = states @ state / (np.linalg.norm(states, axis=1) * np.linalg.norm(state) + 1e-9)
+    pair = []
+    for span in spans:
+        text = report.segment_text(span)
+        own = set(_WORD.findall(text.lower()))
+        pair.append(
+            [
+                len(own & words) / max(1, len(own)),
+                float("?" in text),
+                float(bool(_RELAYED.match(text))),
+                len(DENIAL.findall(text)),
+                len(AGREEMENT.findall(text)),
+                float(bool(DOUBTING_QUESTION.search(text))),
+                text.count("?"),
+                text.count("!"),
+            ]
+        )
+    return np.hstack([states, cosine[:, None], np.asarray(pair)])
+
+
+def stance_probabilities(model: LinearTextModel, comments: Sequence[str], features: np.ndarray) -> np.ndarray:
     """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`), from the comments' texts and
-    mean encoder states."""
-    logits = model.decision(comments, states)
+    their `comment_features`."""
+    logits = model.decision(comments, features)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes)
+    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes, model.params.get("bias", {}))
 
 
-def fold(probabilities: np.ndarray, classes: Sequence[str]) -> np.ndarray:
-    """Each slant stance scored by the likeliest model class that means it, so the likeliest class decides.
+def fold(probabilities: np.ndarray, classes: Sequence[str], bias: Mapping[str, float]) -> np.ndarray:
+    """Each slant stance scored by the likeliest model class that means it, weighed by exp(`bias`) of that stance
+    and renormalized, so that the likeliest weighed stance decides.
 
-    The neutral "comment" class means adding information or off topic, whichever of the two the model
-    finds likelier.
+    The neutral "comment" class means adding information or off topic, whichever of the two the model finds
+    likelier.
     """
     out = np.zeros((len(probabilities), len(CLASSES)))
     for k, name in enumerate(classes):
@@ -70,11 +132,11 @@ def fold(probabilities: np.ndarray, classes: Sequence[str]) -> np.ndarray:
             column = CLASSES.index(STANCE_OF[name])
             out[:, column] = np.maximum(out[:, column], probabilities[:, k])
     info, off = CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)
-    neutral = probabilities[:, classes.index(NEUTRAL)]
-    chosen = np.where(out[:, info] >= out[:, off], info, off)
-    rows = np.arange(len(out))
-    out[rows, chosen] = np.maximum(out[rows, chosen], neutral)
-    return out
+    rows, chosen = np.arange(len(out)), np.where(out[:, info] >= out[:, off], info, off)
+    out[rows, chosen] = np.maximum(out[rows, chosen], probabilities[:, classes.index(NEUTRAL)])
+    out *= np.exp([bias.get(str(stance), 0.0) for stance in CLASSES])
+    weighed: np.ndarray = out / out.sum(axis=1, keepdims=True)
+    return weighed
 
 
 class CommentsAnalyzer:
@@ -101,13 +163,14 @@ class CommentsAnalyzer:
             for whole in [Span(start=seg.start, end=min(seg.end, seg.start + MAX_COMMENT_CHARS))]
         ]
         texts = [reports[c.report].segment_text(span) for c in comments for span in c.spans]
-        states = [
-            layers.encoded[c.report][seg.start].pooled([(s.start - seg.start, s.end - seg.start) for s in c.spans])
+        features = [
+            comment_features(
+                reports[c.report], layers.encoded[c.report], reports[c.report].segments[c.segment], c.spans
+            )
             for c in comments
-            for seg in [reports[c.report].segments[c.segment]]
         ]
         probabilities = stance_probabilities(
-            self.model, texts, np.concatenate(states) if states else np.zeros((0, HIDDEN))
+            self.model, texts, np.concatenate(features) if features else np.zeros((0, FEATURES))
         )
         updates: dict[int, dict[int, Segment]] = {}
         row = 0

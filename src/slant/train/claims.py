@@ -7,7 +7,8 @@ by whole debate: those in `HELD_OUT_DEBATES` are only ever evaluated on. The CT2
 ClaimBuster, which holds the 2016 presidential debates that CT19 also holds; `normalize` is the key by which
 CT24 training sentences that occur in the held-out debates (or in CT24 dev and dev-test) are dropped.
 The model is a logistic regression (`slant.text_classifier`, balanced class weights) fitted on CT24 train over
-TF-IDF and each sentence's mean state in the shared encoder pass (`slant.encoder`, the technique model), so it
+TF-IDF, the sentence cues of `slant.analyzers.claims.dense_features` and each sentence's mean state in the shared
+encoder pass (`slant.encoder`, the technique model), so it
 is retrained whenever the technique model changes. It decides at the balanced model's own boundary (logit 0)
 unless told otherwise; CT24 dev's F1-best threshold is recorded beside it (dev shares train's prior, 23 % yes).
 """
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
+    from slant.analyzers.claims import dense_features
     from slant.encoder import fingerprint, technique_model
     from slant.text_classifier import LinearTextModel, export, vectorizer
 
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("src/slant/models/claims/claims.json"))
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--c", type=float, default=1.0)
-    parser.add_argument("--dense-weight", type=float, default=0.1, help="scale of the standardized encoder states")
+    parser.add_argument("--dense-weight", type=float, default=0.1, help="scale of the standardized dense columns")
     parser.add_argument(
         "--threshold", type=float, default=None, help="claim from this logit (default: CT24 dev's best)"
     )
@@ -126,14 +128,16 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     started = time.time()
     train, dev = training_sentences(args.data), read_ct24(args.data, "dev")
-    states = encoder_states([s.text for s in train], args.threads)
+    texts = [s.text for s in train]
+    states = dense_features(texts, encoder_states(texts, args.threads))
     center, scale = states.mean(0), states.std(0) / args.dense_weight + 1e-6
     union = vectorizer(args.min_df)
-    features = sparse.hstack([union.fit_transform([s.text for s in train]), (states - center) / scale]).tocsr()
+    features = sparse.hstack([union.fit_transform(texts), (states - center) / scale]).tocsr()
     classifier = LogisticRegression(C=args.c, class_weight="balanced", max_iter=3000)
     classifier.fit(features, [s.checkworthy for s in train])
     model = LinearTextModel.load_data(export(union, classifier, {}, (center, scale)))
-    logits = model.decision([s.text for s in dev], encoder_states([s.text for s in dev], args.threads))[:, 0]
+    dev_texts = [s.text for s in dev]
+    logits = model.decision(dev_texts, dense_features(dev_texts, encoder_states(dev_texts, args.threads)))[:, 0]
     gold = np.array([s.checkworthy for s in dev])
     f1s = {float(t): _f1(logits >= t, gold) for t in np.round(np.arange(-2.0, 2.01, 0.1), 1)}
     dev_best = max(f1s, key=lambda t: f1s[t])
@@ -149,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     exported = export(union, classifier, params, (center, scale))
     args.out.write_text(json.dumps(exported, separators=(",", ":")), encoding="utf-8")
     print(
-        f"trained on {len(train)} sentences, {len(union.get_feature_names_out())} terms + {states.shape[1]} states "
+        f"trained on {len(train)} sentences, {len(union.get_feature_names_out())} terms + {states.shape[1]} dense "
         f"in {time.time() - started:.0f} s; CT24 dev F1 {_f1(logits >= threshold, gold):.3f} at logit >= "
         f"{threshold} (dev's best: {f1s[dev_best]:.3f} at {dev_best}) -> {args.out}"
     )
