@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from slant.encoder import EncodedSegment, check_trained_over
-from slant.techniques.spans import char_span
+from slant.techniques.spans import breaks, char_span
 
 MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
 RETRAIN = "python -m slant.train.sourcing --data ../shared/data --out src/slant/models/sourcing"
@@ -247,6 +247,10 @@ def _distance(a: Tagged, b: Tagged) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
+#: Most word pieces the head reads in one run: whole lines up to this many, so that its memory stays bounded on
+#: long texts (a news article, as in training, is read in one run).
+HEAD_PIECES = 4096
+
 #: A head's logits (pieces, 7) from one segment's encoder states (pieces, HIDDEN).
 HeadRunner = Callable[[np.ndarray], np.ndarray]
 
@@ -267,6 +271,25 @@ def head_runner(path: Path, threads: int = 1) -> HeadRunner:
     return run
 
 
+def line_runs(text: str, offsets: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Consecutive pieces `[first, last)` covering all of them: as many whole lines of `text` as fit in `limit`
+    pieces (a longer line is cut every `limit` pieces)."""
+    ends = [*(np.flatnonzero(breaks(text, offsets, sentences=False)) + 1).tolist(), len(offsets)]
+    runs: list[tuple[int, int]] = []
+    first = last = 0
+    for end in ends:
+        if end - first > limit and last > first:
+            runs.append((first, last))
+            first = last
+        while end - first > limit:
+            runs.append((first, first + limit))
+            first += limit
+        last = end
+    if last > first:
+        runs.append((first, last))
+    return runs
+
+
 class SourcingModel:
     """The shipped head over the shared encoder pass and its parameters, loaded once.
 
@@ -284,5 +307,6 @@ class SourcingModel:
         states = segment.tagged.states
         if len(states) == 0:
             return []
-        logits = self._run(states.astype(np.float32, copy=False))
+        runs = line_runs(segment.tagged.text, segment.tagged.encoded.offsets, HEAD_PIECES)
+        logits = np.concatenate([self._run(states[first:last].astype(np.float32)) for first, last in runs])
         return tagged_spans(text, segment.piece_offsets(), logits, self.params.o_bias, self.params.source_bias)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from slant.analyzers import layers_for, run_alone
@@ -14,7 +15,7 @@ from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry, SourceFinding
 from slant.options import AnalysisOptions
-from slant.sourcing_model import TaggedAttribution, group
+from slant.sourcing_model import TaggedAttribution, group, line_runs
 
 
 @pytest.fixture(scope="module")
@@ -279,6 +280,13 @@ def test_the_head_finds_content_cue_and_source(
     assert found.cue is not None and sentence[found.cue[0] : found.cue[1]] == cue
     assert found.source is not None and sentence[found.source[0] : found.source[1]] == source
     assert 0.5 < found.score <= 1
+
+
+def test_the_head_reads_whole_lines_in_bounded_runs() -> None:
+    text = "aa bb\ncc dd ee\nff\n" + "g " * 10
+    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    assert line_runs(text, offsets, 100) == [(0, 16)]
+    assert line_runs(text, offsets, 4) == [(0, 2), (2, 6), (6, 10), (10, 14), (14, 16)]
 
 
 # fmt: off
