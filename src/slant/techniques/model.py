@@ -25,7 +25,6 @@ from pydantic import BaseModel, ConfigDict
 
 from slant.techniques.actor_blind import blind, name_lexicons
 from slant.techniques.spans import (
-    average_windows,
     breaks,
     char_span,
     gelu,
@@ -191,21 +190,21 @@ def token_outputs(
             mask[row, : n + 2] = 1
         return run(ids, mask)
 
+    # Each window is added into its text's total as it comes back, so a long text never holds its windows'
+    # outputs beside the average (at most two windows overlap, so the order of the sums does not matter).
+    totals: dict[int, np.ndarray] = {}
+    counts = [np.zeros((len(e.ids), 1), dtype=np.float32) for e in encoded]
     with ThreadPoolExecutor(streams) as pool:
-        results = list(pool.map(run_batch, batches))
-    outputs: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
-    for batch, result in zip(batches, results, strict=True):
-        for row, job in enumerate(batch):
-            outputs[job] = result[row, 1 : job[1][1] - job[1][0] + 1]
-    width = next(iter(outputs.values())).shape[-1] if outputs else 0
-    averaged = []
-    for t, e in enumerate(encoded):
-        ranges = spans_of[t]
-        averaged.append(
-            average_windows(len(e.ids), ranges, [outputs[(t, r)] for r in ranges])
-            if ranges
-            else np.zeros((0, width), dtype=np.float32)
-        )
+        for batch, result in zip(batches, pool.map(run_batch, batches), strict=True):
+            for row, (t, (start, end)) in enumerate(batch):
+                if t not in totals:
+                    totals[t] = np.zeros((len(encoded[t].ids), result.shape[-1]), dtype=np.float32)
+                totals[t][start:end] += result[row, 1 : end - start + 1]
+                counts[t][start:end] += 1
+    width = next((total.shape[-1] for total in totals.values()), 0)
+    averaged = [totals.pop(t, np.zeros((0, width), dtype=np.float32)) for t in range(len(encoded))]
+    for total, count in zip(averaged, counts, strict=True):
+        total /= np.maximum(count, 1)
     return averaged
 
 

@@ -23,17 +23,6 @@ def windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def average_windows(n_tokens: int, ranges: Sequence[tuple[int, int]], outputs: Sequence[np.ndarray]) -> np.ndarray:
-    """Per-token outputs of overlapping windows, averaged where windows overlap: shape (n_tokens, k)."""
-    width = outputs[0].shape[-1] if outputs else 0
-    total = np.zeros((n_tokens, width), dtype=np.float32)
-    count = np.zeros((n_tokens, 1), dtype=np.float32)
-    for (start, end), output in zip(ranges, outputs, strict=True):
-        total[start:end] += output[: end - start]
-        count[start:end] += 1
-    return total / np.maximum(count, 1)
-
-
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """The logistic function, elementwise."""
     result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
