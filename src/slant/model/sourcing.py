@@ -23,8 +23,9 @@ class SourceAttributes(FindingAttributes):
     chain: list[str] = Field(default_factory=list, description="Sources cited by the source ('X, citing Y').")
 
     def subject(self) -> str | None:
-        """The source as written."""
-        return self.source
+        """The source's canonical name, as the summary counts it ("Igor Konashenkov" where the text reads
+        "General Igor Konashenkov, Washington and its allies"), when the text names one."""
+        return self.canonical if self.source else None
 
 
 class SourceFinding(Finding):
