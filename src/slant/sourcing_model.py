@@ -32,7 +32,7 @@ _TURN = re.compile(r"^[\"“]?(?P<source>[A-Z][A-Z.'’ -]{1,40}[A-Z])(?P<cue>:)
 _DASHES = ("―", "—", "--", "–")
 #: A quote signed on its own line: "“...” ― Veronica Cruz".
 _SIGNED = re.compile(
-    r"[\"”'’]\s*(?P<cue>―|—|--|–)\s*(?P<source>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?=[ \t]*(?:,|$))", re.MULTILINE
+    r"[\"”'’]\s*(?P<cue>―|—|--|–)\s*(?P<source>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?=[^\S\n]*(?:,|$))", re.MULTILINE
 )
 #: Parts of one content this many words apart or closer are joined.
 MAX_GAP_WORDS = 3
@@ -210,10 +210,11 @@ def _turns(text: str, spans: Sequence[Tagged]) -> list[Tagged]:
 
 
 def _signs(text: str, content: Tagged, cue: Tagged) -> bool:
-    """Whether the cue is the colon of a turn right before the content or the dash of a signature right after."""
+    """Whether the cue is the colon of a turn right before the content or the dash of a signature right after
+    (or at its very end, where the tagger ran the content over the dash)."""
     mark = text[cue.start : cue.end]
     return (mark == ":" and 0 <= content.start - cue.end <= 3) or (
-        mark in _DASHES and 0 <= cue.start - content.end <= 3
+        mark in _DASHES and content.start < cue.start and -len(mark) <= cue.start - content.end <= 3
     )
 
 

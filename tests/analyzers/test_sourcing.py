@@ -15,7 +15,7 @@ from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry, SourceFinding
 from slant.options import AnalysisOptions
-from slant.sourcing_model import TaggedAttribution, group, line_runs
+from slant.sourcing_model import Tagged, TaggedAttribution, group, line_runs
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +280,18 @@ def test_the_head_finds_content_cue_and_source(
     assert found.cue is not None and sentence[found.cue[0] : found.cue[1]] == cue
     assert found.source is not None and sentence[found.source[0] : found.source[1]] == source
     assert 0.5 < found.score <= 1
+
+
+def test_each_signed_quote_takes_the_name_after_its_own_dash(analyzer: SourcingAnalyzer) -> None:
+    text = "“We deserve better.” ― Ana Ruiz\xa0\n“Stop generalizing.” ― Eva Diaz.\n"
+    second = text.index("“Stop")
+    # The tagger marked the contents only, the second one running over its dash.
+    tagged = [Tagged(0, text.index("”"), "Content", 0.9), Tagged(second, text.index("―", second) + 1, "Content", 0.9)]
+    found = group(text, tagged, analyzer.model.params)
+    assert [(a.content[0][0], text[a.source[0] : a.source[1]]) for a in found if a.source] == [
+        (0, "Ana Ruiz"),
+        (second, "Eva Diaz."),
+    ]
 
 
 def test_the_head_reads_whole_lines_in_bounded_runs() -> None:
