@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from slant.encoder import EncodedSegment, check_trained_over
+from slant.techniques.model import cpu_session
 from slant.techniques.spans import breaks, char_span
 
 MODEL_DIR = Path(__file__).parent / "models" / "sourcing"
@@ -257,13 +258,8 @@ HeadRunner = Callable[[np.ndarray], np.ndarray]
 
 
 def head_runner(path: Path, threads: int = 1) -> HeadRunner:
-    """The ONNX head at `path` as a function of one segment's states (CPU)."""
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    """The ONNX head at `path` as a function of one segment's states (`cpu_session`)."""
+    session = cpu_session(path, threads)
 
     def run(states: np.ndarray) -> np.ndarray:
         logits: np.ndarray = session.run(["logits"], {"states": states[None]})[0][0]

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +38,9 @@ from slant.techniques.spans import (
     windows,
 )
 from slant.text_classifier import LinearTextModel
+
+if TYPE_CHECKING:
+    import onnxruntime
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
@@ -208,17 +211,22 @@ def token_outputs(
     return averaged
 
 
-def onnx_runner(path: Path, threads: int = 1, outputs: Sequence[str] = ("logits", "states")) -> WindowRunner:
-    """A `WindowRunner` over an ONNX model file (CPU): its `outputs` side by side on the last axis (for the
-    technique model, tagger logits and hidden states). Its worker threads sleep rather than spin between runs,
-    which on a shared machine wastes a core for nothing."""
+def cpu_session(path: Path, threads: int = 1) -> onnxruntime.InferenceSession:
+    """An onnxruntime session over an ONNX model file on the CPU with `threads` threads per run, whose worker
+    threads sleep rather than spin between runs (which on a shared machine wastes a core for nothing)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def onnx_runner(path: Path, threads: int = 1, outputs: Sequence[str] = ("logits", "states")) -> WindowRunner:
+    """A `WindowRunner` over an ONNX model file (`cpu_session`): its `outputs` side by side on the last axis (for
+    the technique model, tagger logits and hidden states)."""
+    session = cpu_session(path, threads)
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         results = session.run(list(outputs), {"input_ids": ids, "attention_mask": mask})
