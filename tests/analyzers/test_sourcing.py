@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from slant.analyzers import layers_for, run_alone
-from slant.analyzers.sourcing import SourcingAnalyzer
+from slant.analyzers.sourcing import Grammar, SourcingAnalyzer, attributions
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry, SourceFinding
 from slant.options import AnalysisOptions
+from slant.parse import parse_documents
 from slant.sourcing_model import Tagged, TaggedAttribution, group, line_runs
 
 
@@ -345,3 +346,51 @@ def test_a_sentence_hard_wrapped_over_a_blank_line_is_one_content(analyzer: Sour
     )
     contents = [content for content, _ in found(analyzer, text)]
     assert contents == ["that the army established full\n\n    control over the northern district"]
+
+
+def ruled(analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None = None) -> tuple[str, str]:
+    """The (source, cue) the grammar gives one tagged attribution of a one-sentence `text` (spans given as words)."""
+    (sentences,) = parse_documents([body_report(text)], actor_aliases())
+
+    def span(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    tagged = TaggedAttribution((span(content),), span(cue), span(source) if source else None, 0.9)
+    (found,) = attributions(text, Grammar(text, sentences), [tagged], analyzer.knowledge)
+    return text[found.source.start : found.source.end], found.cue
+
+
+# text, tagged content, tagged cue, tagged source (None: the tagger gave none), the source and cue it resolves to
+# fmt: off
+SUBJECT_CASES = [
+    # A cue with no subject of its own takes the subject of the verb it hangs from.
+    ("Ms. Ortiz went on to explain how the new rules would work.", "how the new rules would work",
+     "went on to explain", None, ("Ms. Ortiz", "went on to explain")),
+    ("Ortiz powerfully highlights the failures of the program.", "the failures of the program", "powerfully",
+     None, ("Ortiz", "powerfully")),
+    ("The mayor will be unable to delay the vote and accuse the council of stalling.", "the council of stalling",
+     "accuse", None, ("The mayor", "accuse")),
+    # "forced X to admit": X admits.
+    ("The senator forced Mr. Gomez to admit that no manager had been fired.", "that no manager had been fired",
+     "to admit", None, ("Mr. Gomez", "to admit")),
+    # The verb a cue hangs from may be reported content itself: its subject is no speaker.
+    ("Ms. Rivera said the mayor had promised new funds and called the plan a success.", "the plan a success",
+     "called", "Ms. Rivera", ("Ms. Rivera", "called")),
+    # The tagger took the subject into the cue.
+    ("The statement noted that the council had warned of further measures.",
+     "that the council had warned of further measures", "statement noted", None, ("The statement", "noted")),
+    # The cue's own subject wins over another noun the tagger marked.
+    ("In a reply to the union, the ministry said the talks would resume.", "the talks would resume", "said",
+     "the union", ("the ministry", "said")),
+    # An expletive "it" does not replace the tagger's source.
+    ("It is hard to assess the claims of the army, analysts noted.", "the claims of the army", "to assess",
+     "analysts", ("analysts", "to assess")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "content", "cue", "source", "expected"), SUBJECT_CASES)
+def test_a_cue_takes_its_grammatical_subject(
+    analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None, expected: tuple[str, str]
+) -> None:
+    assert ruled(analyzer, text, content, cue, source) == expected

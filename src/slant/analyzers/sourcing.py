@@ -60,6 +60,11 @@ _RELATIVE = frozenset({"WP", "WDT"})
 #: Verbs whose subject "it" stands for a clause, not for a speaker ("it remains to be seen", "it seems").
 _RAISING = frozenset({"be", "remain", "seem", "appear"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+#: How a cue without a subject of its own hangs from the verb whose subject it takes ("X went on to explain",
+#: "X powerfully highlights", "X will be unable to turn ... and accuse"), at most `MAX_VERB_CHAIN` steps up.
+_VERB_CHAIN = frozenset({"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd"})
+MAX_VERB_CHAIN = 4
+_CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
 
 PENALTY_RESOLVED = 0.1
@@ -272,16 +277,22 @@ def _root(tokens: Sequence[Token]) -> Token:
     return next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
 
 
-def subjects(cue: Sequence[Token]) -> list[Token]:
+def subjects(cue: Sequence[Token], chain: frozenset[str] = _VERB_CHAIN) -> list[Token]:
     """Who a cue attributes to by grammar: its subject ("Smith said"), owner ("his claim"), agent ("said by
     Smith") or object of "according to"; a cue joined to another verb ("... and added") takes that verb's."""
     inside = {t.i for t in cue}
     root = _root(cue)
     found = _subjects_of(cue, inside)
     if not found and root.dep_ == "acl" and root.head.pos_ in _NOMINAL:  # "a statement announcing"
-        found = [root.head]
-    elif not found and root.dep_ in ("conj", "xcomp", "advcl"):
-        found = _subjects_of([root.head], inside)
+        return [root.head]
+    for _ in range(MAX_VERB_CHAIN):
+        if found or root.dep_ not in chain or root.head == root:
+            break
+        objects = [c for c in root.head.children if c.dep_ == "dobj"] if root.dep_ == "xcomp" else []
+        root = root.head
+        if root.dep_ == "ccomp":
+            break  # "X said Y promised ... and added": Y is what X said, not who added
+        found = objects or [s for s in _subjects_of([root], inside) if not _expletive([s])]  # "forced Smith to admit"
     return found
 
 
@@ -328,16 +339,22 @@ def attributions(
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
         speaker = _after_dateline(speaker, grammar)
         cue_tokens, cue_offset = tokens_of(cue)
-        if not any(t.pos_ in _NOMINAL for t in speaker) or (
+        if not any(_nominal(t) for t in speaker) or (
             speaker and not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens))
         ):
             speaker = []  # "fruitless", "in Staten Island": the tagger's source names no one
+        overlapping = {t.i for t in speaker} & {t.i for t in cue_tokens}  # the tagger read "He’s" as both
+        if (not speaker or overlapping) and (inside := _subject_in_cue(cue_tokens)):
+            speaker, cue_tokens = inside
+            offset, cue = cue_offset, (cue_offset + cue_tokens[0].idx, cue[1])
         if not grammar.is_subject(speaker, cue_tokens):
             # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
             # pronoun stands for ("..., who said": PolNeAR's source is "who").
             subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
             elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
-            if subject and (not speaker or elsewhere or subject[0].tag_ in _RELATIVE):
+            direct = bool(subject) and _root(subject) in subjects(cue_tokens, _CLAUSE_CHAIN)
+            direct = direct and subject[0].lower_ not in OWN_PRONOUNS and not _expletive(subject)
+            if subject and (not speaker or elsewhere or direct or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
         if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
             source = None
@@ -391,9 +408,28 @@ def _subject_mention(
     for subject in subjects(tokens) if tokens else []:
         at = offset + subject.idx
         passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
-        if subject.pos_ in _NOMINAL and not passive_it and not any(s <= at < e for s, e in content):
+        if _nominal(subject) and not passive_it and not any(s <= at < e for s, e in content):
             return (_mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]), offset
     return [], 0
+
+
+def _subject_in_cue(cue: Sequence[Token]) -> tuple[list[Token], list[Token]] | None:
+    """The subject the tagger took into the cue ("The statement| noted", "each| touting"): the subject's phrase and
+    the cue's words after it, or None."""
+    inside = {t.i for t in cue}
+    for token in cue:
+        verb = token.head.i in inside and token.i < token.head.i
+        if _nominal(token) and token.lower_ not in OWN_PRONOUNS and verb and token.dep_ in ("nsubj", "nsubjpass"):
+            mention = _mention_tokens(token)
+            rest = [t for t in cue if t.i > mention[-1].i]
+            return (mention, rest) if rest else None
+    return None
+
+
+def _nominal(token: Token) -> bool:
+    """Whether the token can name someone: a noun or pronoun, or a subject the tagger mistook for another part of
+    speech ("Ham went on", "Trump never missed")."""
+    return token.pos_ in _NOMINAL or (token.dep_ in ("nsubj", "nsubjpass") and token.is_alpha)
 
 
 def _whole_mention(tokens: list[Token]) -> list[Token]:
