@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import layers_for, run_alone
-from slant.analyzers.sourcing import Grammar, SourcingAnalyzer, attributions
+from slant.analyzers.sourcing import Attribution, Grammar, SourcingAnalyzer, attributions
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
@@ -348,15 +348,20 @@ def test_a_sentence_hard_wrapped_over_a_blank_line_is_one_content(analyzer: Sour
     assert contents == ["that the army established full\n\n    control over the northern district"]
 
 
-def ruled(analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None = None) -> tuple[str, str]:
-    """The (source, cue) the grammar gives one tagged attribution of a one-sentence `text` (spans given as words)."""
+def ruled_all(analyzer: SourcingAnalyzer, text: str, tagged: list[tuple[str, str, str | None]]) -> list[Attribution]:
+    """The grammar's attributions from tagged (content, cue, source) spans of `text`, given as their words."""
     (sentences,) = parse_documents([body_report(text)], actor_aliases())
 
     def span(words: str) -> tuple[int, int]:
         return text.index(words), text.index(words) + len(words)
 
-    tagged = TaggedAttribution((span(content),), span(cue), span(source) if source else None, 0.9)
-    (found,) = attributions(text, Grammar(text, sentences), [tagged], analyzer.knowledge)
+    spans = [TaggedAttribution((span(c),), span(q), span(s) if s else None, 0.9) for c, q, s in tagged]
+    return attributions(text, Grammar(text, sentences), spans, analyzer.knowledge)
+
+
+def ruled(analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None = None) -> tuple[str, str]:
+    """The (source, cue) the grammar gives one tagged attribution of a one-sentence `text`."""
+    (found,) = ruled_all(analyzer, text, [(content, cue, source)])
     return text[found.source.start : found.source.end], found.cue
 
 
@@ -394,3 +399,43 @@ def test_a_cue_takes_its_grammatical_subject(
     analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None, expected: tuple[str, str]
 ) -> None:
     assert ruled(analyzer, text, content, cue, source) == expected
+
+
+def test_reported_speech_ends_with_its_sentence_and_quotes_run_on(analyzer: SourcingAnalyzer) -> None:
+    def contents(text: str, content: str, cue: str, source: str) -> list[str]:
+        return [text[a.start : a.end] for a in ruled_all(analyzer, text, [(content, cue, source)])]
+
+    text = "Reports indicate that the bridge has reopened. Heavy traffic continues."
+    assert contents(text, "that the bridge has reopened. Heavy traffic continues", "indicate", "Reports") == [
+        "that the bridge has reopened."
+    ]
+    quoted = "The mayor said: “The bridge has reopened. Heavy traffic continues.”"
+    assert contents(quoted, "The bridge has reopened. Heavy traffic continues.", "said:", "The mayor") == [
+        "The bridge has reopened. Heavy traffic continues."
+    ]
+
+
+def test_a_pronoun_shows_the_speaker_it_stands_for(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "The agency NOVA reported the capture of the bridge, citing a military source. "
+        "On Monday, it also reported that the tunnel was closed. "
+        "The author of the column has written a one-sided piece. I doubt she knows how the war will end. "
+        "Those who dismiss the warning will regret it."
+    )
+    tagged = [
+        ("the capture of the bridge", "reported", "The agency NOVA"),
+        ("that the tunnel was closed", "also reported", "it"),
+        ("a one-sided piece", "has written", "The author of the column"),
+        ("how the war will end", "knows", "she"),
+        ("the warning", "dismiss", "Those who"),
+    ]
+    resolved = ruled_all(analyzer, text, tagged)
+    assert [source.canonical for source in resolved[0].chain] == ["NOVA", "military source"]
+    found = [(a.source.written, a.source.canonical) for a in resolved]
+    assert found == [
+        ("a military source", "military source"),
+        ("it", "NOVA"),
+        ("The author of the column", "author of the column"),
+        ("she", "author of the column"),
+        ("Those who", "Those who dismiss the warning"),
+    ]

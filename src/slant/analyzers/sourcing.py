@@ -67,6 +67,11 @@ MAX_VERB_CHAIN = 4
 _CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
 
+#: Kinds of a speaker described, not named, who may be a person ("the author of the article", "a witness").
+_DESCRIBED_PEOPLE = frozenset({"expert", "witness", "other"})
+#: How far back (characters) a "he" or "she" with no named person before it looks for such a speaker.
+RECENT_SPEAKER = 300
+
 PENALTY_RESOLVED = 0.1
 PENALTY_UNRESOLVED = 0.3
 
@@ -211,6 +216,11 @@ class Grammar:
             if at < 0 or self._end(at) <= start + brk_end:
                 found.append((brk_start, brk_end))
         return found
+
+    def sentence_end(self, offset: int) -> int:
+        """Where the sentence holding document `offset` ends (`offset` itself before the first sentence)."""
+        at = bisect.bisect_right(self._starts, offset) - 1
+        return self._end(at) if at >= 0 else offset
 
     def _end(self, at: int) -> int:
         """Where sentence `at` ends in the document."""
@@ -374,7 +384,8 @@ def attributions(
                     last = replace(last, affiliation=source.affiliation)  # "Xinhua, citing a local official"
                 chain, source = (source, *cited[:-1], last), last
                 unattributed.append((cue_offset + words[0].idx, cue_offset + words[-1].idx + len(words[-1])))
-            mentions.add(source, speaker=True)
+            for speaking in (*chain[:-1], source):  # "SANA reported, citing a source ... it also reported": SANA
+                mentions.add(speaking, speaker=True)
         if source is None:
             continue
         penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
@@ -382,6 +393,10 @@ def attributions(
         for start, end in tagged.content:
             if start < cue[0] < end <= cue[1]:
                 end = cue[0]  # a content never holds its own cue ("“...” ― Name")
+            stop = grammar.sentence_end(start)
+            reported = cue[1] <= start and grammar.sentence_end(cue[0]) == stop and ":" not in text[cue[0] : start]
+            if end > stop and reported and not _QUOTE_MARKS & set(text[max(0, start - 1) : end + 1]):
+                end = stop  # reported speech ends with its sentence ("Reports indicate ... . Fierce fighting ...")
             for skip_start, skip_end in unattributed:
                 if skip_start <= start < skip_end:
                     start = skip_end
@@ -480,7 +495,7 @@ def _chain(
     (`offset`: where the heads' sentence starts in the document)."""
     chain: list[Source] = []
     words: list[Token] = []
-    for token in (child for head in heads for child in head.children):
+    for token in dict.fromkeys(child for head in heads for child in head.children):  # each cited once
         if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             cited = _source(_mention_tokens(obj), knowledge, mentions, offset) if obj is not None else None
@@ -532,6 +547,9 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         wanted_person = lower in PERSON_PRONOUNS
         candidates = mentions.before(start, speakers_only=not wanted_person)
         antecedent = next((s for s in candidates if s.person == wanted_person and s.kind != "anonymous"), None)
+        if antecedent is None and wanted_person:  # "The author of the article has ... I doubt she knows": the author
+            recent = (s for s in mentions.before(start, speakers_only=True) if start - s.end <= RECENT_SPEAKER)
+            antecedent = next((s for s in recent if s.kind in _DESCRIBED_PEOPLE), None)
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
     if determiner and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
@@ -631,7 +649,7 @@ def _person_name(persons: Sequence[Span]) -> str:
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
     """The mention without leading determiners and numbers; a trailing name after a description alone
-    ("the state news agency VNA" -> "VNA")."""
+    ("the state news agency VNA" -> "VNA"); a pronoun alone with its relative clause ("Those who said so")."""
     words = list(tokens)
     while words and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod")):
         words = words[1:]
@@ -640,9 +658,11 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
         name -= 1
     if 0 < name < len(words) and words[name - 1].pos_ == "NOUN" and not words[name - 1].ent_type_:
         words = words[name:]
-    if not words:
-        return tokens[-1].text
-    return tokens[0].doc[words[0].i : words[-1].i + 1].text
+    doc = tokens[0].doc
+    if not words:  # "Those who dismiss this as rubbish": the pronoun with its relative clause says who
+        clause = next((c for t in tokens for c in t.children if c.dep_ == "relcl"), None)
+        return doc[tokens[0].i : clause.right_edge.i + 1].text if clause is not None else tokens[-1].text
+    return doc[words[0].i : words[-1].i + 1].text
 
 
 def _finding(a: Attribution) -> SourceFinding:
