@@ -387,6 +387,12 @@ SUBJECT_CASES = [
     # The cue's own subject wins over another noun the tagger marked.
     ("In a reply to the union, the ministry said the talks would resume.", "the talks would resume", "said",
      "the union", ("the ministry", "said")),
+    # An owner is the source of a noun cue, and the source is not widened over that cue.
+    ("The fact-checkers seized on Mr. Lane’s claim that crime had doubled.", "that crime had doubled", "claim",
+     "Lane", ("Mr. Lane’s", "claim")),
+    # A share of those polled speaks.
+    ("Most voters are moderate; 26% say they are conservative.", "they are conservative", "say", None,
+     ("26%", "say")),
     # An expletive "it" does not replace the tagger's source.
     ("It is hard to assess the claims of the army, analysts noted.", "the claims of the army", "to assess",
      "analysts", ("analysts", "to assess")),

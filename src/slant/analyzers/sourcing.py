@@ -369,7 +369,7 @@ def attributions(
         if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
             source = None
         elif speaker and not not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens)):
-            whole = _whole_mention(speaker)  # widened to the whole phrase, never into a dateline
+            whole = _whole_mention(speaker, cue_tokens)  # widened to the whole phrase, never into a dateline
             speaker = next(
                 m
                 for m in (grammar.subject_phrase(whole, cue_tokens), whole, speaker)
@@ -447,13 +447,14 @@ def _nominal(token: Token) -> bool:
     return token.pos_ in _NOMINAL or (token.dep_ in ("nsubj", "nsubjpass") and token.is_alpha)
 
 
-def _whole_mention(tokens: list[Token]) -> list[Token]:
-    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
+def _whole_mention(tokens: list[Token], cue: Sequence[Token]) -> list[Token]:
+    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn"), never
+    over the cue ("Smith's| claim")."""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
     while root.dep_ == "compound" and root.head.i > root.i:  # "Senator" -> "Senator Mary Jones"
         root = root.head
-    if root.dep_ == "poss":  # "Orvania's" -> "Orvania's government"
+    if root.dep_ == "poss" and root.head not in cue:  # "Orvania's" -> "Orvania's government"
         root = root.head
     if root.pos_ not in ("PROPN", "NOUN"):
         return tokens
@@ -478,14 +479,15 @@ def _after_dateline(tokens: list[Token], grammar: Grammar) -> list[Token]:
 
 
 def not_a_speaker(tokens: Sequence[Token], grammar: Grammar, *, subject: bool = False) -> bool:
-    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation are never speakers, nor are places unless
-    they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
+    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation (not "26%") are never speakers, nor are
+    places unless they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
     if tokens[0].idx < grammar.dateline_of(tokens[0]):
         return True
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
     time = all(t.ent_type_ in ("DATE", "TIME") for t in words)
-    return not any(c.isalpha() for t in words for c in t.text) or time or (place and not subject)
+    share = any(t.ent_type_ == "PERCENT" for t in words)  # "26% say": a share of those polled
+    return not (share or any(c.isalpha() for t in words for c in t.text)) or time or (place and not subject)
 
 
 def _chain(
@@ -651,7 +653,11 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
     """The mention without leading determiners and numbers; a trailing name after a description alone
     ("the state news agency VNA" -> "VNA"); a pronoun alone with its relative clause ("Those who said so")."""
     words = list(tokens)
-    while words and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod")):
+    while (
+        words
+        and words[0].ent_type_ != "PERCENT"
+        and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod"))
+    ):
         words = words[1:]
     name = len(words)
     while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):
