@@ -390,6 +390,11 @@ SUBJECT_CASES = [
     # An owner is the source of a noun cue, and the source is not widened over that cue.
     ("The fact-checkers seized on Mr. Lane’s claim that crime had doubled.", "that crime had doubled", "claim",
      "Lane", ("Mr. Lane’s", "claim")),
+    # A date the tagger took into the source is no part of it.
+    ("Last week Varga appeared to blame the night staff.", "the night staff",
+     "appeared to blame", "Last week Varga", ("Varga", "appeared to blame")),
+    ("Last year’s police figures show that crime fell.", "that crime fell", "show", "Last year’s police figures",
+     ("Last year’s police figures", "show")),
     # A share of those polled speaks.
     ("Most voters are moderate; 26% say they are conservative.", "they are conservative", "say", None,
      ("26%", "say")),

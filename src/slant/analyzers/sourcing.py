@@ -60,6 +60,12 @@ _RELATIVE = frozenset({"WP", "WDT"})
 #: Verbs whose subject "it" stands for a clause, not for a speaker ("it remains to be seen", "it seems").
 _RAISING = frozenset({"be", "remain", "seem", "appear"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# fmt: off
+_CALENDAR = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+# fmt: on
 #: How a cue without a subject of its own hangs from the verb whose subject it takes ("X went on to explain",
 #: "X powerfully highlights", "X will be unable to turn ... and accuse"), at most `MAX_VERB_CHAIN` steps up.
 _VERB_CHAIN = frozenset({"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd"})
@@ -348,6 +354,7 @@ def attributions(
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
         speaker = _after_dateline(speaker, grammar)
+        speaker = _without_opening_date(speaker)
         cue_tokens, cue_offset = tokens_of(cue)
         if not any(_nominal(t) for t in speaker) or (
             speaker and not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens))
@@ -441,6 +448,25 @@ def _subject_in_cue(cue: Sequence[Token]) -> tuple[list[Token], list[Token]] | N
     return None
 
 
+def _time(token: Token) -> bool:
+    """Whether the token is part of a date or time, and not a name that is a subject the entity tagger took into one
+    ("Last week Stumpf appeared to blame")."""
+    named_subject = token.pos_ == "PROPN" and token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in _CALENDAR
+    return token.ent_type_ in ("DATE", "TIME") and not named_subject
+
+
+def _without_opening_date(tokens: list[Token]) -> list[Token]:
+    """The mention without the punctuation and the date the tagger took in before it ("(Smith", "Last week Smith"),
+    unless the date is part of the mention ("Last year's report")."""
+    opening = 0
+    while opening < len(tokens) - 1 and (tokens[opening].is_punct or _time(tokens[opening])):
+        opening += 1
+    rest = {t.i for t in tokens[opening:]}
+    if any(t.head.i in rest and not t.is_punct for t in tokens[:opening]):
+        return tokens
+    return tokens[opening:]
+
+
 def _nominal(token: Token) -> bool:
     """Whether the token can name someone: a noun or pronoun, or a subject the tagger mistook for another part of
     speech ("Ham went on", "Trump never missed")."""
@@ -485,7 +511,7 @@ def not_a_speaker(tokens: Sequence[Token], grammar: Grammar, *, subject: bool = 
         return True
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
-    time = all(t.ent_type_ in ("DATE", "TIME") for t in words)
+    time = all(_time(t) for t in words)
     share = any(t.ent_type_ == "PERCENT" for t in words)  # "26% say": a share of those polled
     return not (share or any(c.isalpha() for t in words for c in t.text)) or time or (place and not subject)
 
