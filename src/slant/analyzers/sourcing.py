@@ -67,8 +67,9 @@ _CALENDAR = frozenset({
 })
 # fmt: on
 #: How a cue without a subject of its own hangs from the verb whose subject it takes ("X went on to explain",
-#: "X powerfully highlights", "X will be unable to turn ... and accuse"), at most `MAX_VERB_CHAIN` steps up.
-_VERB_CHAIN = frozenset({"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd"})
+#: "X powerfully highlights", "X will be unable to turn ... and accuse", "X expressed concern"), at most
+#: `MAX_VERB_CHAIN` steps up.
+_VERB_CHAIN = frozenset({"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd", "dobj"})
 MAX_VERB_CHAIN = 4
 _CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
