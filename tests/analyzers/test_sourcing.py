@@ -375,9 +375,10 @@ SUBJECT_CASES = [
      None, ("Ortiz", "powerfully")),
     ("The mayor will be unable to delay the vote and accuse the council of stalling.", "the council of stalling",
      "accuse", None, ("The mayor", "accuse")),
-    # A noun cue that is a verb's object takes the verb's subject ("expressed concern").
+    # A noun cue that is a verb's object takes the verb's subject ("expressed concern", "spoke out in support of").
     ("The senator expressed concern that the budget would fail.", "that the budget would fail", "concern", None,
      ("The senator", "concern")),
+    ("The union spoke out in support of the strike.", "the strike", "support of", None, ("The union", "support of")),
     # "forced X to admit": X admits.
     ("The senator forced Mr. Gomez to admit that no manager had been fired.", "that no manager had been fired",
      "to admit", None, ("Mr. Gomez", "to admit")),

@@ -67,9 +67,11 @@ _CALENDAR = frozenset({
 })
 # fmt: on
 #: How a cue without a subject of its own hangs from the verb whose subject it takes ("X went on to explain",
-#: "X powerfully highlights", "X will be unable to turn ... and accuse", "X expressed concern"), at most
-#: `MAX_VERB_CHAIN` steps up.
-_VERB_CHAIN = frozenset({"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd", "dobj"})
+#: "X powerfully highlights", "X will be unable to turn ... and accuse", "X expressed concern", "X spoke out in
+#: support of"), at most `MAX_VERB_CHAIN` steps up.
+_VERB_CHAIN = frozenset(
+    {"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd", "dobj", "pobj", "prep"}
+)
 MAX_VERB_CHAIN = 4
 _CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
@@ -309,7 +311,7 @@ def subjects(cue: Sequence[Token], chain: frozenset[str] = _VERB_CHAIN) -> list[
         root = root.head
         if root.dep_ == "ccomp":
             break  # "X said Y promised ... and added": Y is what X said, not who added
-        found = objects or [s for s in _subjects_of([root], inside) if not _expletive([s])]  # "forced Smith to admit"
+        found = objects or [s for s in _subjects_of([root], inside) if _speaking(s)]  # "forced Smith to admit": Smith
     return found
 
 
@@ -487,6 +489,12 @@ def _whole_mention(tokens: list[Token], cue: Sequence[Token]) -> list[Token]:
         return tokens
     whole = _mention_tokens(root)
     return whole if inside <= {t.i for t in whole} else tokens
+
+
+def _speaking(subject: Token) -> bool:
+    """Whether a subject the cue takes from a verb above it may speak: not an expletive "it", nor the writer or reader
+    (the attribution keeps no source rather than being dropped as theirs)."""
+    return subject.lower_ not in OWN_PRONOUNS and not _expletive([subject])
 
 
 def _expletive(tokens: Sequence[Token]) -> bool:
