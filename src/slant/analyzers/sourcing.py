@@ -148,7 +148,7 @@ class SourcingAnalyzer:
         self.options = options
         self.model = SourcingModel(threads=1)  # a small head: one thread runs it as fast
         self.knowledge = load_knowledge(options.actors_file)
-        self.version = f"{self.model.params.version}+rules-3"
+        self.version = f"{self.model.params.version}+rules-4"
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
