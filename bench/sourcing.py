@@ -4,7 +4,8 @@ Run: python bench/sourcing.py [--data ../shared/data] [--errors] [--splits dev t
 (--errors lists the written dev split's misses)
 
 PolNeAR dev (84 political news articles, 2016; `slant.train.polnear`): content P/R/F1 where predicted and
-gold content overlap by at least half of the shorter span, one-to-one (as for the written set); F1 where
+gold content overlap by at least half of the shorter span, one-to-one (as for the written set; of pairs that
+overlap as well, as a content inside two nested gold contents does, the one whose cues overlap); F1 where
 they overlap by half of both spans, and of exact matches (edge punctuation trimmed); among the first
 matches, the share whose source overlaps the gold source (gold attributions with a source) and whose cue
 overlaps the gold cue. Baselines of

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from slant.analyzers import layers_for, run_alone
-from slant.analyzers.sourcing import SourcingAnalyzer
+from slant.analyzers.sourcing import Attribution, Grammar, SourcingAnalyzer, attributions
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Segment, SegmentKind, SourceEntry, SourceFinding
 from slant.options import AnalysisOptions
+from slant.parse import parse_documents
 from slant.sourcing_model import Tagged, TaggedAttribution, group, line_runs
 
 
@@ -345,3 +346,111 @@ def test_a_sentence_hard_wrapped_over_a_blank_line_is_one_content(analyzer: Sour
     )
     contents = [content for content, _ in found(analyzer, text)]
     assert contents == ["that the army established full\n\n    control over the northern district"]
+
+
+def ruled_all(analyzer: SourcingAnalyzer, text: str, tagged: list[tuple[str, str, str | None]]) -> list[Attribution]:
+    """The grammar's attributions from tagged (content, cue, source) spans of `text`, given as their words."""
+    (sentences,) = parse_documents([body_report(text)], actor_aliases())
+
+    def span(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    spans = [TaggedAttribution((span(c),), span(q), span(s) if s else None, 0.9) for c, q, s in tagged]
+    return attributions(text, Grammar(text, sentences), spans, analyzer.knowledge)
+
+
+def ruled(analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None = None) -> tuple[str, str]:
+    """The (source, cue) the grammar gives one tagged attribution of a one-sentence `text`."""
+    (found,) = ruled_all(analyzer, text, [(content, cue, source)])
+    return text[found.source.start : found.source.end], found.cue
+
+
+# text, tagged content, tagged cue, tagged source (None: the tagger gave none), the source and cue it resolves to
+# fmt: off
+SUBJECT_CASES = [
+    # A cue with no subject of its own takes the subject of the verb it hangs from.
+    ("Ms. Ortiz went on to explain how the new rules would work.", "how the new rules would work",
+     "went on to explain", None, ("Ms. Ortiz", "went on to explain")),
+    ("Ortiz powerfully highlights the failures of the program.", "the failures of the program", "powerfully",
+     None, ("Ortiz", "powerfully")),
+    ("The mayor will be unable to delay the vote and accuse the council of stalling.", "the council of stalling",
+     "accuse", None, ("The mayor", "accuse")),
+    # A noun cue that is a verb's object takes the verb's subject ("expressed concern", "spoke out in support of").
+    ("The senator expressed concern that the budget would fail.", "that the budget would fail", "concern", None,
+     ("The senator", "concern")),
+    ("The union spoke out in support of the strike.", "the strike", "support of", None, ("The union", "support of")),
+    # "forced X to admit": X admits.
+    ("The senator forced Mr. Gomez to admit that no manager had been fired.", "that no manager had been fired",
+     "to admit", None, ("Mr. Gomez", "to admit")),
+    # The verb a cue hangs from may be reported content itself: its subject is no speaker.
+    ("Ms. Rivera said the mayor had promised new funds and called the plan a success.", "the plan a success",
+     "called", "Ms. Rivera", ("Ms. Rivera", "called")),
+    # The tagger took the subject into the cue.
+    ("The statement noted that the council had warned of further measures.",
+     "that the council had warned of further measures", "statement noted", None, ("The statement", "noted")),
+    # The cue's own subject wins over another noun the tagger marked.
+    ("In a reply to the union, the ministry said the talks would resume.", "the talks would resume", "said",
+     "the union", ("the ministry", "said")),
+    # An owner is the source of a noun cue, and the source is not widened over that cue.
+    ("The fact-checkers seized on Mr. Lane’s claim that crime had doubled.", "that crime had doubled", "claim",
+     "Lane", ("Mr. Lane’s", "claim")),
+    # A date the tagger took into the source is no part of it.
+    ("Last week Varga appeared to blame the night staff.", "the night staff",
+     "appeared to blame", "Last week Varga", ("Varga", "appeared to blame")),
+    ("Last year’s police figures show that crime fell.", "that crime fell", "show", "Last year’s police figures",
+     ("Last year’s police figures", "show")),
+    # A share of those polled speaks.
+    ("Most voters are moderate; 26% say they are conservative.", "they are conservative", "say", None,
+     ("26%", "say")),
+    # An expletive "it" does not replace the tagger's source.
+    ("It is hard to assess the claims of the army, analysts noted.", "the claims of the army", "to assess",
+     "analysts", ("analysts", "to assess")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "content", "cue", "source", "expected"), SUBJECT_CASES)
+def test_a_cue_takes_its_grammatical_subject(
+    analyzer: SourcingAnalyzer, text: str, content: str, cue: str, source: str | None, expected: tuple[str, str]
+) -> None:
+    assert ruled(analyzer, text, content, cue, source) == expected
+
+
+def test_reported_speech_ends_with_its_sentence_and_quotes_run_on(analyzer: SourcingAnalyzer) -> None:
+    def contents(text: str, content: str, cue: str, source: str) -> list[str]:
+        return [text[a.start : a.end] for a in ruled_all(analyzer, text, [(content, cue, source)])]
+
+    text = "Reports indicate that the bridge has reopened. Heavy traffic continues."
+    assert contents(text, "that the bridge has reopened. Heavy traffic continues", "indicate", "Reports") == [
+        "that the bridge has reopened."
+    ]
+    quoted = "The mayor said: “The bridge has reopened. Heavy traffic continues.”"
+    assert contents(quoted, "The bridge has reopened. Heavy traffic continues.", "said:", "The mayor") == [
+        "The bridge has reopened. Heavy traffic continues."
+    ]
+
+
+def test_a_pronoun_shows_the_speaker_it_stands_for(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "The agency NOVA reported the capture of the bridge, citing a military source. "
+        "On Monday, it also reported that the tunnel was closed. "
+        "The author of the column has written a one-sided piece. I doubt she knows how the war will end. "
+        "Those who dismiss the warning will regret it."
+    )
+    tagged = [
+        ("the capture of the bridge", "reported", "The agency NOVA"),
+        ("that the tunnel was closed", "also reported", "it"),
+        ("a one-sided piece", "has written", "The author of the column"),
+        ("how the war will end", "knows", "she"),
+        ("the warning", "dismiss", "Those who"),
+    ]
+    resolved = ruled_all(analyzer, text, tagged)
+    assert [source.canonical for source in resolved[0].chain] == ["NOVA", "military source"]
+    found = [(a.source.written, a.source.canonical) for a in resolved]
+    assert found == [
+        ("a military source", "military source"),
+        ("it", "NOVA"),
+        ("The author of the column", "author of the column"),
+        ("she", "author of the column"),
+        ("Those who", "Those who dismiss the warning"),
+    ]

@@ -60,7 +60,26 @@ _RELATIVE = frozenset({"WP", "WDT"})
 #: Verbs whose subject "it" stands for a clause, not for a speaker ("it remains to be seen", "it seems").
 _RAISING = frozenset({"be", "remain", "seem", "appear"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# fmt: off
+_CALENDAR = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+# fmt: on
+#: How a cue without a subject of its own hangs from the verb whose subject it takes ("X went on to explain",
+#: "X powerfully highlights", "X will be unable to turn ... and accuse", "X expressed concern", "X spoke out in
+#: support of"), at most `MAX_VERB_CHAIN` steps up.
+_VERB_CHAIN = frozenset(
+    {"conj", "xcomp", "advcl", "acomp", "advmod", "prt", "aux", "neg", "oprd", "dobj", "pobj", "prep"}
+)
+MAX_VERB_CHAIN = 4
+_CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
+
+#: Kinds of a speaker described, not named, who may be a person ("the author of the article", "a witness").
+_DESCRIBED_PEOPLE = frozenset({"expert", "witness", "other"})
+#: How far back (characters) a "he" or "she" with no named person before it looks for such a speaker.
+RECENT_SPEAKER = 300
 
 PENALTY_RESOLVED = 0.1
 PENALTY_UNRESOLVED = 0.3
@@ -129,7 +148,7 @@ class SourcingAnalyzer:
         self.options = options
         self.model = SourcingModel(threads=1)  # a small head: one thread runs it as fast
         self.knowledge = load_knowledge(options.actors_file)
-        self.version = f"{self.model.params.version}+rules-3"
+        self.version = f"{self.model.params.version}+rules-4"
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
@@ -207,6 +226,11 @@ class Grammar:
                 found.append((brk_start, brk_end))
         return found
 
+    def sentence_end(self, offset: int) -> int:
+        """Where the sentence holding document `offset` ends (`offset` itself before the first sentence)."""
+        at = bisect.bisect_right(self._starts, offset) - 1
+        return self._end(at) if at >= 0 else offset
+
     def _end(self, at: int) -> int:
         """Where sentence `at` ends in the document."""
         sentence = self.sentences[at]
@@ -272,16 +296,22 @@ def _root(tokens: Sequence[Token]) -> Token:
     return next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
 
 
-def subjects(cue: Sequence[Token]) -> list[Token]:
+def subjects(cue: Sequence[Token], chain: frozenset[str] = _VERB_CHAIN) -> list[Token]:
     """Who a cue attributes to by grammar: its subject ("Smith said"), owner ("his claim"), agent ("said by
     Smith") or object of "according to"; a cue joined to another verb ("... and added") takes that verb's."""
     inside = {t.i for t in cue}
     root = _root(cue)
     found = _subjects_of(cue, inside)
     if not found and root.dep_ == "acl" and root.head.pos_ in _NOMINAL:  # "a statement announcing"
-        found = [root.head]
-    elif not found and root.dep_ in ("conj", "xcomp", "advcl"):
-        found = _subjects_of([root.head], inside)
+        return [root.head]
+    for _ in range(MAX_VERB_CHAIN):
+        if found or root.dep_ not in chain or root.head == root:
+            break
+        objects = [c for c in root.head.children if c.dep_ == "dobj"] if root.dep_ == "xcomp" else []
+        root = root.head
+        if root.dep_ == "ccomp":
+            break  # "X said Y promised ... and added": Y is what X said, not who added
+        found = objects or [s for s in _subjects_of([root], inside) if _speaking(s)]  # "forced Smith to admit": Smith
     return found
 
 
@@ -327,22 +357,29 @@ def attributions(
         chain: tuple[Source, ...] = ()
         speaker, offset = tokens_of(tagged.source) if tagged.source else ([], 0)
         speaker = _after_dateline(speaker, grammar)
+        speaker = _without_opening_date(speaker)
         cue_tokens, cue_offset = tokens_of(cue)
-        if not any(t.pos_ in _NOMINAL for t in speaker) or (
+        if not any(_nominal(t) for t in speaker) or (
             speaker and not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens))
         ):
             speaker = []  # "fruitless", "in Staten Island": the tagger's source names no one
+        overlapping = {t.i for t in speaker} & {t.i for t in cue_tokens}  # the tagger read "He’s" as both
+        if (not speaker or overlapping) and (inside := _subject_in_cue(cue_tokens)):
+            speaker, cue_tokens = inside
+            offset, cue = cue_offset, (cue_offset + cue_tokens[0].idx, cue[1])
         if not grammar.is_subject(speaker, cue_tokens):
             # The cue's subject replaces a missing source, one in another sentence, or the noun a relative
             # pronoun stands for ("..., who said": PolNeAR's source is "who").
             subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
             elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
-            if subject and (not speaker or elsewhere or subject[0].tag_ in _RELATIVE):
+            direct = bool(subject) and _root(subject) in subjects(cue_tokens, _CLAUSE_CHAIN)
+            direct = direct and subject[0].lower_ not in OWN_PRONOUNS and not _expletive(subject)
+            if subject and (not speaker or elsewhere or direct or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
         if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
             source = None
         elif speaker and not not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens)):
-            whole = _whole_mention(speaker)  # widened to the whole phrase, never into a dateline
+            whole = _whole_mention(speaker, cue_tokens)  # widened to the whole phrase, never into a dateline
             speaker = next(
                 m
                 for m in (grammar.subject_phrase(whole, cue_tokens), whole, speaker)
@@ -357,7 +394,8 @@ def attributions(
                     last = replace(last, affiliation=source.affiliation)  # "Xinhua, citing a local official"
                 chain, source = (source, *cited[:-1], last), last
                 unattributed.append((cue_offset + words[0].idx, cue_offset + words[-1].idx + len(words[-1])))
-            mentions.add(source, speaker=True)
+            for speaking in (*chain[:-1], source):  # "SANA reported, citing a source ... it also reported": SANA
+                mentions.add(speaking, speaker=True)
         if source is None:
             continue
         penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
@@ -365,6 +403,10 @@ def attributions(
         for start, end in tagged.content:
             if start < cue[0] < end <= cue[1]:
                 end = cue[0]  # a content never holds its own cue ("“...” ― Name")
+            stop = grammar.sentence_end(start)
+            reported = cue[1] <= start and grammar.sentence_end(cue[0]) == stop and ":" not in text[cue[0] : start]
+            if end > stop and reported and not _QUOTE_MARKS & set(text[max(0, start - 1) : end + 1]):
+                end = stop  # reported speech ends with its sentence ("Reports indicate ... . Fierce fighting ...")
             for skip_start, skip_end in unattributed:
                 if skip_start <= start < skip_end:
                     start = skip_end
@@ -391,23 +433,68 @@ def _subject_mention(
     for subject in subjects(tokens) if tokens else []:
         at = offset + subject.idx
         passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
-        if subject.pos_ in _NOMINAL and not passive_it and not any(s <= at < e for s, e in content):
+        if _nominal(subject) and not passive_it and not any(s <= at < e for s, e in content):
             return (_mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]), offset
     return [], 0
 
 
-def _whole_mention(tokens: list[Token]) -> list[Token]:
-    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn")."""
+def _subject_in_cue(cue: Sequence[Token]) -> tuple[list[Token], list[Token]] | None:
+    """The subject the tagger took into the cue ("The statement| noted", "each| touting"): the subject's phrase and
+    the cue's words after it, or None."""
+    inside = {t.i for t in cue}
+    for token in cue:
+        verb = token.head.i in inside and token.i < token.head.i
+        if _nominal(token) and token.lower_ not in OWN_PRONOUNS and verb and token.dep_ in ("nsubj", "nsubjpass"):
+            mention = _mention_tokens(token)
+            rest = [t for t in cue if t.i > mention[-1].i]
+            return (mention, rest) if rest else None
+    return None
+
+
+def _time(token: Token) -> bool:
+    """Whether the token is part of a date or time, and not a name that is a subject the entity tagger took into one
+    ("Last week Stumpf appeared to blame")."""
+    named_subject = token.pos_ == "PROPN" and token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in _CALENDAR
+    return token.ent_type_ in ("DATE", "TIME") and not named_subject
+
+
+def _without_opening_date(tokens: list[Token]) -> list[Token]:
+    """The mention without the punctuation and the date the tagger took in before it ("(Smith", "Last week Smith"),
+    unless the date is part of the mention ("Last year's report")."""
+    opening = 0
+    while opening < len(tokens) - 1 and (tokens[opening].is_punct or _time(tokens[opening])):
+        opening += 1
+    rest = {t.i for t in tokens[opening:]}
+    if any(t.head.i in rest and not t.is_punct for t in tokens[:opening]):
+        return tokens
+    return tokens[opening:]
+
+
+def _nominal(token: Token) -> bool:
+    """Whether the token can name someone: a noun or pronoun, or a subject the tagger mistook for another part of
+    speech ("Ham went on", "Trump never missed")."""
+    return token.pos_ in _NOMINAL or (token.dep_ in ("nsubj", "nsubjpass") and token.is_alpha)
+
+
+def _whole_mention(tokens: list[Token], cue: Sequence[Token]) -> list[Token]:
+    """The tagged speaker widened to its whole noun phrase ("Lidia Sarn" -> "Interior Minister Lidia Sarn"), never
+    over the cue ("Smith's| claim")."""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[-1])
     while root.dep_ == "compound" and root.head.i > root.i:  # "Senator" -> "Senator Mary Jones"
         root = root.head
-    if root.dep_ == "poss":  # "Orvania's" -> "Orvania's government"
+    if root.dep_ == "poss" and root.head not in cue:  # "Orvania's" -> "Orvania's government"
         root = root.head
     if root.pos_ not in ("PROPN", "NOUN"):
         return tokens
     whole = _mention_tokens(root)
     return whole if inside <= {t.i for t in whole} else tokens
+
+
+def _speaking(subject: Token) -> bool:
+    """Whether a subject the cue takes from a verb above it may speak: not an expletive "it", nor the writer or reader
+    (the attribution keeps no source rather than being dropped as theirs)."""
+    return subject.lower_ not in OWN_PRONOUNS and not _expletive([subject])
 
 
 def _expletive(tokens: Sequence[Token]) -> bool:
@@ -427,14 +514,15 @@ def _after_dateline(tokens: list[Token], grammar: Grammar) -> list[Token]:
 
 
 def not_a_speaker(tokens: Sequence[Token], grammar: Grammar, *, subject: bool = False) -> bool:
-    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation are never speakers, nor are places unless
-    they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
+    """Datelines ("WASHINGTON (AP) —"), bylines, dates and bare punctuation (not "26%") are never speakers, nor are
+    places unless they are the cue's `subject` ("Mexico demanded", not "in Dallas, the report said")."""
     if tokens[0].idx < grammar.dateline_of(tokens[0]):
         return True
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.pos_ in ("DET", "ADP"))]
     place = all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in words)
-    time = all(t.ent_type_ in ("DATE", "TIME") for t in words)
-    return not any(c.isalpha() for t in words for c in t.text) or time or (place and not subject)
+    time = all(_time(t) for t in words)
+    share = any(t.ent_type_ == "PERCENT" for t in words)  # "26% say": a share of those polled
+    return not (share or any(c.isalpha() for t in words for c in t.text)) or time or (place and not subject)
 
 
 def _chain(
@@ -444,7 +532,7 @@ def _chain(
     (`offset`: where the heads' sentence starts in the document)."""
     chain: list[Source] = []
     words: list[Token] = []
-    for token in (child for head in heads for child in head.children):
+    for token in dict.fromkeys(child for head in heads for child in head.children):  # each cited once
         if token.lemma_.lower() in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj", "dep", "acl"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             cited = _source(_mention_tokens(obj), knowledge, mentions, offset) if obj is not None else None
@@ -496,6 +584,9 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         wanted_person = lower in PERSON_PRONOUNS
         candidates = mentions.before(start, speakers_only=not wanted_person)
         antecedent = next((s for s in candidates if s.person == wanted_person and s.kind != "anonymous"), None)
+        if antecedent is None and wanted_person:  # "The author of the article has ... I doubt she knows": the author
+            recent = (s for s in mentions.before(start, speakers_only=True) if start - s.end <= RECENT_SPEAKER)
+            antecedent = next((s for s in recent if s.kind in _DESCRIBED_PEOPLE), None)
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
     if determiner and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
@@ -595,18 +686,24 @@ def _person_name(persons: Sequence[Span]) -> str:
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
     """The mention without leading determiners and numbers; a trailing name after a description alone
-    ("the state news agency VNA" -> "VNA")."""
+    ("the state news agency VNA" -> "VNA"); a pronoun alone with its relative clause ("Those who said so")."""
     words = list(tokens)
-    while words and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod")):
+    while (
+        words
+        and words[0].ent_type_ != "PERCENT"
+        and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod"))
+    ):
         words = words[1:]
     name = len(words)
     while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):
         name -= 1
     if 0 < name < len(words) and words[name - 1].pos_ == "NOUN" and not words[name - 1].ent_type_:
         words = words[name:]
-    if not words:
-        return tokens[-1].text
-    return tokens[0].doc[words[0].i : words[-1].i + 1].text
+    doc = tokens[0].doc
+    if not words:  # "Those who dismiss this as rubbish": the pronoun with its relative clause says who
+        clause = next((c for t in tokens for c in t.children if c.dep_ == "relcl"), None)
+        return doc[tokens[0].i : clause.right_edge.i + 1].text if clause is not None else tokens[-1].text
+    return doc[words[0].i : words[-1].i + 1].text
 
 
 def _finding(a: Attribution) -> SourceFinding:

@@ -125,13 +125,17 @@ def _trimmed(text: str, ranges: Ranges) -> tuple[int, int]:
 
 
 def _pairs(predicted: list[Spans], gold: list[Spans], ok: Callable[[Spans, Spans], float]) -> list[tuple[Spans, Spans]]:
-    """One-to-one pairs whose score `ok` is positive, best first."""
+    """One-to-one pairs whose score `ok` is positive, best first. Of pairs scoring the same (a content inside two
+    nested gold contents scores 1 with both), the one whose cues overlap is taken first, then the first in text
+    order."""
     candidates = sorted(
-        ((score, i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold) if (score := ok(p, g)) > 0),
-        reverse=True,
+        (-score, _overlap(p.cue, g.cue) == 0, i, j)
+        for i, p in enumerate(predicted)
+        for j, g in enumerate(gold)
+        if (score := ok(p, g)) > 0
     )
     pairs, used_p, used_g = [], set(), set()
-    for _, i, j in candidates:
+    for _, _, i, j in candidates:
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
