@@ -19,11 +19,14 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from slant.model import Metadata, Report, Segment, SegmentKind, Stance
+
+if TYPE_CHECKING:
+    from slant.text_classifier import LinearTextModel
 
 RUMOUREVAL = Path("rumoureval") / "rumoureval_train_dev.jsonl"
 WRITTEN = Path(__file__).resolve().parents[3] / "bench" / "data" / "stance" / "comments.jsonl"
@@ -156,10 +159,10 @@ def fit(comments: Sequence[Comment], features: np.ndarray, c: float, dense_weigh
     return Fitted(union, classifier, (center, scale))
 
 
-def choose_fold(model: Any, dev: Sequence[Comment], features: np.ndarray) -> tuple[float, dict[str, float]]:
+def choose_fold(model: LinearTextModel, dev: Sequence[Comment], features: np.ndarray) -> tuple[float, dict[str, float]]:
     """The share of a query that disputes and the supports and disputes biases (`slant.analyzers.comments.fold`)
     with the best 3-way macro-F1 (support, deny, other; gold query counted as other) of the folded stances of the
-    whole `dev` replies under the fitted `model` (a `slant.text_classifier.LinearTextModel`)."""
+    whole `dev` replies under the fitted `model`."""
     from slant.analyzers.comments import CLASSES, fold
 
     logits = model.decision([x.text for x in dev], features)
