@@ -5,8 +5,8 @@
 RumourEval 2017 (Twitter) + 2019 (Reddit) dev replies, each analyzed as a one-comment page: the source post
 as the title, the parent post as an earlier comment when the reply answers a reply. Macro-F1 over 3 classes
 (support, deny, other = query + comment) and over RumourEval's 4. slant's labels map back as supports ->
-support, disputes -> deny, adds information and off topic -> comment; slant reads a doubting question
-("query") as disputing, so the analyzer is also scored with gold query counted as deny ("3-way, query=deny").
+support, disputes -> deny, adds information and off topic -> comment; slant counts a share of the model's "query"
+as disputing, so the analyzer is also scored with gold query counted as deny ("3-way, query=deny").
 The model alone (its classes, on the whole reply) gives all four. Second figure: accuracy and macro-F1 on the
 written comments' test split (`bench/data/stance/comments.jsonl`), in slant's four labels.
 """
@@ -64,6 +64,12 @@ def analyzer_labels(comments: Sequence[Comment]) -> list[str]:
     return [str(r.segments_of(SegmentKind.COMMENT)[-1].stance) for r in done]
 
 
+def class_f1(gold: Sequence[str], predicted: Sequence[str], label: str) -> float:
+    """F1 of one class."""
+    tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+    return 2 * tp / max(1, list(gold).count(label) + list(predicted).count(label))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
@@ -83,11 +89,14 @@ def main() -> None:
         "comments analyzer": analyzer,
     }
     print(f"RumourEval dev replies: {len(dev)} {dict(Counter(gold))}")
-    print(f"  {'system':36} {'3-way':>6} {'4-way':>6} {'3-way, query=deny':>18}")
+    print(f"  {'system':36} {'3-way':>6} {'4-way':>6} {'3-way, query=deny':>18}  3-way F1 support/deny/other")
     for name, predicted in systems.items():
+        per_class = "/".join(
+            f"{class_f1(three_way(gold), three_way(predicted), c):.3f}" for c in ("support", "deny", "other")
+        )
         print(
             f"  {name:36} {macro_f1(three_way(gold), three_way(predicted)):6.3f} {macro_f1(gold, predicted):6.3f} "
-            f"{macro_f1(three_way(gold, 'deny'), three_way(predicted, 'deny')):18.3f}"
+            f"{macro_f1(three_way(gold, 'deny'), three_way(predicted, 'deny')):18.3f}  {per_class}"
         )
 
     written = [c for c in read_written() if c.split == "test"]

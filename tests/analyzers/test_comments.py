@@ -112,38 +112,44 @@ def test_example_page_comments(analyzer: CommentsAnalyzer) -> None:
     assert second.start <= second.stance_evidence.start < second.stance_evidence.end <= second.end
 
 
-def test_query_counts_as_disputing_and_a_neutral_comment_goes_to_the_likelier_of_its_two() -> None:
-    """The model's classes fold into slant's four stances (a doubting question disputes the article), each stance
-    scored by its likeliest class and weighed by its bias."""
+def test_a_query_disputes_by_its_share_and_the_neutral_classes_go_together_to_the_likelier_of_two() -> None:
+    """The model's classes fold into slant's four stances: a query disputes for its share, the neutral classes
+    and the rest of a query go wholly to adds information or off topic (that rest counting as on topic), and
+    supports and disputes are weighed."""
     classes = ("adds_information", "comment", "deny", "off_topic", "query", "support")
-    probabilities = np.array([[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1]])
-    folded = fold(probabilities, classes, {})
-    np.testing.assert_allclose(folded, [np.array([0.1, 0.45, 0.05, 0.2]) / 0.8, np.array([0.1, 0.1, 0.05, 0.6]) / 0.85])
-    biased = fold(probabilities, classes, {"disputes": np.log(0.5)})
-    np.testing.assert_allclose(biased[0], np.array([0.1, 0.225, 0.05, 0.2]) / 0.575)
+    probabilities = np.array(
+        [[0.05, 0.2, 0.1, 0.1, 0.45, 0.1], [0.05, 0.6, 0.1, 0.1, 0.05, 0.1], [0.3, 0.3, 0.1, 0.1, 0.1, 0.1]]
+    )
+    folded = fold(probabilities, classes, 0.5, {})
+    np.testing.assert_allclose(folded, [[0.1, 0.325, 0.575, 0], [0.1, 0.125, 0, 0.775], [0.1, 0.15, 0.75, 0]])
+    biased = fold(probabilities, classes, 1.0, {"disputes": np.log(2.0)})
+    np.testing.assert_allclose(biased[0], np.array([0.1, 1.1, 0, 0.35]) / 1.55)
     assert list(Stance) == [Stance.SUPPORTS, Stance.DISPUTES, Stance.ADDS_INFORMATION, Stance.OFF_TOPIC]
 
 
 def test_a_comment_is_read_against_what_it_answers() -> None:
-    """A reply answers its parent comment, a top-level comment the title: their shared words and states, and cues."""
+    """A reply answers its parent comment, a top-level comment the title: their shared words and states, that it
+    replies, and cues."""
     reply = Comment("Army retakes Quellin? Really? Not true.", TITLE, "The army retakes the town.", "deny", "", "")
     report = as_report(reply)
     title, parent, last = report.segments
     assert answered(report, last) == parent and answered(report, parent) == title
     (row,) = comment_features([reply])
     assert -1.0 <= row[HIDDEN] <= 1.0  # cosine of the mean states of the reply and its parent
-    # shared words 2/6, a question, not relayed, one denial, one agreement word, a doubting question, 2 "?", no "!"
-    np.testing.assert_allclose(row[HIDDEN + 1 :], [2 / 6, 1, 0, 1, 1, 1, 2, 0])
+    # shared words 2/6, a reply, a question, not relayed, one denial, one agreement word, a doubting question,
+    # 2 "?", no "!"
+    np.testing.assert_allclose(row[HIDDEN + 1 :], [2 / 6, 1, 1, 0, 1, 1, 1, 2, 0])
 
 
 @pytest.mark.parametrize(
     ("comment", "label", "logit", "stance"),
     [
-        ("Is this confirmed? Any source?", "query", 3.818, Stance.DISPUTES),
-        ("This is fake news, it never happened.", "deny", 3.887, Stance.DISPUTES),
-        ("Yes, police have confirmed the hostages are safe.", "support", 1.297, Stance.SUPPORTS),
-        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.803, Stance.ADDS_INFORMATION),
-        ("Buy cheap sunglasses at my shop!!", "off_topic", 6.252, Stance.OFF_TOPIC),
+        ("Is this confirmed? Any source?", "query", 3.865, Stance.ADDS_INFORMATION),  # asks: neutral, on topic
+        ("Really? Is this even true? Sounds fake.", "deny", 3.286, Stance.DISPUTES),  # a doubting question
+        ("This is fake news, it never happened.", "deny", 3.880, Stance.DISPUTES),
+        ("Great article, thank you!", "support", 2.447, Stance.SUPPORTS),
+        ("Reuters says 40 trucks reached the clinic on Monday.", "adds_information", 3.818, Stance.ADDS_INFORMATION),
+        ("Buy cheap sunglasses at my shop!!", "off_topic", 6.257, Stance.OFF_TOPIC),
     ],
 )
 def test_shipped_model_fixed_answers(comment: str, label: str, logit: float, stance: Stance) -> None:

@@ -3,13 +3,16 @@
 The stance model (`python -m slant.train.stance`) is a logistic regression over TF-IDF, the comment's mean state
 in the shared encoder pass (`slant.encoder`, which reads each comment on its own) and how the comment relates to
 what it answers (`comment_features`: the comment it replies to, else the page's title), trained on real replies
-(RumourEval 2017 and 2019: support, deny, query, comment) and the comments written for slant (whose "adds
+(RumourEval 2017 and 2019 train: support, deny, query, comment) and the comments written for slant (whose "adds
 information" and "off topic" split RumourEval's neutral "comment"), run in numpy; it is retrained whenever the
-technique model changes (`ModelMismatchError` says so). Its classes fold into slant's four stances (`fold`),
-each scored by its likeliest class: support -> supports; deny and query -> disputes (a question that doubts the
-article disputes it); a neutral "comment" -> adds information or off topic, whichever of those two the model finds
-likelier. Each stance's score is weighed by the model's per-stance `bias` (chosen in training on held-out folds:
-"disputes" is rare and decides the macro-F1); the likeliest stance wins and its weighed score is the score.
+technique model changes (`ModelMismatchError` says so). Its classes fold into slant's four stances (`fold`):
+support -> supports; deny -> disputes; a query (a question asking whether it is so) -> disputes for the share
+`query_disputes` and neutral for the rest; the neutral classes (comment, adds information, off topic) together ->
+adds information or off topic, whichever of those two the model finds likelier (a question counting as on
+topic). Supports and disputes are weighed by the model's per-stance `bias`; the share and the biases are chosen
+on RumourEval dev ("disputes" is rare and decides the macro-F1). The likeliest stance wins and its weighed
+probability is the score. A stance voiced in one sentence of a long comment wins only when that sentence is sure
+of it (`SENTENCE_CONFIDENCE`).
 """
 
 from __future__ import annotations
@@ -33,18 +36,12 @@ from slant.text_classifier import LinearTextModel
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "stance" / "stance.json"
 RETRAIN = "python -m slant.train.stance --data ../shared/data --out src/slant/models/stance/stance.json"
 MAX_COMMENT_CHARS = 5000  # longer comments are classified on their first 5000 characters
-#: The probability from which one sentence's support or dispute of the article decides a whole comment.
-SENTENCE_CONFIDENCE = 0.5
+#: The probability from which one sentence's support or dispute of the article decides a whole comment (lower bars
+#: cost real replies: RumourEval dev 3-way 0.513 at 0.5, 0.538 at 0.7, 0.553 at 0.8, 0.562 with none).
+SENTENCE_CONFIDENCE = 0.8
 CLASSES = tuple(Stance)
-#: The model's classes that are one slant stance each.
-STANCE_OF = {
-    "support": Stance.SUPPORTS,
-    "deny": Stance.DISPUTES,
-    "query": Stance.DISPUTES,
-    "adds_information": Stance.ADDS_INFORMATION,
-    "off_topic": Stance.OFF_TOPIC,
-}
-NEUTRAL = "comment"
+#: The model's classes that are neutral: they fold into adds information or off topic together.
+NEUTRAL = ("comment", "adds_information", "off_topic")
 #: Word cues counted by `comment_features`: denial or doubt, agreement or confirmation, and a doubting question.
 DENIAL = re.compile(
     r"\b(?:fake|false|not true|untrue|lie|lies|lying|liar|hoax|debunked|nonsense|bs|bullshit|crap|rubbish|propaganda|"
@@ -58,7 +55,7 @@ AGREEMENT = re.compile(
 DOUBTING_QUESTION = re.compile(
     r"\b(?:really|source|sources|proof|evidence|confirmed|true)\?|\bis (?:this|it|that) (?:true|real|confirmed)", re.I
 )
-FEATURES = HIDDEN + 9  # columns of `comment_features`
+FEATURES = HIDDEN + 10  # columns of `comment_features`
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _RELAYED = re.compile(r"^\W*(?:rt|mt)\b", re.IGNORECASE)  # a relayed (retweeted, modified-tweet) post
 
@@ -81,9 +78,10 @@ def comment_features(
 ) -> np.ndarray:
     """The dense columns of the stance model for `spans` of a comment `segment` (the whole comment or its
     sentences), shape (len(spans), FEATURES): each span's mean encoder state, the share of its words that occur
-    in what the comment answers (`answered`), the cosine of their mean states, whether it asks (a question mark)
-    whether it relays a post ("RT", "MT"), how many `DENIAL` and `AGREEMENT` cues it holds, whether it asks a
-    `DOUBTING_QUESTION`, and how many question and exclamation marks."""
+    in what the comment answers (`answered`), the cosine of their mean states, whether it replies to another
+    comment, whether it asks (a question mark), whether it relays a post ("RT", "MT"), how many `DENIAL` and
+    `AGREEMENT` cues it holds, whether it asks a `DOUBTING_QUESTION`, and how many question and exclamation
+    marks."""
     states = encoded[segment.start].pooled([(s.start - segment.start, s.end - segment.start) for s in spans])
     context = answered(report, segment)
     words, state = set(), np.zeros(states.shape[1])
@@ -99,6 +97,7 @@ def comment_features(
         pair.append(
             [
                 len(own & words) / max(1, len(own)),
+                float(segment.parent is not None),
                 float("?" in text),
                 float(bool(_RELAYED.match(text))),
                 len(DENIAL.findall(text)),
@@ -116,25 +115,30 @@ def stance_probabilities(model: LinearTextModel, comments: Sequence[str], featur
     their `comment_features`."""
     logits = model.decision(comments, features)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes, model.params.get("bias", {}))
+    params = model.params
+    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes, params["query_disputes"], params["bias"])
 
 
-def fold(probabilities: np.ndarray, classes: Sequence[str], bias: Mapping[str, float]) -> np.ndarray:
-    """Each slant stance scored by the likeliest model class that means it, weighed by exp(`bias`) of that stance
-    and renormalized, so that the likeliest weighed stance decides.
-
-    The neutral "comment" class means adding information or off topic, whichever of the two the model finds
-    likelier.
-    """
-    out = np.zeros((len(probabilities), len(CLASSES)))
-    for k, name in enumerate(classes):
-        if name != NEUTRAL:
-            column = CLASSES.index(STANCE_OF[name])
-            out[:, column] = np.maximum(out[:, column], probabilities[:, k])
-    info, off = CLASSES.index(Stance.ADDS_INFORMATION), CLASSES.index(Stance.OFF_TOPIC)
-    rows, chosen = np.arange(len(out)), np.where(out[:, info] >= out[:, off], info, off)
-    out[rows, chosen] = np.maximum(out[rows, chosen], probabilities[:, classes.index(NEUTRAL)])
-    out *= np.exp([bias.get(str(stance), 0.0) for stance in CLASSES])
+def fold(
+    probabilities: np.ndarray, classes: Sequence[str], query_disputes: float, bias: Mapping[str, float]
+) -> np.ndarray:
+    """Slant's four stances from the model's class probabilities: supports is support; disputes is deny and the
+    share `query_disputes` of query; the neutral classes (`NEUTRAL`) and the rest of query go wholly to adds
+    information or off topic, whichever of those two classes is likelier (the rest of query counting as adds
+    information: a question about what the comment answers is on topic). Supports and disputes are weighed by
+    exp(`bias`) of their stance and the three renormalized, so that the likeliest weighed stance decides."""
+    p = {name: probabilities[:, k] for k, name in enumerate(classes)}
+    neutral = sum(p[name] for name in NEUTRAL) + (1 - query_disputes) * p["query"]
+    informs = p["adds_information"] + (1 - query_disputes) * p["query"] >= p["off_topic"]
+    out = np.stack(
+        [
+            p["support"] * np.exp(bias.get(Stance.SUPPORTS, 0.0)),
+            (p["deny"] + query_disputes * p["query"]) * np.exp(bias.get(Stance.DISPUTES, 0.0)),
+            np.where(informs, neutral, 0.0),
+            np.where(informs, 0.0, neutral),
+        ],
+        axis=1,
+    )
     weighed: np.ndarray = out / out.sum(axis=1, keepdims=True)
     return weighed
 
@@ -185,8 +189,8 @@ class CommentsAnalyzer:
 
         A stance voiced in one sentence of a long comment (one line calling the article propaganda amid
         a rant) is kept: a sentence's supports/disputes probability outweighs the whole comment's
-        reading when it is higher and the sentence more likely says so than not (`SENTENCE_CONFIDENCE`),
-        since such verdicts on the article are what readers look for.
+        reading when it is higher and the sentence is sure of it (`SENTENCE_CONFIDENCE`), since such verdicts
+        on the article are what readers look for.
         """
         overall = block[0]
         label = int(overall.argmax())

@@ -7,9 +7,9 @@ columns of `slant.analyzers.comments.comment_features` (the comment's mean state
 it relates to what it answers, a few cue counts), so it is retrained whenever the technique model changes. Six
 classes: RumourEval's support, deny, query and comment (its train replies, and its train source posts, each read
 as answering itself: a post restating the rumour) and the written comments' adds_information and off_topic
-(`bench/data/stance`, train split; their supports and disputes count as support and deny). The per-stance
-`bias` of the folded stances (`slant.analyzers.comments.fold`) is chosen on held-out folds of train
-(`choose_bias`).
+(`bench/data/stance`, train split; their supports and disputes count as support and deny). How the classes fold
+into slant's stances (`slant.analyzers.comments.fold`: the share of a query that disputes, the supports and
+disputes biases) is chosen on RumourEval dev (`choose_fold`).
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from slant.model import Metadata, Report, Segment, SegmentKind, Stance
+
+if TYPE_CHECKING:
+    from slant.text_classifier import LinearTextModel
 
 RUMOUREVAL = Path("rumoureval") / "rumoureval_train_dev.jsonl"
 WRITTEN = Path(__file__).resolve().parents[3] / "bench" / "data" / "stance" / "comments.jsonl"
@@ -31,7 +34,7 @@ WRITTEN = Path(__file__).resolve().parents[3] / "bench" / "data" / "stance" / "c
 WRITTEN_CLASSES = {"supports": "support", "disputes": "deny"}
 #: slant's stance -> RumourEval label.
 TO_RUMOUREVAL = {"supports": "support", "disputes": "deny", "adds_information": "comment", "off_topic": "comment"}
-FOLDS = 4
+QUERY_SHARES = (0.0, 0.5, 1.0)  # the shares of a query that disputes, tried on dev
 BIASES = np.round(np.arange(-1.5, 2.51, 0.25), 2)  # the grid of per-stance biases tried (supports, disputes)
 
 
@@ -156,47 +159,33 @@ def fit(comments: Sequence[Comment], features: np.ndarray, c: float, dense_weigh
     return Fitted(union, classifier, (center, scale))
 
 
-def choose_bias(comments: Sequence[Comment], features: np.ndarray, c: float, dense_weight: float) -> dict[str, float]:
-    """The supports and disputes biases with the best mean of two macro-F1s on held-out folds (grouped by thread or
-    article title): 3-way on the RumourEval train replies and 4-way on the written train comments, which stand for
-    the comments under articles, so neither kind of comment decides alone."""
-    from sklearn.model_selection import GroupKFold
+def choose_fold(model: LinearTextModel, dev: Sequence[Comment], features: np.ndarray) -> tuple[float, dict[str, float]]:
+    """The share of a query that disputes and the supports and disputes biases (`slant.analyzers.comments.fold`)
+    with the best 3-way macro-F1 (support, deny, other; gold query counted as other) of the folded stances of the
+    whole `dev` replies under the fitted `model`."""
+    from slant.analyzers.comments import CLASSES, fold
 
-    from slant.analyzers.comments import CLASSES, stance_probabilities
-    from slant.text_classifier import LinearTextModel
-
-    replies = np.array([x.origin in ("twitter", "reddit") for x in comments])
-    scored = replies | np.array([x.origin == "written" for x in comments])
-    probabilities = np.zeros((len(comments), len(CLASSES)))
-    for fitted, held in GroupKFold(FOLDS).split(features, groups=[x.title or x.text for x in comments]):
-        model = LinearTextModel.load_data(
-            fit([comments[i] for i in fitted], features[fitted], c, dense_weight).export({})
-        )
-        held = held[scored[held]]
-        probabilities[held] = stance_probabilities(model, [comments[i].text for i in held], features[held])
-    gold, written = np.array([x.label for x in comments]), scored & ~replies
-    logs = np.log(probabilities + 1e-12)
-    supports, disputes = CLASSES.index(Stance.SUPPORTS), CLASSES.index(Stance.DISPUTES)
-    best, offset = (-1.0, 0.0, 0.0, 0.0, 0.0), np.zeros(len(CLASSES))
-    for bs in BIASES:
-        for bd in BIASES:
-            offset[[supports, disputes]] = bs, bd
-            predicted = np.array([str(CLASSES[k]) for k in (logs + offset).argmax(1)])
-            f1s = (
-                macro_f1(three_way(gold[replies]), three_way([TO_RUMOUREVAL[p] for p in predicted[replies]])),
-                macro_f1(gold[written], predicted[written]),
-            )
-            best = max(best, (sum(f1s) / 2, *f1s, float(bs), float(bd)))
-    print(
-        f"held-out folds: RumourEval 3-way macro-F1 {best[1]:.3f}, written 4-way {best[2]:.3f} "
-        f"at supports bias {best[3]}, disputes bias {best[4]}"
-    )
-    return {Stance.SUPPORTS: best[3], Stance.DISPUTES: best[4]}
+    logits = model.decision([x.text for x in dev], features)
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities, gold = exp / exp.sum(axis=1, keepdims=True), three_way([x.label for x in dev])
+    best: tuple[float, float, dict[str, float]] = (-1.0, 0.0, {})
+    for query in QUERY_SHARES:
+        for supports in BIASES:
+            for disputes in BIASES:
+                bias = {Stance.SUPPORTS.value: float(supports), Stance.DISPUTES.value: float(disputes)}
+                stances = fold(probabilities, model.classes, query, bias).argmax(1)
+                f1 = macro_f1(gold, three_way([TO_RUMOUREVAL[CLASSES[k]] for k in stances]))
+                if f1 > best[0]:
+                    best = (f1, query, bias)
+    print(f"RumourEval dev 3-way macro-F1 {best[0]:.3f} (whole replies) at query share {best[1]}, biases {best[2]}")
+    return best[1], best[2]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Fit on RumourEval train replies and source posts and the written train comments; write the JSON model."""
+    """Fit on RumourEval train replies and source posts and the written train comments, choose the fold on
+    RumourEval dev; write the JSON model."""
     from slant.encoder import fingerprint, technique_model
+    from slant.text_classifier import LinearTextModel
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -206,12 +195,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     started = time.time()
-    train = [c for c in read_rumoureval(args.data, sources=True) + read_written() if c.split == "train"]
+    replies = read_rumoureval(args.data, sources=True)
+    train = [c for c in replies + read_written() if c.split == "train"]
+    dev = [c for c in replies if c.split == "dev" and c.origin != "source"]
     features = comment_features(train, args.threads)
-    bias = choose_bias(train, features, args.c, args.dense_weight)
     fitted = fit(train, features, args.c, args.dense_weight)
+    query, bias = choose_fold(LinearTextModel.load_data(fitted.export({})), dev, comment_features(dev, args.threads))
     params = {
         "version": f"tfidf-encoder-pair-logreg-rumoureval-written-{time.strftime('%Y%m%d')}",
+        "query_disputes": query,
         "bias": bias,
         "encoder_sha256": fingerprint(),
         "encoder_version": technique_model(args.threads).params.version,
