@@ -243,9 +243,10 @@ def tag(texts: Sequence[str], encoded: Sequence[Encoded], outputs: Sequence[np.n
 def head_features(tagged: Tagged, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[np.ndarray]]:
     """The technique head's inputs for character spans of a tagged text: dense features (n, d), distinct pieces."""
     dense, pieces = [], []
+    lowered = tagged.text.lower()
     for start, end in spans:
         first, last = piece_range(tagged.encoded.offsets, start, end)
-        extras = span_extras(tagged.text, start, end, last - first)
+        extras = span_extras(tagged.text, start, end, last - first, lowered)
         dense.append(head_inputs(tagged.states, tagged.logits, first, last, extras))
         pieces.append(np.unique(tagged.encoded.ids[first:last]))
     return np.stack(dense).astype(np.float32), pieces
