@@ -154,7 +154,8 @@ class LinePasses:
                 uses[line] -= 1
                 done = self._lines.pop(line) if uses[line] == 0 else self._lines[line]
                 last = first + len(done.encoded.ids)
-                outputs[first:last, :N_TAGS], outputs[first:last, N_TAGS:] = done.logits, done.states
+                if last > first:  # (a run of lines without pieces has outputs of no width)
+                    outputs[first:last, :N_TAGS], outputs[first:last, N_TAGS:] = done.logits, done.states
                 ids.append(done.encoded.ids)
                 offsets.append(done.encoded.offsets + start)
                 first, start = last, start + len(line) + 1
