@@ -10,6 +10,7 @@ computes the shared layers once for all of them.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from graphlib import CycleError, TopologicalSorter
@@ -48,6 +49,7 @@ ENCODER = "encoder"
 #: `MAX_PARTS` parts): the encoder runs on one part while the next parses.
 PART_CHARS = 8_000
 MAX_PARTS = 32
+_WORD = re.compile(r"\w+")
 
 
 class Layers(NamedTuple):
@@ -200,8 +202,15 @@ def _line_ranges(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, in
 
 
 def _run_blinded(passes: LinePasses, texts: Sequence[str], names: frozenset[str]) -> None:
-    """Run ahead the lines of `texts` blinded with `names`."""
-    passes.run_lines(blind(text, names).text for text in texts)
+    """Run ahead the lines of `texts` blinded with `names` (only with those whose first word occurs in the text, as
+    written or in capitals: one pattern of all a long text's names for each part would cost more than a rare guess
+    gone wrong)."""
+    firsts = {name: next(iter(_WORD.findall(name)), "") for name in names}
+    blinded = []
+    for text in texts:
+        words = set(_WORD.findall(text))
+        blinded.append(blind(text, [n for n, w in firsts.items() if w in words or w.upper() in words]).text)
+    passes.run_lines(blinded)
 
 
 def run_alone(plugin: AnalyzerPlugin, reports: Sequence[Report]) -> list[Report]:
