@@ -9,9 +9,10 @@ spans from that pass and the claims analyzer pools its states over each sentence
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -146,6 +147,7 @@ class LinePasses:
         lines = [text.split("\n") for text in texts]
         uses = Counter(line for own in lines for line in own)
         tagged = []
+        freed = 0
         for text, own in zip(texts, lines, strict=True):
             outputs = np.empty((sum(len(self._lines[line].encoded.ids) for line in own), WIDTH), dtype=np.float32)
             ids, offsets = [], []
@@ -154,6 +156,10 @@ class LinePasses:
                 uses[line] -= 1
                 done = self._lines.pop(line) if uses[line] == 0 else self._lines[line]
                 last = first + len(done.encoded.ids)
+                freed += done.states.nbytes if uses[line] == 0 else 0
+                if freed > RELEASE_BYTES:
+                    release_freed_memory()
+                    freed = 0
                 if last > first:  # (a run of lines without pieces has outputs of no width)
                     outputs[first:last, :N_TAGS], outputs[first:last, N_TAGS:] = done.logits, done.states
                 ids.append(done.encoded.ids)
@@ -161,7 +167,33 @@ class LinePasses:
                 first, start = last, start + len(line) + 1
             pieces = Encoded(np.concatenate(ids), np.concatenate(offsets))
             tagged.append(Tagged(text, pieces, outputs[:, :N_TAGS], outputs[:, N_TAGS:]))
+        if freed:
+            release_freed_memory()
         return tagged
+
+
+#: Bytes of line outputs a long text's `LinePasses.tag` frees between two `release_freed_memory` calls.
+RELEASE_BYTES = 64 << 20
+
+
+def release_freed_memory() -> None:
+    """Hand the memory freed so far back to the system where the C library can (glibc's `malloc_trim`).
+
+    The many small arrays of a long text's lines, run while its parse went on, lie between the parse's objects,
+    where the freed space would stay with the process (and count in its memory) beside the text's whole pass.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
 
 
 def actors(sentences: Iterable[ParsedSentence]) -> list[Actor]:
