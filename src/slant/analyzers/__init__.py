@@ -47,7 +47,7 @@ PARSE = "parse"
 ENCODER = "encoder"
 #: Characters of sentences parsed at a time when the encoder reads the parse (at least; a batch is parsed in at most
 #: `MAX_PARTS` parts): the encoder runs on one part while the next parses.
-PART_CHARS = 8_000
+PART_CHARS = 16_000
 MAX_PARTS = 32
 _WORD = re.compile(r"\w+")
 
