@@ -46,9 +46,11 @@ REGISTRY: dict[str, str] = {
 PARSE = "parse"
 ENCODER = "encoder"
 #: Characters of sentences parsed at a time when the encoder reads the parse (at least; a batch is parsed in at most
-#: `MAX_PARTS` parts): the encoder runs on one part while the next parses.
+#: `MAX_PARTS` parts, and in smaller parts toward its end, down to `LAST_PART_CHARS`): the encoder runs on one part
+#: while the next parses.
 PART_CHARS = 16_000
 MAX_PARTS = 32
+LAST_PART_CHARS = 2_000
 _WORD = re.compile(r"\w+")
 
 
@@ -177,14 +179,17 @@ def _parsed_and_encoded(
 
 
 def _parts(sentences: Sequence[tuple[int, Sentence]]) -> list[list[tuple[int, Sentence]]]:
-    """The sentences in consecutive parts of about `PART_CHARS` characters (fewer than `MAX_PARTS` parts)."""
-    size = max(PART_CHARS, sum(len(s.text) for _, s in sentences) // MAX_PARTS)
+    """The sentences in consecutive parts of about `PART_CHARS` characters (fewer than `MAX_PARTS` parts), halving
+    toward the end (down to `LAST_PART_CHARS`), so that little is left to encode once the parse is done."""
+    total = sum(len(s.text) for _, s in sentences)
+    size = max(PART_CHARS, total // MAX_PARTS)
     parts: list[list[tuple[int, Sentence]]] = []
-    chars = size
+    chars = limit = 0
     for item in sentences:
-        if chars >= size:
+        if chars >= limit:
             parts.append([])
-            chars = 0
+            total -= chars
+            chars, limit = 0, max(LAST_PART_CHARS, min(size, total // 2))
         parts[-1].append(item)
         chars += len(item[1].text)
     return parts
