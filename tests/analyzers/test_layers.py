@@ -61,6 +61,7 @@ def test_a_text_tagged_line_by_line_is_tagged_as_a_whole() -> None:
 
 def test_a_batch_parsed_in_parts_has_the_layers_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(analyzers, "PART_CHARS", 60)  # about a sentence a part
+    monkeypatch.setattr(analyzers, "LAST_PART_CHARS", 60)
     run: list[str] = []
     run_lines = LinePasses.run_lines
 
