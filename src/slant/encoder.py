@@ -131,14 +131,15 @@ class LinePasses:
     far while the parse goes on); `tag` then runs only the lines not run yet, each distinct line once.
     """
 
-    def __init__(self, model: TechniqueModel) -> None:
+    def __init__(self, model: TechniqueModel, streams: Callable[[], int | None] = lambda: None) -> None:
         self._model = model
+        self._streams = streams  # asked before each run: the model's runs at once then (its threads when None)
         self._lines: dict[str, Tagged] = {}
 
     def run_lines(self, texts: Iterable[str]) -> None:
         """Run the lines of `texts` that were not run yet."""
         new = list(dict.fromkeys(line for text in texts for line in text.split("\n") if line not in self._lines))
-        self._lines.update(zip(new, self._model.tag(new), strict=True))
+        self._lines.update(zip(new, self._model.tag(new, self._streams()), strict=True))
 
     def tag(self, texts: Sequence[str]) -> list[Tagged]:
         """`TechniqueModel.tag(texts)` (the same arrays), from the lines run so far and the others; each line of

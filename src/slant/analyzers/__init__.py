@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from graphlib import CycleError, TopologicalSorter
+from threading import Event
 from typing import ClassVar, NamedTuple, Protocol
 
 from pydantic import BaseModel
@@ -148,7 +149,8 @@ def _parsed_and_encoded(
     found: list[list[Actor]] = [[] for _ in reports]
     guessed: list[set[str]] = [set() for _ in reports]
     left = [len(own) for own in sentences]
-    passes = {r: LinePasses(model) for r in range(len(reports))}
+    parsed_all = Event()  # until then, the encoder runs one window at a time, leaving a core to the parse
+    passes = {r: LinePasses(model, lambda: None if parsed_all.is_set() else 1) for r in range(len(reports))}
     encoding: dict[int, Future[dict[int, EncodedSegment]]] = {}
     with ThreadPoolExecutor(1) as encoder:
 
@@ -175,6 +177,7 @@ def _parsed_and_encoded(
                 guessed[r] |= actor_names(reports[r].text, new).keys()
                 texts = [reports[r].text[start:end] for start, end in _line_ranges(reports[r].text, own)]
                 encoder.submit(_run_blinded, passes[r], texts, frozenset(guessed[r]))
+        parsed_all.set()
         return parses, [encoding[r].result() for r in range(len(reports))]
 
 
