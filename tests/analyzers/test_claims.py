@@ -184,7 +184,9 @@ def test_a_claims_model_over_another_encoder_is_refused(monkeypatch: pytest.Monk
 def test_techniques_and_claims_share_one_encoder_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     tag = TechniqueModel.tag
-    monkeypatch.setattr(TechniqueModel, "tag", lambda self, texts: calls.append(len(texts)) or tag(self, texts))
+    monkeypatch.setattr(
+        TechniqueModel, "tag", lambda self, texts, streams=None: calls.append(len(texts)) or tag(self, texts, streams)
+    )
     page = report_of(TITLE, BODY, COMMENT)
     report = Analyzer(only=["techniques", "claims"]).analyze_documents(
         [Document(text=page.text, segments=page.segments)]
