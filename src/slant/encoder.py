@@ -9,8 +9,10 @@ spans from that pass and the claims analyzer pools its states over each sentence
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -20,11 +22,12 @@ from slant.errors import ModelMismatchError
 from slant.model import Document
 from slant.parse import PARSED_KINDS, ParsedSentence
 from slant.techniques.actor_blind import ACTOR_LABELS, Actor, BlindText, actor_names, blind
-from slant.techniques.model import MODEL_DIR, Tagged, TechniqueModel
+from slant.techniques.model import MODEL_DIR, N_TAGS, Encoded, Tagged, TechniqueModel
 
 #: The ONNX file whose pass is shared; heads trained over it store its `fingerprint()`.
 ENCODER_FILE = MODEL_DIR / "model.onnx"
 HIDDEN = 384  # the size of its hidden states
+WIDTH = N_TAGS + HIDDEN  # its outputs per word piece: tagger logits, then hidden states
 
 
 class EncodedSegment(NamedTuple):
@@ -86,20 +89,115 @@ def check_trained_over(params: Mapping[str, object], name: str, retrain: str) ->
 def encode_documents(
     documents: Sequence[Document], parses: Sequence[Sequence[ParsedSentence]], model: TechniqueModel
 ) -> list[dict[int, EncodedSegment]]:
-    """Each document's title, body and comment segments (by start offset) through the technique model's encoder.
+    """Each document's title, body and comment segments (by start offset) through the technique model's encoder,
+    blinded with the names the parse's NER found.
 
-    The segments of the whole batch go through one session; windows never cross a segment boundary.
+    The lines of the whole batch run together; windows never cross a segment boundary.
     """
-    parts = [(d, s) for d, document in enumerate(documents) for s in document.segments_of(*PARSED_KINDS)]
-    names = [actor_names(document.text, _actors(parsed)) for document, parsed in zip(documents, parses, strict=True)]
-    blinded = [blind(documents[d].segment_text(s), names[d]) for d, s in parts]
-    encoded: list[dict[int, EncodedSegment]] = [{} for _ in documents]
-    for (d, segment), text, tagged in zip(parts, blinded, model.tag([b.text for b in blinded]), strict=True):
-        encoded[d][segment.start] = EncodedSegment(text, tagged)
-    return encoded
+    passes = LinePasses(model)
+    blinded = [
+        blind_segments(d, lexicon) for d, lexicon in zip(documents, actor_lexicons(documents, parses), strict=True)
+    ]
+    passes.run_lines(text.text for own in blinded for text in own.values())
+    return [encoded(own, passes) for own in blinded]
 
 
-def _actors(sentences: Sequence[ParsedSentence]) -> list[Actor]:
+def encode_document(document: Document, lexicon: Collection[str], passes: LinePasses) -> dict[int, EncodedSegment]:
+    """`encode_documents` of one document, given its `actor_lexicons` and the passes of lines run so far."""
+    return encoded(blind_segments(document, lexicon), passes)
+
+
+def actor_lexicons(documents: Sequence[Document], parses: Sequence[Sequence[ParsedSentence]]) -> list[dict[str, str]]:
+    """The names each document is blinded with (`actor_names` of the actors its parse's NER found)."""
+    return [actor_names(document.text, actors(parsed)) for document, parsed in zip(documents, parses, strict=True)]
+
+
+def blind_segments(document: Document, lexicon: Collection[str]) -> dict[int, BlindText]:
+    """A document's title, body and comment segments (by start offset), blinded with the names `lexicon`."""
+    return {s.start: blind(document.segment_text(s), lexicon) for s in document.segments_of(*PARSED_KINDS)}
+
+
+def encoded(blinded: Mapping[int, BlindText], passes: LinePasses) -> dict[int, EncodedSegment]:
+    """Blinded segments (by start offset) and the encoder's pass over each."""
+    tagged = passes.tag([text.text for text in blinded.values()])
+    return {start: EncodedSegment(text, t) for (start, text), t in zip(blinded.items(), tagged, strict=True)}
+
+
+class LinePasses:
+    """The technique model's pass over blinded texts, run line by line and put together.
+
+    A window never crosses a line break and word pieces never hold one, so a text's pass is its lines' passes end
+    to end. Lines can be run ahead (`run_lines`: the pipeline runs those of text blinded with the names found so
+    far while the parse goes on); `tag` then runs only the lines not run yet, each distinct line once.
+    """
+
+    def __init__(self, model: TechniqueModel, streams: Callable[[], int | None] = lambda: None) -> None:
+        self._model = model
+        self._streams = streams  # asked before each run: the model's runs at once then (its threads when None)
+        self._lines: dict[str, Tagged] = {}
+
+    def run_lines(self, texts: Iterable[str]) -> None:
+        """Run the lines of `texts` that were not run yet."""
+        new = list(dict.fromkeys(line for text in texts for line in text.split("\n") if line not in self._lines))
+        self._lines.update(zip(new, self._model.tag(new, self._streams()), strict=True))
+
+    def tag(self, texts: Sequence[str]) -> list[Tagged]:
+        """`TechniqueModel.tag(texts)` (the same arrays), from the lines run so far and the others; each line of
+        `texts` is forgotten once used (so a long text's pieces are not held twice)."""
+        self.run_lines(texts)
+        lines = [text.split("\n") for text in texts]
+        uses = Counter(line for own in lines for line in own)
+        tagged = []
+        freed = 0
+        for text, own in zip(texts, lines, strict=True):
+            outputs = np.empty((sum(len(self._lines[line].encoded.ids) for line in own), WIDTH), dtype=np.float32)
+            ids, offsets = [], []
+            first = start = 0
+            for line in own:
+                uses[line] -= 1
+                done = self._lines.pop(line) if uses[line] == 0 else self._lines[line]
+                last = first + len(done.encoded.ids)
+                freed += done.states.nbytes if uses[line] == 0 else 0
+                if freed > RELEASE_BYTES:
+                    release_freed_memory()
+                    freed = 0
+                if last > first:  # (a run of lines without pieces has outputs of no width)
+                    outputs[first:last, :N_TAGS], outputs[first:last, N_TAGS:] = done.logits, done.states
+                ids.append(done.encoded.ids)
+                offsets.append(done.encoded.offsets + start)
+                first, start = last, start + len(line) + 1
+            pieces = Encoded(np.concatenate(ids), np.concatenate(offsets))
+            tagged.append(Tagged(text, pieces, outputs[:, :N_TAGS], outputs[:, N_TAGS:]))
+        if freed:
+            release_freed_memory()
+        return tagged
+
+
+#: Bytes of line outputs a long text's `LinePasses.tag` frees between two `release_freed_memory` calls.
+RELEASE_BYTES = 64 << 20
+
+
+def release_freed_memory() -> None:
+    """Hand the memory freed so far back to the system where the C library can (glibc's `malloc_trim`).
+
+    The many small arrays of a long text's lines, run while its parse went on, lie between the parse's objects,
+    where the freed space would stay with the process (and count in its memory) beside the text's whole pass.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
+
+
+def actors(sentences: Iterable[ParsedSentence]) -> list[Actor]:
     """The named actors the shared parse's NER found in a document's sentences (document offsets)."""
     return [
         Actor(p.start + e.start_char, p.start + e.end_char, e.label_)

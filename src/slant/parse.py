@@ -1,7 +1,7 @@
 """The shared parse: every analyzer that needs spaCy reads this one parse of each sentence.
 
 The pipeline splits the title, body and comment segments of a batch into sentences (rejoining
-hard-wrapped lines) and parses them all in one `nlp.pipe` pass, on text with line breaks made spaces
+hard-wrapped lines) and parses them with batched `nlp.pipe` passes, on text with line breaks made spaces
 and headlines sentence-cased (offsets kept), so a sentence's token `t` sits at `start + t.idx`.
 """
 
@@ -42,12 +42,21 @@ def by_segment(sentences: Sequence[ParsedSentence]) -> dict[int, list[ParsedSent
     return grouped
 
 
-def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> list[list[ParsedSentence]]:
-    """The parsed sentences of each document's title, body and comment segments, in text order.
+class Sentence(NamedTuple):
+    """A sentence of a title, body or comment segment: its segment, its span, and the text spaCy parses for it."""
+
+    segment: Segment
+    start: int
+    end: int
+    text: str
+
+
+def sentences_to_parse(documents: Sequence[Document], names: Mapping[str, str]) -> list[list[Sentence]]:
+    """Each document's title, body and comment sentences, in text order.
 
     `names` (lower-case aliases of known actors) stay capitalized when a headline is sentence-cased.
     """
-    sentences = [
+    spans = [
         [
             (segment, start, end)
             for segment in document.segments_of(*PARSED_KINDS)
@@ -55,13 +64,29 @@ def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> 
         ]
         for document in documents
     ]
-    texts = [
-        text
-        for document, own in zip(documents, sentences, strict=True)
-        for text in _parsed_texts(document.text, [(start, end) for _, start, end in own], names.keys())
+    return [
+        [
+            Sentence(segment, start, end, text)
+            for (segment, start, end), text in zip(
+                own, _parsed_texts(document.text, [(start, end) for _, start, end in own], names.keys()), strict=True
+            )
+        ]
+        for document, own in zip(documents, spans, strict=True)
     ]
-    docs = iter(english().pipe(texts, batch_size=256))
-    return [[ParsedSentence(segment, start, next(docs)) for segment, start, _ in own] for own in sentences]
+
+
+def parse_documents(documents: Sequence[Document], names: Mapping[str, str]) -> list[list[ParsedSentence]]:
+    """The parsed sentences of each document's title, body and comment segments, in text order (see
+    `sentences_to_parse`)."""
+    own = sentences_to_parse(documents, names)
+    parsed = iter(parse_sentences([sentence for sentences in own for sentence in sentences]))
+    return [[next(parsed) for _ in sentences] for sentences in own]
+
+
+def parse_sentences(sentences: Sequence[Sentence]) -> list[ParsedSentence]:
+    """The sentences parsed in one `nlp.pipe` pass (a sentence is parsed the same in any batch)."""
+    docs = english().pipe([sentence.text for sentence in sentences], batch_size=256)
+    return [ParsedSentence(s.segment, s.start, doc) for s, doc in zip(sentences, docs, strict=True)]
 
 
 def _parsed_texts(text: str, spans: Sequence[tuple[int, int]], names: AbstractSet[str]) -> list[str]:

@@ -10,19 +10,29 @@ computes the shared layers once for all of them.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from graphlib import CycleError, TopologicalSorter
+from threading import Event
 from typing import ClassVar, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
-from slant.encoder import EncodedSegment, encode_documents, technique_model
+from slant.encoder import EncodedSegment, LinePasses, actors, encode_document, technique_model
 from slant.errors import UsageError
 from slant.lexicons import actor_aliases
 from slant.model import Finding, Report, Summary
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence, parse_documents
+from slant.parse import (
+    ParsedSentence,
+    Sentence,
+    parse_documents,
+    parse_sentences,
+    sentences_to_parse,
+)
+from slant.techniques.actor_blind import Actor, actor_names, blind
+from slant.techniques.model import TechniqueModel
 
 #: name -> "module:Class" of every analyzer.
 REGISTRY: dict[str, str] = {
@@ -36,8 +46,13 @@ REGISTRY: dict[str, str] = {
 #: technique model's encoder pass (`slant.encoder`; it blinds actors with the parse's NER, so it implies it).
 PARSE = "parse"
 ENCODER = "encoder"
-#: Documents parsed at a time when the encoder reads the parse: the encoder runs on one part while the next parses.
-ENCODED_WHILE_PARSING = 4
+#: Characters of sentences parsed at a time when the encoder reads the parse (at least; a batch is parsed in at most
+#: `MAX_PARTS` parts, and in smaller parts toward its end, down to `LAST_PART_CHARS`): the encoder runs on one part
+#: while the next parses.
+PART_CHARS = 16_000
+MAX_PARTS = 32
+LAST_PART_CHARS = 2_000
+_WORD = re.compile(r"\w+")
 
 
 class Layers(NamedTuple):
@@ -114,16 +129,96 @@ def layers_for(
     reads = {layer for plugin in plugins for layer in plugin.reads}
     if ENCODER not in reads:
         return Layers(parses=parse_documents(reports, names) if PARSE in reads else ())
-    model = technique_model(threads or AnalysisOptions().threads)
-    parses: list[list[ParsedSentence]] = []
-    encoding: list[Future[list[dict[int, EncodedSegment]]]] = []
-    with ThreadPoolExecutor(1) as encoder:  # the encoder's runs release the GIL: it works while the next part parses
-        for first in range(0, len(reports), ENCODED_WHILE_PARSING):
-            part = reports[first : first + ENCODED_WHILE_PARSING]
-            parsed = parse_documents(part, names)
-            parses += parsed
-            encoding.append(encoder.submit(encode_documents, part, parsed, model))
-        return Layers(parses=parses, encoded=[e for future in encoding for e in future.result()])
+    parses, encoded = _parsed_and_encoded(reports, names, technique_model(threads or AnalysisOptions().threads))
+    return Layers(parses=parses, encoded=encoded)
+
+
+def _parsed_and_encoded(
+    reports: Sequence[Report], names: Mapping[str, str], model: TechniqueModel
+) -> tuple[list[list[ParsedSentence]], list[dict[int, EncodedSegment]]]:
+    """The parse and the encoder pass of each report, as `parse_documents` then `encode_documents` give them, the
+    encoder running on a thread of its own (its runs release the GIL) while the parse goes on.
+
+    The batch's sentences are parsed in parts, in text order. Once every sentence of a report is parsed, the
+    report's pass is run; before that, the lines of each parsed part are run blinded with the names found so far,
+    and then only the lines that a name found later blinds otherwise run again (`LinePasses`). (spaCy's NER alone
+    cannot run first: it keeps entities within the parser's sentences.)
+    """
+    sentences = sentences_to_parse(reports, names)
+    parses: list[list[ParsedSentence]] = [[] for _ in reports]
+    found: list[list[Actor]] = [[] for _ in reports]
+    guessed: list[set[str]] = [set() for _ in reports]
+    left = [len(own) for own in sentences]
+    parsed_all = Event()  # until then, the encoder runs one window at a time, leaving a core to the parse
+    passes = {r: LinePasses(model, lambda: None if parsed_all.is_set() else 1) for r in range(len(reports))}
+    encoding: dict[int, Future[dict[int, EncodedSegment]]] = {}
+    with ThreadPoolExecutor(1) as encoder:
+
+        def encode(r: int) -> None:
+            lexicon = actor_names(reports[r].text, found[r])
+            encoding[r] = encoder.submit(encode_document, reports[r], lexicon, passes.pop(r))
+
+        for r in (r for r, n in enumerate(left) if n == 0):
+            encode(r)
+        for part in _parts([(r, s) for r, own in enumerate(sentences) for s in own]):
+            parsed = parse_sentences([sentence for _, sentence in part])
+            touched: dict[int, tuple[list[Sentence], list[Actor]]] = {}
+            for (r, sentence), parse in zip(part, parsed, strict=True):
+                parses[r].append(parse)
+                left[r] -= 1
+                own, new = touched.setdefault(r, ([], []))
+                own.append(sentence)
+                new += actors([parse])
+            for r, (own, new) in touched.items():
+                found[r] += new
+                if not left[r]:
+                    encode(r)
+                    continue
+                guessed[r] |= actor_names(reports[r].text, new).keys()
+                texts = [reports[r].text[start:end] for start, end in _line_ranges(reports[r].text, own)]
+                encoder.submit(_run_blinded, passes[r], texts, frozenset(guessed[r]))
+        parsed_all.set()
+        return parses, [encoding[r].result() for r in range(len(reports))]
+
+
+def _parts(sentences: Sequence[tuple[int, Sentence]]) -> list[list[tuple[int, Sentence]]]:
+    """The sentences in consecutive parts of about `PART_CHARS` characters (fewer than `MAX_PARTS` parts), halving
+    toward the end (down to `LAST_PART_CHARS`), so that little is left to encode once the parse is done."""
+    total = sum(len(s.text) for _, s in sentences)
+    size = max(PART_CHARS, total // MAX_PARTS)
+    parts: list[list[tuple[int, Sentence]]] = []
+    chars = limit = 0
+    for item in sentences:
+        if chars >= limit:
+            parts.append([])
+            total -= chars
+            chars, limit = 0, max(LAST_PART_CHARS, min(size, total // 2))
+        parts[-1].append(item)
+        chars += len(item[1].text)
+    return parts
+
+
+def _line_ranges(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """The whole lines of `text` that the sentences (in text order) touch, one range per segment they are in."""
+    ranges: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        segment = sentence.segment
+        start = ranges.get(segment.start, (text.rfind("\n", segment.start, sentence.start) + 1 or segment.start, 0))[0]
+        end = text.find("\n", sentence.end, segment.end)
+        ranges[segment.start] = (start, segment.end if end < 0 else end)
+    return list(ranges.values())
+
+
+def _run_blinded(passes: LinePasses, texts: Sequence[str], names: frozenset[str]) -> None:
+    """Run ahead the lines of `texts` blinded with `names` (only with those whose first word occurs in the text, as
+    written or in capitals: one pattern of all a long text's names for each part would cost more than a rare guess
+    gone wrong)."""
+    firsts = {name: next(iter(_WORD.findall(name)), "") for name in names}
+    blinded = []
+    for text in texts:
+        words = set(_WORD.findall(text))
+        blinded.append(blind(text, [n for n, w in firsts.items() if w in words or w.upper() in words]).text)
+    passes.run_lines(blinded)
 
 
 def run_alone(plugin: AnalyzerPlugin, reports: Sequence[Report]) -> list[Report]:

@@ -14,8 +14,10 @@ whether it is hedged ("reportedly", "may").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
@@ -155,7 +157,7 @@ class ClaimsAnalyzer:
         ]
 
     def _analyze_one(self, report: Report, sentences: Sequence[ParsedSentence], logits: np.ndarray) -> Report:
-        sources = report.findings_of(SourceFinding)
+        sources = _Sources.of(report)
         findings = [
             self._claim(parsed, float(logit), sources, report)
             for parsed, logit in zip(sentences, logits, strict=True)
@@ -171,9 +173,7 @@ class ClaimsAnalyzer:
         )
         return with_findings(report, findings, section="claims", summary=summary)
 
-    def _claim(
-        self, parsed: ParsedSentence, logit: float, sources: list[SourceFinding], report: Report
-    ) -> ClaimFinding:
+    def _claim(self, parsed: ParsedSentence, logit: float, sources: _Sources, report: Report) -> ClaimFinding:
         sentence = parsed.doc[:]
         features = sentence_features(sentence)
         start, end = parsed.start, parsed.start + len(parsed.doc.text)
@@ -215,9 +215,28 @@ def _has_cue(index: PhraseIndex[str], sentence: Span) -> bool:
     return any(len(match) > 1 or match[0].pos_ != "PROPN" for match, _ in index.find(sentence))
 
 
-def _overlapping_source(report: Report, sources: list[SourceFinding], start: int, end: int) -> str | None:
+class _Sources(NamedTuple):
+    """A report's sourcing findings in text order, the start of each and the furthest end up to each: the ones
+    overlapping a span are found by bisection, not by a scan of all (which made a long text's claims quadratic)."""
+
+    findings: list[SourceFinding]
+    starts: list[int]
+    reach: list[int]
+
+    @classmethod
+    def of(cls, report: Report) -> _Sources:
+        findings = report.findings_of(SourceFinding)
+        return cls(findings, [f.start for f in findings], list(accumulate((f.end for f in findings), max)))
+
+    def overlapping(self, start: int, end: int) -> list[SourceFinding]:
+        """The findings overlapping `[start, end)`, in text order."""
+        first, last = bisect_right(self.reach, start), bisect_left(self.starts, end)
+        return [f for f in self.findings[first:last] if start < f.end]
+
+
+def _overlapping_source(report: Report, sources: _Sources, start: int, end: int) -> str | None:
     """The canonical name of the sourcing finding that overlaps the claim most, if any."""
-    overlaps = [(min(end, f.end) - max(start, f.start), f) for f in sources if f.start < end and start < f.end]
+    overlaps = [(min(end, f.end) - max(start, f.start), f) for f in sources.overlapping(start, end)]
     if not overlaps:
         return None
     best = max(overlaps, key=lambda pair: pair[0])[1]

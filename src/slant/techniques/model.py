@@ -243,9 +243,10 @@ def tag(texts: Sequence[str], encoded: Sequence[Encoded], outputs: Sequence[np.n
 def head_features(tagged: Tagged, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[np.ndarray]]:
     """The technique head's inputs for character spans of a tagged text: dense features (n, d), distinct pieces."""
     dense, pieces = [], []
+    lowered = tagged.text.lower()
     for start, end in spans:
         first, last = piece_range(tagged.encoded.offsets, start, end)
-        extras = span_extras(tagged.text, start, end, last - first)
+        extras = span_extras(tagged.text, start, end, last - first, lowered)
         dense.append(head_inputs(tagged.states, tagged.logits, first, last, extras))
         pieces.append(np.unique(tagged.encoded.ids[first:last]))
     return np.stack(dense).astype(np.float32), pieces
@@ -329,8 +330,9 @@ class TechniqueModel:
         self._run = onnx_runner(directory / model_file)
         self._streams = threads
 
-    def tag(self, texts: Sequence[str]) -> list[Tagged]:
-        """Word pieces, tagger logits and hidden states of each (already blinded) text.
+    def tag(self, texts: Sequence[str], streams: int | None = None) -> list[Tagged]:
+        """Word pieces, tagger logits and hidden states of each (already blinded) text (`streams`: runs at once, the
+        model's `threads` when not given).
 
         Windows of all texts go through one session, but one window per run: the int8 model quantizes its
         activations with one scale per run, so a larger batch would make a text's scores depend on its
@@ -342,7 +344,13 @@ class TechniqueModel:
         encoded = encode(self.tokenizer, texts)
         window, stride = self.params.window, self.params.stride
         outputs = token_outputs(
-            encoded, self._run, window=window, stride=stride, batch_size=1, texts=texts, streams=self._streams
+            encoded,
+            self._run,
+            window=window,
+            stride=stride,
+            batch_size=1,
+            texts=texts,
+            streams=streams or self._streams,
         )
         return tag(texts, encoded, outputs)
 
