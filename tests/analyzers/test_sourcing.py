@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from slant.analyzers import layers_for, run_alone
-from slant.analyzers.sourcing import Attribution, Grammar, SourcingAnalyzer, attributions
+from slant.analyzers.sourcing import Attribution, Grammar, SourcingAnalyzer, _party_mentions, attributions
 from slant.errors import InputError
 from slant.knowledge import load_knowledge
 from slant.lexicons import actor_aliases
@@ -454,3 +454,11 @@ def test_a_pronoun_shows_the_speaker_it_stands_for(analyzer: SourcingAnalyzer) -
         ("she", "author of the column"),
         ("Those who", "Those who dismiss the warning"),
     ]
+
+
+def test_side_mentions_come_in_text_order_whatever_the_order_of_unknown_sides() -> None:
+    knowledge = load_knowledge()
+    text = "Kesselites marched. Valdoria answered, and the Kessel council met."
+    for sides in (["Valdoria", "Kessel"], ["Kessel", "Valdoria"]):
+        found = [(m.start, m.value) for m in _party_mentions(text, knowledge, sides)]
+        assert found == [(0, "Kessel"), (20, "Valdoria"), (47, "Kessel")]

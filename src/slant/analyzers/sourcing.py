@@ -802,13 +802,13 @@ def _parties(report: Report, findings: Sequence[SourceFinding], knowledge: Knowl
 
 
 def _party_mentions(text: str, knowledge: Knowledge, unknown_sides: Iterable[str]) -> list[Match]:
-    """Mentions of sides: known countries and armed groups, and sides only the sources named
-    ("Valdoria" also as "Valdorian", "Kessel" as "Kesselite")."""
+    """Mentions of sides in text order: known countries and armed groups, and sides only the sources named
+    ("Valdoria" also as "Valdorian", "Kessel" as "Kesselite"), so sides mentioned equally often keep text order."""
     matches = knowledge.countries_in(text)
     matches += [replace(m, value=a.affiliation) for m, a in knowledge.actors_in(text) if a.party and a.affiliation]
     for side in unknown_sides:
         matches += [Match(m.start(), m.end(), side) for m in re.finditer(rf"\b{re.escape(side)}\w*", text)]
-    return matches
+    return sorted(matches, key=lambda m: (m.start, m.end, m.value))
 
 
 def _balance(
