@@ -313,6 +313,11 @@ GRAMMAR_CASES = [
     # A quote signed with a dash and a name.
     ("“We will rebuild every school in the province.” ― Maria Okoye",
      "We will rebuild every school in the province.", "―", "Maria Okoye", "Maria Okoye"),
+    # A pronoun that its phrase hangs from stays in the name ("in the government" names no one).
+    ("Some in the government argued that the talks should resume.",
+     "that the talks should resume", "argued", "Some in the government", "Some in the government"),
+    ("Everyone in the region knows that the ceasefire was broken by the rebels.",
+     "that the ceasefire was broken by the rebels", "knows", "Everyone in the region", "Everyone in the region"),
 ]
 # fmt: on
 

@@ -685,8 +685,9 @@ def _person_name(persons: Sequence[Span]) -> str:
 
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
-    """The mention without leading determiners and numbers; a trailing name after a description alone
-    ("the state news agency VNA" -> "VNA"); a pronoun alone with its relative clause ("Those who said so")."""
+    """The mention without leading determiners and numbers, but with a pronoun its phrase hangs from ("Everyone in
+    the region"); a trailing name after a description alone ("the state news agency VNA" -> "VNA"); a pronoun
+    alone with its relative clause ("Those who said so")."""
     words = list(tokens)
     while (
         words
@@ -694,6 +695,8 @@ def _without_determiners(tokens: Sequence[Token]) -> str:
         and (words[0].pos_ in ("DET", "NUM", "PRON") or words[0].dep_ in ("det", "predet", "nummod"))
     ):
         words = words[1:]
+    if words and words[0].pos_ == "ADP":
+        words = list(tokens)[len(tokens) - len(words) - 1 :]
     name = len(words)
     while name > 0 and (words[name - 1].pos_ == "PROPN" or words[name - 1].ent_type_ in ("ORG", "PERSON")):
         name -= 1
