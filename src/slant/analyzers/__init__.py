@@ -46,11 +46,12 @@ REGISTRY: dict[str, str] = {
 #: technique model's encoder pass (`slant.encoder`; it blinds actors with the parse's NER, so it implies it).
 PARSE = "parse"
 ENCODER = "encoder"
-#: Characters of sentences parsed at a time when the encoder reads the parse (at least; a batch is parsed in at most
-#: `MAX_PARTS` parts, and in smaller parts toward its end, down to `LAST_PART_CHARS`): the encoder runs on one part
-#: while the next parses.
+#: Characters of sentences parsed at a time when the encoder reads the parse (at least; a batch is parsed in about
+#: `MAX_PARTS` parts at most, in parts doubling from `FIRST_PART_CHARS` at its start and halving toward its end, down
+#: to `LAST_PART_CHARS`): the encoder runs on one part while the next parses.
 PART_CHARS = 16_000
 MAX_PARTS = 32
+FIRST_PART_CHARS = 4_000
 LAST_PART_CHARS = 2_000
 _WORD = re.compile(r"\w+")
 
@@ -182,8 +183,9 @@ def _parsed_and_encoded(
 
 
 def _parts(sentences: Sequence[tuple[int, Sentence]]) -> list[list[tuple[int, Sentence]]]:
-    """The sentences in consecutive parts of about `PART_CHARS` characters (fewer than `MAX_PARTS` parts), halving
-    toward the end (down to `LAST_PART_CHARS`), so that little is left to encode once the parse is done."""
+    """The sentences in consecutive parts of about `PART_CHARS` characters (about `MAX_PARTS` parts at most), doubling
+    from `FIRST_PART_CHARS` at the start, so that the encoder soon has lines to run, and halving toward the end (down
+    to `LAST_PART_CHARS`), so that little is left to encode once the parse is done."""
     total = sum(len(s.text) for _, s in sentences)
     size = max(PART_CHARS, total // MAX_PARTS)
     parts: list[list[tuple[int, Sentence]]] = []
@@ -192,7 +194,8 @@ def _parts(sentences: Sequence[tuple[int, Sentence]]) -> list[list[tuple[int, Se
         if chars >= limit:
             parts.append([])
             total -= chars
-            chars, limit = 0, max(LAST_PART_CHARS, min(size, total // 2))
+            growing = FIRST_PART_CHARS << min(len(parts) - 1, 20)
+            chars, limit = 0, max(LAST_PART_CHARS, min(size, growing, total // 2))
         parts[-1].append(item)
         chars += len(item[1].text)
     return parts
