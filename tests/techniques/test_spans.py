@@ -49,8 +49,11 @@ def test_piece_range_and_repetition_features() -> None:
     assert piece_range(offsets(), TEXT.index("puppets"), TEXT.index("puppets") + 7) == (9, 10)
     text = "Lock her up! They chanted: lock her up."
     second = text.rindex("lock her up")
-    np.testing.assert_allclose(span_extras(text, second, second + 11, 3), [np.log1p(3), np.log1p(1), 1.0], rtol=1e-6)
-    assert span_extras(text, 0, 11, 3)[2] == 0.0
+    lowered = text.lower()
+    np.testing.assert_allclose(
+        span_extras(text, lowered, second, second + 11, 3), [np.log1p(3), np.log1p(1), 1.0], rtol=1e-6
+    )
+    assert span_extras(text, lowered, 0, 11, 3)[2] == 0.0
 
 
 def test_windows_never_cross_a_line_break() -> None:

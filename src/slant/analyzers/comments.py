@@ -110,13 +110,19 @@ def comment_features(
     return np.hstack([states, cosine[:, None], np.asarray(pair)])
 
 
+def class_probabilities(model: LinearTextModel, comments: Sequence[str], features: np.ndarray) -> np.ndarray:
+    """The model's class probabilities (n, classes) of the comments' texts and their `comment_features`."""
+    logits = model.decision(comments, features)
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities
+
+
 def stance_probabilities(model: LinearTextModel, comments: Sequence[str], features: np.ndarray) -> np.ndarray:
     """Scores (n, 4) of slant's stances, columns in `Stance` order (see `fold`), from the comments' texts and
     their `comment_features`."""
-    logits = model.decision(comments, features)
-    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    params = model.params
-    return fold(exp / exp.sum(axis=1, keepdims=True), model.classes, params["query_disputes"], params["bias"])
+    probabilities = class_probabilities(model, comments, features)
+    return fold(probabilities, model.classes, model.params["query_disputes"], model.params["bias"])
 
 
 def fold(

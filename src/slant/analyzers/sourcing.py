@@ -311,7 +311,7 @@ def subjects(cue: Sequence[Token], chain: frozenset[str] = _VERB_CHAIN) -> list[
         root = root.head
         if root.dep_ == "ccomp":
             break  # "X said Y promised ... and added": Y is what X said, not who added
-        found = objects or [s for s in _subjects_of([root], inside) if _speaking(s)]  # "forced Smith to admit": Smith
+        found = objects or [s for s in _subjects_of([root], inside) if _speaking([s])]  # "forced Smith to admit": Smith
     return found
 
 
@@ -373,10 +373,10 @@ def attributions(
             subject, subject_offset = _subject_mention(grammar, cue, tagged.content)
             elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
             direct = bool(subject) and _root(subject) in subjects(cue_tokens, _CLAUSE_CHAIN)
-            direct = direct and subject[0].lower_ not in OWN_PRONOUNS and not _expletive(subject)
+            direct = direct and _speaking(subject)
             if subject and (not speaker or elsewhere or direct or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
-        if speaker and (speaker[0].lower_ in OWN_PRONOUNS or _expletive(speaker)):
+        if speaker and not _speaking(speaker):
             source = None
         elif speaker and not not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens)):
             whole = _whole_mention(speaker, cue_tokens)  # widened to the whole phrase, never into a dateline
@@ -491,10 +491,10 @@ def _whole_mention(tokens: list[Token], cue: Sequence[Token]) -> list[Token]:
     return whole if inside <= {t.i for t in whole} else tokens
 
 
-def _speaking(subject: Token) -> bool:
-    """Whether a subject the cue takes from a verb above it may speak: not an expletive "it", nor the writer or reader
-    (the attribution keeps no source rather than being dropped as theirs)."""
-    return subject.lower_ not in OWN_PRONOUNS and not _expletive([subject])
+def _speaking(mention: Sequence[Token]) -> bool:
+    """Whether a mention may speak: not an expletive "it", nor the writer or reader ("I", "we", "you": an
+    attribution to them keeps no source)."""
+    return mention[0].lower_ not in OWN_PRONOUNS and not _expletive(mention)
 
 
 def _expletive(tokens: Sequence[Token]) -> bool:

@@ -246,7 +246,7 @@ def head_features(tagged: Tagged, spans: Sequence[tuple[int, int]]) -> tuple[np.
     lowered = tagged.text.lower()
     for start, end in spans:
         first, last = piece_range(tagged.encoded.offsets, start, end)
-        extras = span_extras(tagged.text, start, end, last - first, lowered)
+        extras = span_extras(tagged.text, lowered, start, end, last - first)
         dense.append(head_inputs(tagged.states, tagged.logits, first, last, extras))
         pieces.append(np.unique(tagged.encoded.ids[first:last]))
     return np.stack(dense).astype(np.float32), pieces

@@ -98,15 +98,13 @@ def piece_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return int(inside[0]), int(inside[-1]) + 1
 
 
-def span_extras(text: str, start: int, end: int, n_pieces: int, lowered: str | None = None) -> np.ndarray:
+def span_extras(text: str, lowered: str, start: int, end: int, n_pieces: int) -> np.ndarray:
     """Cheap features of a span the encoder cannot see within one window: its length and its repetition.
 
     Log length in pieces, log of how often else its words occur in `text`, and whether they occur before it
-    (the cue for Repetition). `lowered` is `text.lower()`, given when the caller has it (so that the spans of a
-    long text do not lower it once each).
+    (the cue for Repetition). `lowered` is `text.lower()`, lowered once for all of a text's spans.
     """
     fragment = text[start:end].strip().lower()
-    lowered = text.lower() if lowered is None else lowered
     repeats = lowered.count(fragment) if fragment else 0
     earlier = bool(fragment) and lowered.find(fragment) < start
     return np.array([np.log1p(n_pieces), np.log1p(max(repeats - 1, 0)), float(earlier)], dtype=np.float32)

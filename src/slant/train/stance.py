@@ -163,11 +163,10 @@ def choose_fold(model: LinearTextModel, dev: Sequence[Comment], features: np.nda
     """The share of a query that disputes and the supports and disputes biases (`slant.analyzers.comments.fold`)
     with the best 3-way macro-F1 (support, deny, other; gold query counted as other) of the folded stances of the
     whole `dev` replies under the fitted `model`."""
-    from slant.analyzers.comments import CLASSES, fold
+    from slant.analyzers.comments import CLASSES, class_probabilities, fold
 
-    logits = model.decision([x.text for x in dev], features)
-    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    probabilities, gold = exp / exp.sum(axis=1, keepdims=True), three_way([x.label for x in dev])
+    probabilities = class_probabilities(model, [x.text for x in dev], features)
+    gold = three_way([x.label for x in dev])
     best: tuple[float, float, dict[str, float]] = (-1.0, 0.0, {})
     for query in QUERY_SHARES:
         for supports in BIASES:

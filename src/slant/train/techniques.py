@@ -432,9 +432,10 @@ def span_targets(article: ptc.Article, encoded: Encoded, spans: Sequence[ptc.Lab
             target = techniques.setdefault((span.start, span.end), np.zeros(len(TECHNIQUES), dtype=np.float32))
             target[TECHNIQUES.index(str(span.technique))] = 1
     result = []
+    lowered = article.text.lower()
     for (start, end), target in techniques.items():
         first, last = piece_range(encoded.offsets, start, end)
-        extras = span_extras(article.text, start, end, last - first)
+        extras = span_extras(article.text, lowered, start, end, last - first)
         result.append(
             SpanTarget(first, last, extras, np.unique(encoded.ids[first:last]), target, article.text[start:end])
         )
