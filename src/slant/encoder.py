@@ -137,9 +137,16 @@ class LinePasses:
         self._lines: dict[str, Tagged] = {}
 
     def run_lines(self, texts: Iterable[str]) -> None:
-        """Run the lines of `texts` that were not run yet."""
+        """Run the lines of `texts` that were not run yet, in runs of about `RUN_CHARS` characters (each asks how
+        many streams it may use, so a long part takes up a freed core as soon as the parse frees it)."""
         new = list(dict.fromkeys(line for text in texts for line in text.split("\n") if line not in self._lines))
-        self._lines.update(zip(new, self._model.tag(new, self._streams()), strict=True))
+        first = chars = 0
+        for last, line in enumerate(new, 1):
+            chars += len(line)
+            if chars >= RUN_CHARS or last == len(new):
+                run = new[first:last]
+                self._lines.update(zip(run, self._model.tag(run, self._streams()), strict=True))
+                first, chars = last, 0
 
     def tag(self, texts: Sequence[str]) -> list[Tagged]:
         """`TechniqueModel.tag(texts)` (the same arrays), from the lines run so far and the others; each line of
@@ -173,6 +180,8 @@ class LinePasses:
         return tagged
 
 
+#: Characters of lines `LinePasses.run_lines` runs at a time.
+RUN_CHARS = 4_000
 #: Bytes of line outputs a long text's `LinePasses.tag` frees between two `release_freed_memory` calls.
 RELEASE_BYTES = 64 << 20
 

@@ -48,7 +48,9 @@ def assert_same(got: Sequence[Tagged], expected: Sequence[Tagged]) -> None:
             assert x.dtype == y.dtype and np.array_equal(x, y)
 
 
-def test_a_text_tagged_line_by_line_is_tagged_as_a_whole() -> None:
+@pytest.mark.parametrize("run_chars", [encoder.RUN_CHARS, 50])
+def test_a_text_tagged_line_by_line_is_tagged_as_a_whole(monkeypatch: pytest.MonkeyPatch, run_chars: int) -> None:
+    monkeypatch.setattr(encoder, "RUN_CHARS", run_chars)  # 50: a run a line, each asking its streams
     model = technique_model(2)
     texts = [
         "Brave Forces Free Port Dravny",
@@ -56,7 +58,8 @@ def test_a_text_tagged_line_by_line_is_tagged_as_a_whole() -> None:
         " ".join(LINES * 6),  # one line of several windows
         "",
     ]
-    assert_same(LinePasses(model).tag(texts), model.tag(texts))
+    streams = iter([1, None] * 20)
+    assert_same(LinePasses(model, lambda: next(streams)).tag(texts), model.tag(texts))
 
 
 def test_a_batch_parsed_in_parts_has_the_layers_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:

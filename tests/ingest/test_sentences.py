@@ -48,3 +48,19 @@ def test_blank_range_has_no_sentences() -> None:
 def test_a_day_before_its_month_ends_no_sentence() -> None:
     text = "Julia  16. March, 2023 at 16:59  Well done."
     assert [text[s:e] for s, e in split_sentences(text)] == ["Julia  16. March, 2023 at 16:59  Well done."]
+
+
+def test_each_table_row_is_a_sentence() -> None:
+    text = "| Constituency | Member |\n\n|---|---|\n\n| Aberconwy | Robin Millar |\n| Aldershot | Leo Docherty |"
+    assert _sentences(text) == [
+        "| Constituency | Member |",
+        "|---|---|",
+        "| Aberconwy | Robin Millar |",
+        "| Aldershot | Leo Docherty |",
+    ]
+
+
+def test_a_sentence_past_the_length_bound_ends_at_its_next_line_break() -> None:
+    line = "salt and pepper " * 40  # 640 characters without punctuation
+    text = f"{line}\n{line}\n{line}\nand the last line"
+    assert _sentences(text) == [f"{line}\n{line}".rstrip(), f"{line}\nand the last line"]

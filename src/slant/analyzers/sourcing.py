@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from slant.analyzers import ENCODER, PARSE, Layers, with_findings
 from slant.knowledge import Knowledge, Match, load_knowledge
@@ -607,11 +607,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     named_actors = [(described[0].idx + m.start, described[0].idx + m.end) for m, _ in actors]
     persons = [
         e
-        for e in doc.ents
-        if e.label_ == "PERSON"
-        and local_start <= e.start_char
-        and e.end_char <= local_end
-        and not any(a < e.end_char and e.start_char < b for a, b in named_actors)
+        for e in _persons_within(doc, tokens[0].i, tokens[-1].i)
+        if not any(a < e.end_char and e.start_char < b for a, b in named_actors)
     ]
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
     if not persons and named is not None and head.pos_ != "PROPN":
@@ -632,6 +629,20 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
         kind = actors[0][1].kind if actors else role or ("witness" if persons else "other")
         canonical = _person_name(persons) if persons else actors[0][1].name if actors else _without_determiners(tokens)
     return Source(written, canonical, kind, affiliation, start, end, person=bool(persons))
+
+
+def _persons_within(doc: Doc, first: int, last: int) -> list[Span]:
+    """The PERSON entities wholly within tokens `first`..`last` of `doc`, read from those tokens (`doc.ents` would
+    build every entity of the sentence, for each mention: quadratic in a long run-on sentence)."""
+    persons = []
+    for i in range(first, last + 1):
+        if doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "PERSON":
+            end = i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            if end <= last + 1:
+                persons.append(doc[i:end])
+    return persons
 
 
 def _described(tokens: list[Token], head: Token) -> list[Token]:

@@ -5,11 +5,13 @@ sentence. A break between lines ends a sentence only when the line ends in sente
 when a blank line separates them and the next line starts a new thought (capitalised, after a line
 that does not end in a comma, hyphen or function word). Inside a line, a sentence ends at '.', '!' or
 '?' (with closing quotes or brackets) followed by a capitalised word, unless the dot ends a common
-abbreviation, an initial or a day before its month ("16. March").
+abbreviation, an initial or a day before its month ("16. March"). Each row of a table is a sentence, and a
+sentence that runs past `MAX_SENTENCE_CHARS` (a list without punctuation) ends at its next line break.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _ABBREVIATIONS = frozenset(
@@ -31,6 +33,8 @@ _DAY_MONTH = re.compile(  # "16. March, 2023": a date, not a sentence end
     r"(?<!\d)\d{1,2}\.\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
 )
 _BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+#: A sentence longer than this ends at its next line break.
+MAX_SENTENCE_CHARS = 1_000
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -45,13 +49,24 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cuts = sorted(set(_punctuation_cuts(text, start, end)) | set(_line_cuts(text, start, end)))
     spans = []
     begin = start
-    for cut in [*cuts, end]:
+    for cut in _bounded([start, *cuts, end], text):
         piece = text[begin:cut]
         if piece.strip():
             left = begin + len(piece) - len(piece.lstrip())
             spans.append((left, begin + len(piece.rstrip())))
         begin = cut
     return spans
+
+
+def _bounded(cuts: list[int], text: str) -> list[int]:
+    """The cuts after the first, with a cut added at the first line break after every `MAX_SENTENCE_CHARS`
+    characters of a longer sentence (a list or a table without punctuation is not one sentence)."""
+    bounded = []
+    for begin, cut in itertools.pairwise(cuts):
+        while cut - begin > MAX_SENTENCE_CHARS and (line_end := text.find("\n", begin + MAX_SENTENCE_CHARS, cut)) >= 0:
+            bounded.append(begin := line_end)
+        bounded.append(cut)
+    return bounded
 
 
 def _punctuation_cuts(text: str, start: int, end: int) -> list[int]:
@@ -72,9 +87,12 @@ def _line_cuts(text: str, start: int, end: int) -> list[int]:
     """Cuts at line breaks that end a line without punctuation and start a new thought after a blank line."""
     cuts = []
     for match in _BREAK.finditer(text, start, end):
+        before = text[max(start, match.start() - 40) : match.start()].rstrip()
+        if before.endswith("|") and text.startswith("|", match.end()):  # table rows ("| Aberconwy | Robin Millar |")
+            cuts.append(match.start())
+            continue
         if match.group().count("\n") < 2 or match.end() >= end:
             continue
-        before = text[max(start, match.start() - 40) : match.start()].rstrip()
         if not before or before.endswith((".", "!", "?", ",", ";", ":", "-", "–", "—")):
             continue
         last_word = re.findall(r"\w+", before.lower())
