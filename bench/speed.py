@@ -9,6 +9,9 @@ Prints, with the machine's load average:
   full analysis (every analyzer, from bytes to summarized report, in batches of `AnalysisOptions.batch_size`), in
   articles/s, and their ratio by wall time (target: slant at >= 0.66x the parse) and by CPU time (all threads:
   steadier than wall time on a shared, busy machine);
+- the real pages of `../shared/data/real-pages` whose text has at least 35,000 characters, each from its HTML bytes
+  to the summarized report (median of 3 runs, the analyzers loaded), in seconds (target: under 2 s for 44,000
+  characters), against spaCy's parse of the page's text in the same run;
 - the longest PTC article (train article782086447, 43,039 characters) and a 1,000,000-character text (the PTC
   train articles joined, in id order), each analyzed alone in a fresh process, in seconds and in seconds per
   100,000 characters (equal when the cost is linear in the input size), with the process' peak memory.
@@ -20,20 +23,24 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
 
 from slant import ptc
+from slant.errors import NoArticleError
 from slant.ingest import document_from_bytes
 from slant.nlp import MODEL_PACKAGES
 from slant.options import AnalysisOptions, Limits
 from slant.pipeline import Analyzer
 
 LONG_ARTICLE = "782086447"
+PAGE_CHARS = 35_000  # real pages at least this long are timed
 
 
 def ptc_texts(data: Path, n: int) -> list[str]:
@@ -94,6 +101,39 @@ def articles(data: Path, n: int, skip: tuple[str, ...]) -> None:
     print(f"  peak memory {peak_rss_mb():.0f} MB")
 
 
+def median_seconds(run: Callable[[], object], runs: int = 3) -> float:
+    """The median wall seconds of `runs` calls of `run`."""
+    seconds = []
+    for _ in range(runs):
+        clock = Clock()
+        run()
+        seconds.append(clock.read()[0])
+    return statistics.median(seconds)
+
+
+def real_pages(data: Path, skip: tuple[str, ...]) -> None:
+    """Seconds for each real page whose text has at least `PAGE_CHARS` characters, from its HTML bytes to the
+    summarized report, against spaCy's parse of its text (each the median of 3 runs)."""
+    pages = []
+    for path in sorted((data / "real-pages" / "html").glob("*.html")):
+        try:
+            text = document_from_bytes(path.read_bytes(), name=path.name).text
+        except NoArticleError:
+            continue
+        if len(text) >= PAGE_CHARS:
+            pages.append((path, text))
+    nlp = next(spacy.load(name) for name in MODEL_PACKAGES if spacy.util.is_package(name))
+    analyzer = Analyzer(AnalysisOptions(skip=skip))
+    analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
+    print(f"{len(pages)} real pages of at least {PAGE_CHARS} chars, load average {os.getloadavg()[0]:.1f}")
+    for path, text in pages:
+        parse = median_seconds(lambda: list(nlp.pipe([text])))  # noqa: B023 (called at once)
+        raw = path.read_bytes()
+        seconds = median_seconds(lambda: analyzer.analyze(document_from_bytes(raw, name=path.name)))  # noqa: B023
+        print(f"  {path.name:40s} {len(text):6d} chars: {seconds:5.2f} s, spaCy parse {parse:5.2f} s "
+              f"(ratio {parse / seconds:.3f}x)")  # fmt: skip
+
+
 def one_text(data: Path, chars: int | None, skip: tuple[str, ...]) -> dict[str, float]:
     """Child mode: load the analyzers, then analyze `long_text(data, chars)` alone (the size and time limits
     raised for it)."""
@@ -140,6 +180,7 @@ def main() -> None:
     if skip:
         print(f"skipping {list(skip)}")
     articles(args.data, args.articles, skip)
+    real_pages(args.data, skip)
     alone(args.data, None, skip, args.big_limit)
     alone(args.data, args.big_chars, skip, args.big_limit)
 

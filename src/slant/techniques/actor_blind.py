@@ -87,7 +87,7 @@ def actor_names(text: str, actors: Sequence[Actor]) -> dict[str, str]:
     for actor in actors:
         name = _NAME_TRIM.sub("", text[actor.start : actor.end].strip())
         words = name.split()
-        for key in {name, *([words[-1]] if actor.label == "PERSON" and len(words) > 1 else [])}:
+        for key in dict.fromkeys([name, *([words[-1]] if actor.label == "PERSON" and len(words) > 1 else [])]):
             if sum(c.isalpha() for c in key) > 1 and any(c.isupper() for c in key):
                 votes.setdefault(key, Counter())[actor.label] += 1
     return {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
