@@ -101,14 +101,16 @@ def articles(data: Path, n: int, skip: tuple[str, ...]) -> None:
     print(f"  peak memory {peak_rss_mb():.0f} MB")
 
 
-def median_seconds(run: Callable[[], object], runs: int = 3) -> float:
-    """The median wall seconds of `runs` calls of `run`."""
-    seconds = []
+def median_seconds(run: Callable[[], object], runs: int = 3) -> tuple[float, float]:
+    """The median wall and CPU seconds of `runs` calls of `run`."""
+    wall, cpu = [], []
     for _ in range(runs):
         clock = Clock()
         run()
-        seconds.append(clock.read()[0])
-    return statistics.median(seconds)
+        seconds = clock.read()
+        wall.append(seconds[0])
+        cpu.append(seconds[1])
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def real_pages(data: Path, skip: tuple[str, ...]) -> None:
@@ -127,11 +129,12 @@ def real_pages(data: Path, skip: tuple[str, ...]) -> None:
     analyzer.analyze(ptc_texts(data, 1)[0])  # warm-up
     print(f"{len(pages)} real pages of at least {PAGE_CHARS} chars, load average {os.getloadavg()[0]:.1f}")
     for path, text in pages:
-        parse = median_seconds(lambda: list(nlp.pipe([text])))  # noqa: B023 (called at once)
+        parse, parse_cpu = median_seconds(lambda: list(nlp.pipe([text])))  # noqa: B023 (called at once)
         raw = path.read_bytes()
-        seconds = median_seconds(lambda: analyzer.analyze(document_from_bytes(raw, name=path.name)))  # noqa: B023
-        print(f"  {path.name:40s} {len(text):6d} chars: {seconds:5.2f} s, spaCy parse {parse:5.2f} s "
-              f"(ratio {parse / seconds:.3f}x)")  # fmt: skip
+        seconds, cpu = median_seconds(lambda: analyzer.analyze(document_from_bytes(raw, name=path.name)))  # noqa: B023
+        print(f"  {path.name:40s} {len(text):6d} chars: {seconds:5.2f} s ({cpu:.2f} CPU s), spaCy parse "
+              f"{parse:5.2f} s ({parse_cpu:.2f} CPU s); ratio {parse / seconds:.3f}x by wall, "
+              f"{parse_cpu / cpu:.3f}x by CPU")  # fmt: skip
 
 
 def one_text(data: Path, chars: int | None, skip: tuple[str, ...]) -> dict[str, float]:
