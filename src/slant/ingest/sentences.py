@@ -59,8 +59,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def _bounded(cuts: list[int], text: str) -> list[int]:
-    """The cuts after the first, with a cut added at the first line break after every `MAX_SENTENCE_CHARS`
-    characters of a longer sentence (a list or a table without punctuation is not one sentence)."""
+    """The sentence ends given `cuts` (the range's start, its cuts, its end), with an end added at the first line
+    break after every `MAX_SENTENCE_CHARS` characters of a longer sentence."""
     bounded = []
     for begin, cut in itertools.pairwise(cuts):
         while cut - begin > MAX_SENTENCE_CHARS and (line_end := text.find("\n", begin + MAX_SENTENCE_CHARS, cut)) >= 0:
@@ -84,7 +84,8 @@ def _punctuation_cuts(text: str, start: int, end: int) -> list[int]:
 
 
 def _line_cuts(text: str, start: int, end: int) -> list[int]:
-    """Cuts at line breaks that end a line without punctuation and start a new thought after a blank line."""
+    """Cuts at line breaks between table rows, and at those that end a line without punctuation and start a new
+    thought after a blank line."""
     cuts = []
     for match in _BREAK.finditer(text, start, end):
         before = text[max(start, match.start() - 40) : match.start()].rstrip()
