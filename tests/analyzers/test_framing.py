@@ -163,3 +163,13 @@ def test_portrayal_rules() -> None:
     assert portrayal(3, 1, 0.0) == "positive"
     assert portrayal(0, 0, 0.1) == "neutral"
     assert portrayal(0, 0, 0.5) == "positive"
+
+
+def test_a_long_name_the_ner_splits_in_two_is_one_actor(analyzer: FramingAnalyzer) -> None:
+    text = (
+        "Qatar Speaks\n\nOn Sunday, Qatari Foreign Minister Mohammed bin Abdulrahman bin Jassim Al-Thani, part of the "
+        "family-run dictatorship, said his regime will continue aiding terrorists in Syria.\n"
+    )
+    report = run_alone(analyzer, [report_of(text)])[0]
+    actors = {f.attributes.actor for f in report.findings_of(LoadedTermFinding) if f.attributes.actor}
+    assert actors == {"Mohammed bin Abdulrahman bin Jassim Al-Thani"}
