@@ -467,3 +467,25 @@ def test_side_mentions_come_in_text_order_whatever_the_order_of_unknown_sides() 
     for sides in (["Valdoria", "Kessel"], ["Kessel", "Valdoria"]):
         found = [(m.start, m.value) for m in _party_mentions(text, knowledge, sides)]
         assert found == [(0, "Kessel"), (20, "Valdoria"), (47, "Kessel")]
+
+
+def test_a_content_is_cut_to_its_clause_and_sentence_and_never_holds_its_source(analyzer: SourcingAnalyzer) -> None:
+    def contents(text: str, tagged: list[tuple[str, str, str | None]]) -> list[tuple[str, str]]:
+        return [(text[a.start : a.end], a.source.canonical) for a in ruled_all(analyzer, text, tagged)]
+
+    # A reported content runs to the end of the clause its verb reports.
+    text = "Reuters reported that shelling continued overnight in the harbour area."
+    assert contents(text, [("that shelling", "reported", "Reuters")]) == [
+        ("that shelling continued overnight in the harbour area", "Reuters")
+    ]
+    # "According to X, Y" read wholly as content: X speaks, and Y alone is the content.
+    text = "According to ministry spokesman Pavel Strand, the council will never again hold the city."
+    tagged = text[len("According ") :]
+    assert contents(text, [(tagged, "According", None)]) == [
+        ("the council will never again hold the city.", "Pavel Strand")
+    ]
+    # A stray piece of another sentence is no content of the cue.
+    text = "The gangs held the city for three long years. Homes were cleared, the ministry said."
+    assert contents(text, [("three", "said", "the ministry"), ("Homes were cleared", "said", "the ministry")]) == [
+        ("Homes were cleared", "ministry")
+    ]

@@ -404,12 +404,20 @@ def attributions(
             if start < cue[0] < end <= cue[1]:
                 end = cue[0]  # a content never holds its own cue ("“...” ― Name")
             stop = grammar.sentence_end(start)
+            if stop != grammar.sentence_end(cue[0]) and text[end:stop].strip(_CLOSING):
+                continue  # a stray piece of another sentence ("for three| long years ..., the ministry said")
             reported = cue[1] <= start and grammar.sentence_end(cue[0]) == stop and ":" not in text[cue[0] : start]
-            if end > stop and reported and not _QUOTE_MARKS & set(text[max(0, start - 1) : end + 1]):
+            quoted = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : end + 1]))
+            if end > stop and reported and not quoted:
                 end = stop  # reported speech ends with its sentence ("Reports indicate ... . Fierce fighting ...")
+            if reported and not quoted:  # nor before the clause it reports ("reported that shelling| continued")
+                end = max(end, min(stop, _reported_clause_end(cue_tokens, cue_offset, start)))
             for skip_start, skip_end in unattributed:
                 if skip_start <= start < skip_end:
                     start = skip_end
+            at_source = source.start <= start < source.end or len(text[start : source.start].split()) == 1
+            if at_source and source.end < end:
+                start = source.end  # "According [to X], Y", "According to [a person] familiar with it, Y": after X
             while start < end and text[start] in " ,;:—–―-":
                 start += 1
             direct = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : start + 1])) and bool(
@@ -425,6 +433,21 @@ def attributions(
     return sorted(out, key=lambda a: (a.start, a.end))
 
 
+#: What may follow a content at the end of its sentence.
+_CLOSING = " \n.,;:!?\"'”’)"
+
+
+def _reported_clause_end(cue: Sequence[Token], offset: int, start: int) -> int:
+    """Where the clause a verb of the cue reports ends (its clausal complement's last word; document offsets, as
+    `offset` places the cue's sentence), when that clause holds `start`; else `start`."""
+    for token in cue:
+        for clause in (c for c in token.children if c.dep_ == "ccomp"):
+            first, last = clause.left_edge, clause.right_edge
+            if offset + first.idx <= start < offset + last.idx + len(last):
+                return offset + last.idx + len(last)
+    return start
+
+
 def _subject_mention(
     grammar: Grammar, cue: tuple[int, int], content: Sequence[tuple[int, int]]
 ) -> tuple[list[Token], int]:
@@ -433,9 +456,16 @@ def _subject_mention(
     for subject in subjects(tokens) if tokens else []:
         at = offset + subject.idx
         passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
-        if _nominal(subject) and not passive_it and not any(s <= at < e for s, e in content):
-            return (_mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]), offset
+        mention = _mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]
+        inside = any(s <= at < e for s, e in content)  # but "According to X, ..." read as content: X still speaks
+        if _nominal(subject) and not passive_it and (not inside or _after_according_to(mention[0])):
+            return mention, offset
     return [], 0
+
+
+def _after_according_to(token: Token) -> bool:
+    """Whether the token follows "according to"."""
+    return token.i >= 2 and token.nbor(-1).lower_ == "to" and token.nbor(-2).lower_ == "according"
 
 
 def _subject_in_cue(cue: Sequence[Token]) -> tuple[list[Token], list[Token]] | None:
