@@ -489,3 +489,10 @@ def test_a_content_is_cut_to_its_clause_and_sentence_and_never_holds_its_source(
     assert contents(text, [("three", "said", "the ministry"), ("Homes were cleared", "said", "the ministry")]) == [
         ("Homes were cleared", "ministry")
     ]
+
+
+def test_a_tagged_speaker_inside_the_reported_clause_does_not_speak_it(analyzer: SourcingAnalyzer) -> None:
+    text = "But then I doubt he/she knows how the war will end."
+    assert ruled_all(analyzer, text, [("he", "doubt", "she")]) == []  # the writer doubts: no attribution
+    (found,) = ruled_all(analyzer, text, [("how the war will end", "knows", "she")])
+    assert (text[found.start : found.end], found.source.written) == ("how the war will end", "she")

@@ -374,7 +374,10 @@ def attributions(
             elsewhere = bool(speaker) and bool(cue_tokens) and speaker[0].doc is not cue_tokens[0].doc
             direct = bool(subject) and _root(subject) in subjects(cue_tokens, _CLAUSE_CHAIN)
             direct = direct and _speaking(subject)
-            if subject and (not speaker or elsewhere or direct or subject[0].tag_ in _RELATIVE):
+            # A tagged speaker inside the clause the cue reports is none ("I doubt she knows": not she).
+            at = offset + speaker[0].idx if speaker and cue_tokens and speaker[0].doc is cue_tokens[0].doc else -1
+            reported = at >= 0 and _reported_clause_end(cue_tokens, cue_offset, at) > at
+            if subject and (not speaker or elsewhere or direct or reported or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
         if speaker and not _speaking(speaker):
             source = None
