@@ -496,3 +496,9 @@ def test_a_tagged_speaker_inside_the_reported_clause_does_not_speak_it(analyzer:
     assert ruled_all(analyzer, text, [("he", "doubt", "she")]) == []  # the writer doubts: no attribution
     (found,) = ruled_all(analyzer, text, [("how the war will end", "knows", "she")])
     assert (text[found.start : found.end], found.source.written) == ("how the war will end", "she")
+
+
+def test_a_content_before_its_cue_keeps_the_first_word_of_its_sentence(analyzer: SourcingAnalyzer) -> None:
+    text = "In the last two days alone, 9 districts were freed, according to the Defense Ministry."
+    (found,) = ruled_all(analyzer, text, [("the last two days alone, 9 districts were freed", "according to", None)])
+    assert text[found.start : found.end] == "In the last two days alone, 9 districts were freed"

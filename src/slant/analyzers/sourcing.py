@@ -226,6 +226,11 @@ class Grammar:
                 found.append((brk_start, brk_end))
         return found
 
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence holding document `offset` starts (`offset` itself before the first sentence)."""
+        at = bisect.bisect_right(self._starts, offset) - 1
+        return self._starts[at] if at >= 0 else offset
+
     def sentence_end(self, offset: int) -> int:
         """Where the sentence holding document `offset` ends (`offset` itself before the first sentence)."""
         at = bisect.bisect_right(self._starts, offset) - 1
@@ -407,6 +412,9 @@ def attributions(
             if start < cue[0] < end <= cue[1]:
                 end = cue[0]  # a content never holds its own cue ("“...” ― Name")
             stop = grammar.sentence_end(start)
+            opening = grammar.sentence_start(start)
+            if end <= cue[0] < stop and len(text[opening:start].split()) == 1:
+                start = opening  # a content before its cue keeps its sentence's first word ("In| the last days, ...")
             if stop != grammar.sentence_end(cue[0]) and text[end:stop].strip(_CLOSING):
                 continue  # a stray piece of another sentence ("for three| long years ..., the ministry said")
             reported = cue[1] <= start and grammar.sentence_end(cue[0]) == stop and ":" not in text[cue[0] : start]
