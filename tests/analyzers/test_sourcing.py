@@ -502,3 +502,18 @@ def test_a_content_before_its_cue_keeps_the_first_word_of_its_sentence(analyzer:
     text = "In the last two days alone, 9 districts were freed, according to the Defense Ministry."
     (found,) = ruled_all(analyzer, text, [("the last two days alone, 9 districts were freed", "according to", None)])
     assert text[found.start : found.end] == "In the last two days alone, 9 districts were freed"
+
+
+def test_nobody_and_everyone_are_no_sources_in_the_balance(analyzer: SourcingAnalyzer) -> None:
+    from importlib.resources import files
+
+    from slant.ingest import document_from_text
+
+    demo = document_from_text(files("slant").joinpath("examples/demo-page.txt").read_text("utf-8"))
+    summary = run_alone(analyzer, [Report(**dict(demo))])[0].summary.sourcing
+    assert {"Nobody", "Everyone in the region"} <= {s.name for s in summary.sources}  # listed, with their findings
+    assert summary.one_sided
+    assert summary.reason == (
+        "3 of 4 attributed sources are affiliated with Orvania (Orvanian Defense Ministry, Pavel Strand, "
+        "military source)"
+    )

@@ -45,6 +45,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it", "they"})
 #: The writer and the reader ("I", "we", "you"): their views are not sources.
 OWN_PRONOUNS = frozenset({"i", "me", "we", "us", "you", "my", "our", "your"})
+#: Who "Nobody believes ..." and "Everyone knows ..." cite: no one a balance of sources can count.
+NOBODY_IN_PARTICULAR = frozenset({"nobody", "everyone", "everybody", "anyone", "anybody", "someone", "somebody"})
 _SPEAKER_DEPS_DROPPED = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
 #: Kinds of an office holder who, unnamed ("a military commander"), is an anonymous source.
 _OFFICIAL = ("government", "military")
@@ -807,7 +809,12 @@ def summarize_sourcing(report: Report, findings: Sequence[SourceFinding], knowle
         ),
         key=lambda s: -s.count,
     )
-    counted = [s for s in listed if not (s.kind == "anonymous" and s.affiliation is None)]
+    counted = [
+        s
+        for s in listed
+        if not (s.kind == "anonymous" and s.affiliation is None)
+        and s.name.split(maxsplit=1)[0].lower() not in NOBODY_IN_PARTICULAR
+    ]
     affiliations = Counter(s.affiliation for s in counted if s.affiliation)
     dominant, dominant_n = affiliations.most_common(1)[0] if affiliations else (None, 0)
     dominant_share = dominant_n / len(counted) if counted else 0.0
