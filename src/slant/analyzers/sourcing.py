@@ -383,8 +383,8 @@ def attributions(
             direct = direct and _speaking(subject)
             # A tagged speaker inside the clause the cue reports is none ("I doubt she knows": not she).
             at = offset + speaker[0].idx if speaker and cue_tokens and speaker[0].doc is cue_tokens[0].doc else -1
-            reported = at >= 0 and _reported_clause_end(cue_tokens, cue_offset, at) > at
-            if subject and (not speaker or elsewhere or direct or reported or subject[0].tag_ in _RELATIVE):
+            in_clause = at >= 0 and _reported_clause_end(cue_tokens, cue_offset, at) > at
+            if subject and (not speaker or elsewhere or direct or in_clause or subject[0].tag_ in _RELATIVE):
                 speaker, offset = subject, subject_offset
         if speaker and not _speaking(speaker):
             source = None
@@ -410,6 +410,7 @@ def attributions(
             continue
         penalty = {"named": 0.0, "referred": PENALTY_RESOLVED, "unresolved": PENALTY_UNRESOLVED}[source.resolution]
         score = round(max(0.0, tagged.score - penalty), 3)
+        cue_stop = grammar.sentence_end(cue[0])
         for start, end in tagged.content:
             if start < cue[0] < end <= cue[1]:
                 end = cue[0]  # a content never holds its own cue ("“...” ― Name")
@@ -417,9 +418,9 @@ def attributions(
             opening = grammar.sentence_start(start)
             if end <= cue[0] < stop and len(text[opening:start].split()) == 1:
                 start = opening  # a content before its cue keeps its sentence's first word ("In| the last days, ...")
-            if stop != grammar.sentence_end(cue[0]) and text[end:stop].strip(_CLOSING):
+            if stop != cue_stop and text[end:stop].strip(_CLOSING):
                 continue  # a stray piece of another sentence ("for three| long years ..., the ministry said")
-            reported = cue[1] <= start and grammar.sentence_end(cue[0]) == stop and ":" not in text[cue[0] : start]
+            reported = cue[1] <= start and cue_stop == stop and ":" not in text[cue[0] : start]
             quoted = bool(_QUOTE_MARKS & set(text[max(0, start - 1) : end + 1]))
             if end > stop and reported and not quoted:
                 end = stop  # reported speech ends with its sentence ("Reports indicate ... . Fierce fighting ...")
@@ -469,9 +470,11 @@ def _subject_mention(
     for subject in subjects(tokens) if tokens else []:
         at = offset + subject.idx
         passive_it = subject.dep_ == "nsubjpass" and subject.lower_ == "it"
+        if not _nominal(subject) or passive_it:
+            continue
         mention = _mention_tokens(subject) if subject.tag_ not in _RELATIVE else [subject]
         inside = any(s <= at < e for s, e in content)  # but "According to X, ..." read as content: X still speaks
-        if _nominal(subject) and not passive_it and (not inside or _after_according_to(mention[0])):
+        if not inside or _after_according_to(mention[0]):
             return mention, offset
     return [], 0
 
