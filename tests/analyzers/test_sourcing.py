@@ -504,6 +504,15 @@ def test_a_content_before_its_cue_keeps_the_first_word_of_its_sentence(analyzer:
     assert text[found.start : found.end] == "In the last two days alone, 9 districts were freed"
 
 
+def test_a_sourceless_cue_that_is_only_a_subject_noun_cues_nothing(analyzer: SourcingAnalyzer) -> None:
+    text = "Allied forces take the northern districts one street after another."
+    assert ruled_all(analyzer, text, [("the northern districts", "forces", None)]) == []
+    # With a source the tagger gave, a noun cue stays ("His plan involves ...": PolNeAR's nominal cues).
+    text = "His plan involves planting forests on the coast."
+    (found,) = ruled_all(analyzer, text, [("planting forests on the coast", "plan", "His")])
+    assert (found.cue, found.source.written) == ("plan", "His")
+
+
 def test_nobody_and_everyone_are_no_sources_in_the_balance(analyzer: SourcingAnalyzer) -> None:
     from importlib.resources import files
 

@@ -366,6 +366,9 @@ def attributions(
         speaker = _after_dateline(speaker, grammar)
         speaker = _without_opening_date(speaker)
         cue_tokens, cue_offset = tokens_of(cue)
+        subject_cue = all(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") for t in cue_tokens)
+        if not tagged.source and cue_tokens and subject_cue:
+            continue  # a sourceless cue that is only a subject noun ("Allied| Forces| Liberating Aleppo") cues nothing
         if not any(_nominal(t) for t in speaker) or (
             speaker and not_a_speaker(speaker, grammar, subject=grammar.is_subject(speaker, cue_tokens))
         ):
