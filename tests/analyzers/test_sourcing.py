@@ -526,3 +526,19 @@ def test_nobody_and_everyone_are_no_sources_in_the_balance(analyzer: SourcingAna
         "3 of 4 attributed sources are affiliated with Orvania (Orvanian Defense Ministry, Pavel Strand, "
         "military source)"
     )
+
+
+def test_a_titled_surname_names_the_last_speaker_who_bore_it(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "Health Minister Lena Varga told reporters that the ward would close. "
+        "Dr Varga said the staff would move to the new hospital."
+    )
+    tagged = [
+        ("that the ward would close", "told", "Health Minister Lena Varga"),
+        ("the staff would move to the new hospital", "said", "Dr Varga"),
+    ]
+    found = [(a.source.written, a.source.canonical, a.source.kind) for a in ruled_all(analyzer, text, tagged)]
+    assert found == [
+        ("Health Minister Lena Varga", "Lena Varga", "government"),
+        ("Dr Varga", "Lena Varga", "government"),
+    ]

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from slant.analyzers import PARSE, Layers, with_findings
+from slant.knowledge import TITLES
 from slant.lexicons import LoadedTerm, actor_aliases, group_nouns, loaded_term_index
 from slant.model import (
     ARTICLE_KINDS,
@@ -41,43 +42,6 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 #: Dependencies through which a modifier climbs to the noun it describes.
 DESCRIBES_DEPS = frozenset({"amod", "compound", "advmod", "npadvmod", "nmod"})
 CLAUSE_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp"})
-TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "president",
-        "minister",
-        "spokesman",
-        "spokeswoman",
-        "senator",
-        "sen",
-        "rep",
-        "prime",
-        "foreign",
-        "deputy",
-        "defense",
-        "defence",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "judge",
-        "lieutenant",
-        "major",
-        "captain",
-        "commander",
-        "chief",
-        "secretary",
-        "governor",
-    }
-)
 DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ites", "ite", "ese", "ic", "is", "i", "s")
 MAX_ACTORS = 8
 MAX_EVIDENCE = 6

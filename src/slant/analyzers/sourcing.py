@@ -22,7 +22,7 @@ from typing import ClassVar, Literal
 from spacy.tokens import Doc, Span, Token
 
 from slant.analyzers import ENCODER, PARSE, Layers, with_findings
-from slant.knowledge import Knowledge, Match, load_knowledge
+from slant.knowledge import TITLES, Knowledge, Match, load_knowledge
 from slant.model import (
     ARTICLE_KINDS,
     Party,
@@ -662,8 +662,10 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
     named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c in tokens), None)
     if not persons and named is not None and head.pos_ != "PROPN":
         persons = [doc[named.left_edge.i : named.i + 1]]
-    if len(tokens) == 1 and head.pos_ == "PROPN":  # a surname alone names the last speaker who bore it
-        earlier = next((s for s in mentions.before(start) if s.person and s.canonical.split()[-1] == written), None)
+    # A surname, alone or titled ("Fauci", "Dr Fauci"), names the last speaker who bore it.
+    titled = len(tokens) == 2 and tokens[0].lower_.rstrip(".") in TITLES
+    if head.pos_ == "PROPN" and (len(tokens) == 1 or titled):
+        earlier = next((s for s in mentions.before(start) if s.person and s.canonical.split()[-1] == head.text), None)
         if earlier is not None:
             return replace(earlier, written=written, start=start, end=end)
     affiliation = actors[0][1].affiliation if actors else _affiliation(described, knowledge)

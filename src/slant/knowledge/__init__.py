@@ -16,6 +16,45 @@ from typing import Any
 
 from slant.errors import InputError
 
+#: Words that title a name ("Dr", "President", "Defense Minister"), lower case without a period.
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "president",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "senator",
+        "sen",
+        "rep",
+        "prime",
+        "foreign",
+        "deputy",
+        "defense",
+        "defence",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "judge",
+        "lieutenant",
+        "major",
+        "captain",
+        "commander",
+        "chief",
+        "secretary",
+        "governor",
+    }
+)
+
 #: The source kinds, in the order reports list them.
 KINDS = (
     "government",
