@@ -542,3 +542,22 @@ def test_a_titled_surname_names_the_last_speaker_who_bore_it(analyzer: SourcingA
         ("Health Minister Lena Varga", "Lena Varga", "government"),
         ("Dr Varga", "Lena Varga", "government"),
     ]
+
+
+def test_the_name_of_a_known_actor_is_that_actor_not_an_earlier_mention(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "Dr Lena Varga, a member of the White House task force, told reporters that the figure was rising. "
+        "The White House said the plan would go ahead."
+    )
+    tagged = [
+        ("that the figure was rising", "told", "Dr Lena Varga, a member of the White House task force"),
+        ("the plan would go ahead", "said", "The White House"),
+    ]
+    found = [(a.source.canonical, a.source.kind, a.source.affiliation) for a in ruled_all(analyzer, text, tagged)]
+    assert found[1] == ("White House", "government", "United States")
+
+
+def test_a_place_of_several_words_is_the_affiliation_whole(analyzer: SourcingAnalyzer) -> None:
+    text = "New York City Mayor Lena Varga said the plan would go ahead."
+    (found,) = ruled_all(analyzer, text, [("the plan would go ahead", "said", "New York City Mayor Lena Varga")])
+    assert (found.source.canonical, found.source.affiliation) == ("Lena Varga", "New York City")

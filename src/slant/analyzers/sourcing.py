@@ -638,7 +638,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
             antecedent = next((s for s in recent if s.kind in _DESCRIBED_PEOPLE), None)
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
-    if determiner and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
+    named_actor = bool(knowledge.actors_in(written))  # "The White House" is itself, never "the house" met before
+    if determiner and not named_actor and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
         antecedent = next(
             (
                 s
@@ -718,10 +719,22 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
     for token in tokens:
         if token.text.lower() in knowledge.group_words:
             continue
-        if token.ent_type_ == "GPE" or (token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text)):
+        if token.ent_type_ == "GPE":
+            return country_from_name(_entity_text(token))  # "New York City Mayor X": New York City, not "New"
+        if token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text):
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
     return owner.doc[owner.left_edge.i : owner.i + 1].text if owner is not None else None
+
+
+def _entity_text(token: Token) -> str:
+    """The text of the whole named entity the token is part of."""
+    doc, first, last = token.doc, token.i, token.i
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+        last += 1
+    return doc[first : last + 1].text
 
 
 def _after_preposition(token: Token, mention: Sequence[Token]) -> bool:
