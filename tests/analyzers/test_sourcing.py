@@ -561,3 +561,22 @@ def test_a_place_of_several_words_is_the_affiliation_whole(analyzer: SourcingAna
     text = "New York City Mayor Lena Varga said the plan would go ahead."
     (found,) = ruled_all(analyzer, text, [("the plan would go ahead", "said", "New York City Mayor Lena Varga")])
     assert (found.source.canonical, found.source.affiliation) == ("Lena Varga", "New York City")
+
+
+def test_real_countries_come_from_the_knowledge_not_from_the_demonym_guess(analyzer: SourcingAnalyzer) -> None:
+    def affiliation(speaker: str) -> str | None:
+        text = f"{speaker} said the road was closed."
+        (found,) = ruled_all(analyzer, text, [("the road was closed", "said", speaker)])
+        return found.source.affiliation
+
+    # The guess for unknown demonyms ("Orvanian" -> "Orvania") gave "Haitia" and "Canadia".
+    assert affiliation("A Haitian police spokesman") == "Haiti"
+    assert affiliation("A Canadian diplomat") == "Canada"
+    assert affiliation("A Northern Irish police officer") == "United Kingdom"
+    assert affiliation("An Orvanian officer") == "Orvania"
+
+
+def test_an_owner_side_is_named_without_its_article(analyzer: SourcingAnalyzer) -> None:
+    text = "The Kessel Council's spokesman said the road was closed."
+    (found,) = ruled_all(analyzer, text, [("the road was closed", "said", "The Kessel Council's spokesman")])
+    assert found.source.affiliation == "Kessel Council"

@@ -724,7 +724,12 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
         if token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text):
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
-    return owner.doc[owner.left_edge.i : owner.i + 1].text if owner is not None else None
+    if owner is None:
+        return None
+    first = owner.left_edge.i
+    while first < owner.i and owner.doc[first].dep_ in ("det", "predet"):
+        first += 1  # "the ACLU's lawyer": the ACLU's side is "ACLU"
+    return owner.doc[first : owner.i + 1].text
 
 
 def _entity_text(token: Token) -> str:
