@@ -580,3 +580,9 @@ def test_an_owner_side_is_named_without_its_article(analyzer: SourcingAnalyzer) 
     text = "The Kessel Council's spokesman said the road was closed."
     (found,) = ruled_all(analyzer, text, [("the road was closed", "said", "The Kessel Council's spokesman")])
     assert found.source.affiliation == "Kessel Council"
+
+
+def test_a_degree_after_a_name_is_no_place(analyzer: SourcingAnalyzer) -> None:
+    text = "Lena Varga, MD, said the drug works."
+    (found,) = ruled_all(analyzer, text, [("the drug works", "said", "Lena Varga, MD")])
+    assert (found.source.canonical, found.source.affiliation) == ("Lena Varga", None)

@@ -77,6 +77,8 @@ _VERB_CHAIN = frozenset(
 MAX_VERB_CHAIN = 4
 _CLAUSE_CHAIN = _VERB_CHAIN - {"advcl"}
 _QUOTE_MARKS = frozenset("“”\"‘’'")
+#: Degrees after a name that the NER takes for places ("Lena Varga, MD, said").
+_DEGREES = frozenset({"MD", "DO", "RN", "NP", "PA", "DDS", "DMD", "JD", "MBA", "MPH", "PHD"})
 
 #: Kinds of a speaker described, not named, who may be a person ("the author of the article", "a witness").
 _DESCRIBED_PEOPLE = frozenset({"expert", "witness", "other"})
@@ -719,7 +721,7 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
     for token in tokens:
         if token.text.lower() in knowledge.group_words:
             continue
-        if token.ent_type_ == "GPE":
+        if token.ent_type_ == "GPE" and token.text.replace(".", "").upper() not in _DEGREES:
             return country_from_name(_entity_text(token))  # "New York City Mayor X": New York City, not "New"
         if token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text):
             return country_from_name(token.text)
