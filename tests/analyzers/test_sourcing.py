@@ -528,33 +528,39 @@ def test_nobody_and_everyone_are_no_sources_in_the_balance(analyzer: SourcingAna
     )
 
 
-def test_a_titled_surname_names_the_last_speaker_who_bore_it(analyzer: SourcingAnalyzer) -> None:
-    text = (
-        "Health Minister Lena Varga told reporters that the ward would close. "
-        "Dr Varga said the staff would move to the new hospital."
-    )
-    tagged = [
-        ("that the ward would close", "told", "Health Minister Lena Varga"),
-        ("the staff would move to the new hospital", "said", "Dr Varga"),
-    ]
-    found = [(a.source.written, a.source.canonical, a.source.kind) for a in ruled_all(analyzer, text, tagged)]
-    assert found == [
-        ("Health Minister Lena Varga", "Lena Varga", "government"),
-        ("Dr Varga", "Lena Varga", "government"),
-    ]
+# text, tagged (content, cue, source) spans, and each attribution's resolved (written, canonical, kind, affiliation)
+# fmt: off
+LATER_MENTION_CASES = [
+    # A titled surname names the last speaker who bore it, as a bare surname does.
+    ("Health Minister Lena Varga told reporters that the ward would close. "
+     "Dr Varga said the staff would move to the new hospital.",
+     [("that the ward would close", "told", "Health Minister Lena Varga"),
+      ("the staff would move to the new hospital", "said", "Dr Varga")],
+     [("Health Minister Lena Varga", "Lena Varga", "government", None),
+      ("Dr Varga", "Lena Varga", "government", None)]),
+    # A known actor's name is that actor, never an earlier mention that holds its head noun ("House").
+    ("Dr Lena Varga, a member of the White House task force, told reporters that the figure was rising. "
+     "The White House said the plan would go ahead.",
+     [("that the figure was rising", "told", "Dr Lena Varga, a member of the White House task force"),
+      ("the plan would go ahead", "said", "The White House")],
+     [("Dr Lena Varga, a member of the White House task force", "Lena Varga", "government", "United States"),
+      ("The White House", "White House", "government", "United States")]),
+]
+# fmt: on
 
 
-def test_the_name_of_a_known_actor_is_that_actor_not_an_earlier_mention(analyzer: SourcingAnalyzer) -> None:
-    text = (
-        "Dr Lena Varga, a member of the White House task force, told reporters that the figure was rising. "
-        "The White House said the plan would go ahead."
-    )
-    tagged = [
-        ("that the figure was rising", "told", "Dr Lena Varga, a member of the White House task force"),
-        ("the plan would go ahead", "said", "The White House"),
+@pytest.mark.parametrize(("text", "tagged", "expected"), LATER_MENTION_CASES)
+def test_a_later_mention_resolves_to_whom_it_names(
+    analyzer: SourcingAnalyzer,
+    text: str,
+    tagged: list[tuple[str, str, str | None]],
+    expected: list[tuple[str, str, str, str | None]],
+) -> None:
+    found = [
+        (a.source.written, a.source.canonical, a.source.kind, a.source.affiliation)
+        for a in ruled_all(analyzer, text, tagged)
     ]
-    found = [(a.source.canonical, a.source.kind, a.source.affiliation) for a in ruled_all(analyzer, text, tagged)]
-    assert found[1] == ("White House", "government", "United States")
+    assert found == expected
 
 
 def test_a_place_of_several_words_is_the_affiliation_whole(analyzer: SourcingAnalyzer) -> None:
