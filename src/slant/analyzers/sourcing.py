@@ -152,7 +152,7 @@ class SourcingAnalyzer:
         self.options = options
         self.model = SourcingModel(threads=1)  # a small head: one thread runs it as fast
         self.knowledge = load_knowledge(options.actors_file)
-        self.version = f"{self.model.params.version}+rules-4"
+        self.version = f"{self.model.params.version}+rules-5"
 
     def analyze(self, reports: Sequence[Report], layers: Layers) -> list[Report]:
         """Add sourcing findings and the `sourcing` summary to every report of the batch."""
@@ -640,8 +640,9 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
             antecedent = next((s for s in recent if s.kind in _DESCRIBED_PEOPLE), None)
         return _antecedent(written, start, end, antecedent)
     determiner = tokens[0].lower_ in ("the", "this", "that") and len(tokens) <= 3
-    named_actor = bool(knowledge.actors_in(written))  # "The White House" is itself, never "the house" met before
-    if determiner and not named_actor and (lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads):
+    antecedent_wanted = lower in STATEMENT_HEADS or lower not in knowledge.anonymous_heads
+    # A known actor's name is itself: "The White House" is never "the house" met before.
+    if determiner and antecedent_wanted and not knowledge.actors_in(written):
         antecedent = next(
             (
                 s
