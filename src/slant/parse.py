@@ -8,11 +8,11 @@ and headlines sentence-cased (offsets kept), so a sentence's token `t` sits at `
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from slant.ingest.sentences import split_sentences
 from slant.model import Document, Segment, SegmentKind
@@ -124,3 +124,15 @@ def _sentence_cased_line(line: str, names: AbstractSet[str]) -> str:
         if not keep and len(text.lower()) == len(text):
             chars[word.start() : word.end()] = text.lower()
     return "".join(chars)
+
+
+def whole_names(ents: Iterable[Span]) -> list[Span]:
+    """The entities, with a PERSON entity that follows another without a gap joined to it: the NER splits long
+    names ("Mohammed bin Abdulrahman" + "bin Jassim Al-Thani")."""
+    joined: list[Span] = []
+    for ent in ents:
+        if joined and ent.label_ == joined[-1].label_ == "PERSON" and ent.start == joined[-1].end:
+            joined[-1] = Span(ent.doc, joined[-1].start, ent.end, label="PERSON")
+        else:
+            joined.append(ent)
+    return joined

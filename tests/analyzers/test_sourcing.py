@@ -592,3 +592,13 @@ def test_a_degree_after_a_name_is_no_place(analyzer: SourcingAnalyzer) -> None:
     text = "Lena Varga, MD, said the drug works."
     (found,) = ruled_all(analyzer, text, [("the drug works", "said", "Lena Varga, MD")])
     assert (found.source.canonical, found.source.affiliation) == ("Lena Varga", None)
+
+
+def test_a_long_name_the_ner_splits_in_two_is_one_speaker(analyzer: SourcingAnalyzer) -> None:
+    text = (
+        "On Sunday, Qatari Foreign Minister Mohammed bin Abdulrahman bin Jassim Al-Thani said his regime will "
+        "continue its aid."
+    )
+    speaker = "Qatari Foreign Minister Mohammed bin Abdulrahman bin Jassim Al-Thani"
+    (found,) = ruled_all(analyzer, text, [("his regime will continue its aid", "said", speaker)])
+    assert found.source.canonical == "Mohammed bin Abdulrahman bin Jassim Al-Thani"

@@ -10,7 +10,7 @@ Clause sentiment (VADER) is the secondary signal when no loaded term is applied 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import ClassVar, NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -32,7 +32,7 @@ from slant.model import (
 from slant.model import Span as TextSpan
 from slant.model.framing import ActorKind, Polarity, Portrayal
 from slant.options import AnalysisOptions
-from slant.parse import ParsedSentence
+from slant.parse import ParsedSentence, whole_names
 
 ENTITY_KINDS: dict[str, ActorKind] = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -124,7 +124,7 @@ class FramingAnalyzer:
     def _mentions(self, docs: list[Doc]) -> list[list[Mention]]:
         """The actor mentions of each sentence, with names made canonical across the whole article."""
         entities = [
-            [span for ent in _whole_names(doc.ents) if ent.label_ in ENTITY_KINDS and (span := _trim(ent))]
+            [span for ent in whole_names(doc.ents) if ent.label_ in ENTITY_KINDS and (span := _trim(ent))]
             for doc in docs
         ]
         raw = [[(self._name(span), span.label_, span) for span in spans] for spans in entities]
@@ -182,18 +182,6 @@ class FramingAnalyzer:
                 scores[text] = self.vader.polarity_scores(text)["compound"]
             compound = scores[text]
             yield m.actor, ClauseSentiment(compound, offset + clause.start_char, offset + clause.end_char)
-
-
-def _whole_names(ents: Iterable[Span]) -> list[Span]:
-    """The entities, with a PERSON entity that follows another without a gap joined to it: the NER splits long
-    names ("Mohammed bin Abdulrahman" + "bin Jassim Al-Thani")."""
-    joined: list[Span] = []
-    for ent in ents:
-        if joined and ent.label_ == joined[-1].label_ == "PERSON" and ent.start == joined[-1].end:
-            joined[-1] = Span(ent.doc, joined[-1].start, ent.end, label="PERSON")
-        else:
-            joined.append(ent)
-    return joined
 
 
 def _trim(ent: Span) -> Span | None:

@@ -35,7 +35,7 @@ from slant.model import (
 )
 from slant.model import Span as TextSpan
 from slant.options import AnalysisOptions
-from slant.parse import PARSED_KINDS, ParsedSentence, by_segment
+from slant.parse import PARSED_KINDS, ParsedSentence, by_segment, whole_names
 from slant.sourcing_model import Linked, SourcingModel, Tagged, TaggedAttribution, group, paragraph_breaks
 
 #: Heads of definite mentions that stand for a document or statement, resolved to the last organization.
@@ -689,15 +689,8 @@ def _source(tokens: Sequence[Token] | Span, knowledge: Knowledge, mentions: _Men
 def _persons_within(doc: Doc, first: int, last: int) -> list[Span]:
     """The PERSON entities wholly within tokens `first`..`last` of `doc`, read from those tokens (`doc.ents` would
     build every entity of the sentence, for each mention: quadratic in a long run-on sentence)."""
-    persons = []
-    for i in range(first, last + 1):
-        if doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "PERSON":
-            end = i + 1
-            while end < len(doc) and doc[end].ent_iob_ == "I":
-                end += 1
-            if end <= last + 1:
-                persons.append(doc[i:end])
-    return persons
+    starts = (doc[i] for i in range(first, last + 1) if doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "PERSON")
+    return [entity for token in starts if (entity := _entity_of(token)).end <= last + 1]
 
 
 def _described(tokens: list[Token], head: Token) -> list[Token]:
@@ -723,7 +716,7 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
         if token.text.lower() in knowledge.group_words:
             continue
         if token.ent_type_ == "GPE" and token.text.replace(".", "").upper() not in _DEGREES:
-            return country_from_name(_entity_text(token))  # "New York City Mayor X": New York City, not "New"
+            return country_from_name(_entity_of(token).text)  # "New York City Mayor X": New York City, not "New"
         if token.ent_type_ != "PERSON" and _DEMONYM.fullmatch(token.text):
             return country_from_name(token.text)
     owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PROPN" and t.ent_type_ != "PERSON"), None)
@@ -735,14 +728,14 @@ def _affiliation(tokens: Sequence[Token], knowledge: Knowledge) -> str | None:
     return owner.doc[first : owner.i + 1].text
 
 
-def _entity_text(token: Token) -> str:
-    """The text of the whole named entity the token is part of."""
-    doc, first, last = token.doc, token.i, token.i
+def _entity_of(token: Token) -> Span:
+    """The whole named entity the token is part of, read from the tokens around it."""
+    doc, first, end = token.doc, token.i, token.i + 1
     while first > 0 and doc[first].ent_iob_ == "I":
         first -= 1
-    while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
-        last += 1
-    return doc[first : last + 1].text
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, first, end, label=token.ent_type_)
 
 
 def _after_preposition(token: Token, mention: Sequence[Token]) -> bool:
@@ -760,11 +753,7 @@ def country_from_name(name: str) -> str:
 
 def _person_name(persons: Sequence[Span]) -> str:
     """The person's full name: the last PERSON entity joined with the ones right before it."""
-    first = len(persons) - 1
-    while first > 0 and persons[first].start == persons[first - 1].end:
-        first -= 1
-    doc = persons[-1].doc
-    return re.sub(r"['’]s$", "", doc[persons[first].start : persons[-1].end].text.strip())
+    return re.sub(r"['’]s$", "", whole_names(persons)[-1].text.strip())
 
 
 def _without_determiners(tokens: Sequence[Token]) -> str:
